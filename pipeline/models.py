@@ -1,0 +1,204 @@
+"""Every data shape the pipeline passes between stages or writes out.
+
+Two families live here on purpose, so there is one place to read the schema:
+
+* the *record* (pydantic, strict, no unknown fields): what a page becomes and
+  what downstream apps read; its JSON Schema is exported and committed;
+* the *block stream* (frozen dataclasses): the small vocabulary both front ends
+  (HTML and text dump) produce and the structure stage consumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Kind = Literal[
+    "description",
+    "causes",
+    "risk_factors",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "prevention",
+    "complications",
+    "prognosis",
+    "types",
+    "epidemiology",
+    "other",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------- record
+
+
+class Paragraph(_Strict):
+    type: Literal["paragraph"] = "paragraph"
+    text: str = Field(min_length=1)
+
+
+class ListBlock(_Strict):
+    type: Literal["list"] = "list"
+    intro: str | None = Field(
+        default=None, description="The sentence that announces the list, e.g. 'Causes may include:'."
+    )
+    items: list[str] = Field(min_length=1)
+    ordered: bool = False
+
+
+class Table(_Strict):
+    type: Literal["table"] = "table"
+    caption: str | None = None
+    header: list[str] | None = Field(default=None, description="Header cells when the table marks them.")
+    rows: list[list[str]] = Field(min_length=1)
+
+
+Block = Annotated[Union[Paragraph, ListBlock, Table], Field(discriminator="type")]
+
+
+class Section(_Strict):
+    heading: str | None = Field(description="Heading as written (trailing colon and a leading '<title>:' dropped); null for the lead.")
+    level: int = Field(ge=1, le=6, description="1-6; markup-less headings take the level of the last marked-up one.")
+    kind: Kind
+    blocks: list[Block]
+
+
+class Icd10Code(_Strict):
+    code: str = Field(description="As given on the page, normalised to upper case with its dot, e.g. 'L94.2'.")
+    who_title: str | None = Field(description="Title of the code in the WHO ICD-10 (2019) table, when it exists there.")
+    exists: bool = Field(description="Whether the code is a category or subcategory of the WHO ICD-10 table.")
+    source: Literal["field", "metadata"]
+
+
+class Source(_Strict):
+    path: str = Field(description="Input path as given to the run (or the name passed to process()).")
+    sha256: str
+    bytes: int = Field(ge=0)
+    format: Literal["html", "text"]
+    encoding: str
+    url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    published: str | None = None
+    modified: str | None = None
+
+
+class Extraction(_Strict):
+    pipeline_version: str
+    parser: Literal["lxml.html", "text-dump"]
+    profile: str = Field(description="Which site profile located the article ('generic' when none matched).")
+    removed: dict[str, int] = Field(description="What was dropped, counted by kind (comments, ads, navigation, ...).")
+    warnings: list[str]
+
+
+class Record(_Strict):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    title: str | None
+    icd10: list[Icd10Code]
+    alternative_names: list[str]
+    sections: list[Section]
+    disclaimer: str | None
+    source: Source
+    extraction: Extraction
+
+
+# --------------------------------------------------------------- block stream
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of inline text, and whether it was set in bold."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingBlock:
+    text: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParaBlock:
+    """A paragraph as runs, so a bold lead-in ("Symptoms:") stays visible.
+
+    Line breaks (<br>, or newlines in a dump) are kept as "\\n" because
+    pseudo-lists are written one item a line.
+    """
+
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def label(self) -> str:
+        """The bold text the paragraph opens with ('' when it opens in roman)."""
+        out: list[str] = []
+        for run in self.runs:
+            if run.bold:
+                out.append(run.text)
+            elif run.text.strip() or out:
+                break
+        return "".join(out)
+
+    @property
+    def all_bold(self) -> bool:
+        return any(r.bold and r.text.strip() for r in self.runs) and all(
+            r.bold or not r.text.strip() for r in self.runs
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ListItems:
+    items: tuple[str, ...]
+    ordered: bool = False
+    intro: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    rows: tuple[tuple[str, ...], ...]
+    header: tuple[str, ...] | None = None
+    caption: str | None = None
+
+
+RawBlock = Union[HeadingBlock, ParaBlock, ListItems, TableBlock]
+
+
+@dataclass(slots=True)
+class Removed:
+    """Counts of what a stage dropped, by kind; merged into Extraction.removed."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, n: int = 1) -> None:
+        if n:
+            self.counts[kind] = self.counts.get(kind, 0) + n
+
+
+# ------------------------------------------------------------------- limits
+
+
+class Limits(_Strict):
+    """Per-page caps: past any of them a page becomes an error entry, never a crash.
+
+    The defaults are far above real health pages (the largest of the 181
+    benchmark pages is under 1 MB) and far below what hurts a 2-core box.
+    """
+
+    max_bytes: int = Field(default=16 * 2**20, ge=1, description="Input size as read from disk.")
+    max_decompressed: int = Field(default=32 * 2**20, ge=1, description="Size after gzip decompression.")
+    max_elements: int = Field(default=200_000, ge=1, description="Elements in the parsed tree.")
+    max_depth: int = Field(default=1_000, ge=1, description="Nesting depth of the parsed tree.")
+    timeout_s: float = Field(default=30.0, gt=0, description="Wall time per page (enforced by the batch runner).")
