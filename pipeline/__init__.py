@@ -9,7 +9,7 @@ Library API::
 
 from pipeline.errors import PageError
 from pipeline.models import Record
-from pipeline.process import Limits, process
+from pipeline.process import PIPELINE_VERSION, Limits, process
 
-__version__ = "0.1.0"
+__version__ = PIPELINE_VERSION
 __all__ = ["Limits", "PageError", "Record", "__version__", "process"]

@@ -1,16 +1,111 @@
-"""process(): one page through every stage, in order. The one place that knows the order."""
+"""process(): one page through every stage, in order. The one place that knows the order.
+
+read -> parse -> (page facts) -> clean -> locate -> blocks -> structure -> fields -> record
+A text dump skips parse..blocks: its own front end (dump.py) yields the same blocks.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
+from pipeline.blocks import article_blocks
+from pipeline.clean import clean_article, clean_page
+from pipeline.dump import dump_blocks
 from pipeline.errors import PageError
-from pipeline.models import Limits, Record
+from pipeline.fields import extract_fields
+from pipeline.locate import find_by_profile, locate
+from pipeline.meta import PageMeta, page_meta
+from pipeline.models import Extraction, Limits, Record, Removed, Source
+from pipeline.parse import parse
+from pipeline.profiles import all_profiles, detect
+from pipeline.read import Decoded, read
+from pipeline.structure import structure
 
 __all__ = ["Limits", "process"]
 
+PIPELINE_VERSION = "0.1.0"
+MIN_ARTICLE_WORDS = 40
 
-def process(data: bytes, name: str, limits: Limits | None = None) -> Record:
+
+def process(
+    data: bytes,
+    name: str,
+    limits: Limits | None = None,
+    *,
+    url: str | None = None,
+    crawled: str | None = None,
+) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
-    Raises PageError (with a reason code) when the page cannot give a record.
+    `url` and `crawled` come from the container a page was found in (a WARC
+    record) and win over what the page says of itself. Raises PageError
+    (with a reason code) when the page cannot give a record.
     """
-    raise PageError("not_implemented", "stages are being written")
+    limits = limits or Limits()
+    decoded = read(data, limits)
+    removed = Removed()
+    if decoded.format == "html":
+        title, blocks, meta, profile = _html_front_end(decoded, limits, removed)
+        parser = "lxml.html"
+    else:
+        title, blocks, dropped = dump_blocks(decoded.text)
+        removed.counts.update(dropped.counts)
+        meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
+    built = structure(blocks, title)
+    for kind, n in built.removed.counts.items():
+        removed.add(kind, n)
+    fields = extract_fields(built.sections, meta)
+    words = sum(len(_block_text(b).split()) for s in fields.sections for b in s.blocks)
+    if words < MIN_ARTICLE_WORDS:
+        raise PageError(
+            "no_article", f"only {words} words of article text found (at least {MIN_ARTICLE_WORDS} needed)"
+        )
+    return Record(
+        title=title,
+        icd10=fields.icd10,
+        alternative_names=fields.alternative_names,
+        sections=fields.sections,
+        disclaimer=fields.disclaimer,
+        source=Source(
+            path=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            bytes=len(data),
+            format=decoded.format,
+            encoding=decoded.encoding,
+            url=url or meta.url,
+            site_name=meta.site_name,
+            language=meta.language,
+            published=meta.published or crawled,
+            modified=meta.modified,
+        ),
+        extraction=Extraction(
+            pipeline_version=PIPELINE_VERSION,
+            parser=parser,
+            profile=profile,
+            removed=dict(sorted(removed.counts.items())),
+            warnings=list(decoded.warnings),
+        ),
+    )
+
+
+def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
+    root = parse(decoded.text, limits)
+    profile = detect(root)
+    meta = page_meta(root, profile)
+    keep = find_by_profile(root, profile)
+    clean_page(root, profile, frozenset([keep]) if keep is not None else frozenset(), removed)
+    article, used = locate(root, profile, removed)
+    clean_article(article, _profile(used), removed)
+    return meta.title, article_blocks(article), meta, used
+
+
+def _profile(name: str):
+    return next(p for p in all_profiles() if p.name == name)
+
+
+def _block_text(block) -> str:
+    if block.type == "paragraph":
+        return block.text
+    if block.type == "list":
+        return " ".join([block.intro or "", *block.items])
+    return " ".join(" ".join(row) for row in block.rows)

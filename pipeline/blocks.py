@@ -1,0 +1,280 @@
+"""The article element as a flat stream of blocks: headings, paragraphs, lists, tables.
+
+Inline markup is joined without inventing spaces (CO<sub>2</sub> stays CO2;
+a missing space in the source stays missing, and `structure` repairs it
+with rules that know sentences). Bold runs are kept, because a bold lead-in
+is how many health pages write their headings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.models import HeadingBlock, ListItems, ParaBlock, RawBlock, Run, TableBlock
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "figcaption",
+    ]
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_SKIP = frozenset(
+    {
+        "img",
+        "picture",
+        "source",
+        "video",
+        "audio",
+        "iframe",
+        "script",
+        "style",
+        "noscript",
+        "svg",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "wbr",
+    }
+)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
+_NESTED_LISTS = etree.XPath("./ul | ./ol | ./*/ul | ./*/ol")
+_LAYOUT_MARKERS = etree.XPath(".//table | .//p | .//ul | .//ol | .//h1 | .//h2 | .//h3 | .//h4 | .//div")
+
+
+def article_blocks(article: etree._Element) -> list[RawBlock]:
+    """Flatten the article element into blocks, in page order."""
+    builder = _Builder()
+    builder.container(article)
+    builder.flush()
+    return builder.blocks
+
+
+def _is_bold(el: etree._Element) -> bool:
+    return el.tag in ("strong", "b") or bool(_BOLD_STYLE.search(el.get("style", "")))
+
+
+def _has_block_child(el: etree._Element) -> bool:
+    return len(el) > 0 and any(d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
+class _Builder:
+    """Walks the tree once, collecting inline runs into paragraphs."""
+
+    def __init__(self) -> None:
+        self.blocks: list[RawBlock] = []
+        self.runs: list[Run] = []
+
+    def flush(self) -> None:
+        runs = normalize_runs(self.runs)
+        self.runs = []
+        if runs:
+            self.blocks.append(ParaBlock(runs))
+
+    def add(self, text: str | None, bold: bool) -> None:
+        if text:
+            self.runs.append(Run(text, bold))
+
+    def visit(self, el: etree._Element, bold: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            pass
+        elif tag == "br":
+            self.runs.append(Run("\n", bold))
+        elif tag in BLOCK_TAGS or _has_block_child(el):
+            self.block(el)
+        else:
+            inner = bold or _is_bold(el)
+            self.add(el.text, inner)
+            for child in el:
+                self.visit(child, inner)
+        self.add(el.tail, bold)
+
+    def container(self, el: etree._Element) -> None:
+        self.add(el.text, False)
+        for child in el:
+            self.visit(child, False)
+
+    def block(self, el: etree._Element) -> None:
+        self.flush()
+        tag = el.tag
+        if tag in _HEADINGS:
+            text = plain_text(el)
+            if text:
+                self.blocks.append(HeadingBlock(text, _HEADINGS[tag]))
+        elif tag in ("ul", "ol"):
+            items = list_items(el)
+            if items:
+                self.blocks.append(ListItems(tuple(items), ordered=tag == "ol"))
+        elif tag == "dl":
+            self._definition_list(el)
+        elif tag == "table" and not _is_layout_table(el):
+            table = read_table(el)
+            if table is not None:
+                self.blocks.append(table)
+        elif tag == "pre":
+            text = "".join(el.itertext()).strip()
+            if text:
+                self.blocks.append(ParaBlock((Run(text),)))
+        elif tag != "hr":
+            self.container(el)
+        self.flush()
+
+    def _definition_list(self, el: etree._Element) -> None:
+        items, term = [], ""
+        for child in el.iter("dt", "dd"):
+            text = plain_text(child)
+            if child.tag == "dt":
+                term = text
+            elif text:
+                items.append(f"{term}: {text}" if term else text)
+                term = ""
+        if items:
+            self.blocks.append(ListItems(tuple(items)))
+
+
+def normalize_runs(runs: list[Run]) -> tuple[Run, ...]:
+    """Collapse HTML whitespace across runs and merge runs of equal weight.
+
+    Line breaks survive (as single "\\n" without spaces around them) since
+    pseudo-lists put one item on each line.
+    """
+    out: list[list] = []
+    last = "\n"  # treat the start like a line start: no leading space
+    for run in runs:
+        text = run.text if run.text == "\n" else _SPACE.sub(" ", run.text)
+        if text == "\n":
+            if out and out[-1][0].endswith(" "):
+                out[-1][0] = out[-1][0].rstrip(" ")
+            if last == "\n":
+                continue
+        elif last in (" ", "\n"):
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        if out and out[-1][1] == run.bold:
+            out[-1][0] += text
+        else:
+            out.append([text, run.bold])
+        last = text[-1]
+    while out and not out[-1][0].strip():
+        out.pop()
+    if out:
+        out[-1][0] = out[-1][0].rstrip()
+    if not any(t.strip() for t, _ in out):
+        return ()
+    return tuple(Run(t, b) for t, b in out)
+
+
+def plain_text(el: etree._Element, skip_lists: bool = False) -> str:
+    """Inline text of an element, blocks inside it separated by a space."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag
+        if isinstance(tag, str) and tag not in _SKIP and not (skip_lists and tag in ("ul", "ol")):
+            spaced = tag in BLOCK_TAGS or tag == "br"
+            if spaced:
+                parts.append(" ")
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+            if spaced:
+                parts.append(" ")
+        parts.append(node.tail or "")
+
+    parts.append(el.text or "")
+    for child in el:
+        walk(child)
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def list_items(el: etree._Element) -> list[str]:
+    """Items of a list, nested lists flattened after their parent item."""
+    items: list[str] = []
+    children = [c for c in el if c.tag == "li"] or el.xpath("./*/li")
+    for li in children:
+        text = plain_text(li, skip_lists=True)
+        if text:
+            items.append(text)
+        for sub in _NESTED_LISTS(li):
+            items.extend(list_items(sub))
+    return items
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    """Tables used to lay out a page (cells holding paragraphs, lists or tables)."""
+    markers = _LAYOUT_MARKERS(table)
+    if any(m.tag == "table" for m in markers):
+        return True
+    rows = table.xpath("./tr | ./*/tr")
+    if len(rows) <= 2 and all(len(r.xpath("./td | ./th")) <= 1 for r in rows):
+        return True
+    return sum(len(plain_text(m)) for m in markers if m.tag != "div") > 600
+
+
+def read_table(table: etree._Element) -> TableBlock | None:
+    rows: list[tuple[str, ...]] = []
+    header: tuple[str, ...] | None = None
+    for tr in table.xpath("./tr | ./*/tr"):
+        cells = tr.xpath("./td | ./th")
+        texts = tuple(plain_text(c) for c in cells)
+        if not any(texts):
+            continue
+        in_head = tr.getparent().tag == "thead" or all(c.tag == "th" for c in cells)
+        if in_head and header is None and not rows:
+            header = texts
+        else:
+            rows.append(texts)
+    caption = table.find("caption")
+    cap = plain_text(caption) if caption is not None else None
+    if not rows:
+        return TableBlock(rows=(header,), caption=cap or None) if header else None
+    return TableBlock(rows=tuple(rows), header=header, caption=cap or None)

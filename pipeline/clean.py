@@ -1,0 +1,140 @@
+"""Drop boilerplate from a parsed page, counting what went by kind.
+
+Two passes, because what is safe to delete depends on what we know:
+
+* `clean_page` runs on the whole page before the article is located. It
+  removes only what the profile names by selector (scripts, forms, nav,
+  comment blocks of the theme, ...) and never an ancestor of the article the
+  profile points at.
+* `clean_article` runs inside the located article, where a class word like
+  "share" or "related" is a safe sign of boilerplate, and where link lists
+  and ad labels are judged by their text.
+
+Removal keeps the tail text of a removed element, so words after an inline
+ad are not lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.models import Removed
+from pipeline.profiles import Profile
+from pipeline.vocabulary import AD_LABELS
+
+_WITH_NAMES = etree.XPath(".//*[@class or @id]")
+_LISTS = etree.XPath(".//ul | .//ol")
+_LEAF_BLOCKS = etree.XPath(".//p | .//div[not(.//p or .//div or .//ul or .//ol or .//table)]")
+_LINKS = etree.XPath(".//a")
+_RELATED_LEAD = re.compile(
+    r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
+    r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+_KEEP = frozenset({"html", "body"})
+
+
+def text_of(el: etree._Element) -> str:
+    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+
+
+def drop(el: etree._Element) -> None:
+    """Remove `el` from the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _inside(el: etree._Element, chosen: set) -> bool:
+    return any(a in chosen for a in el.iterancestors())
+
+
+def clean_page(
+    root: etree._Element, profile: Profile, keep: frozenset = frozenset(), removed: Removed | None = None
+) -> None:
+    """Remove what `profile` names by selector; never html/body nor `keep` or its ancestors."""
+    protected = set(keep)
+    for el in keep:
+        protected.update(el.iterancestors())
+    doomed: dict = {}
+    for kind, selector in profile.drop:
+        for el in selector(root):
+            if el.tag not in _KEEP and el not in protected and el not in doomed:
+                doomed[el] = kind
+    _remove(doomed, removed)
+
+
+def _remove(doomed: dict, removed: Removed | None) -> None:
+    chosen = set(doomed)
+    for el, kind in doomed.items():
+        if not _inside(el, chosen):
+            if removed is not None and kind != "scripts":
+                removed.add(kind)
+            drop(el)
+
+
+def clean_tokens(
+    root: etree._Element, profile: Profile, removed: Removed | None = None, keep: frozenset = frozenset()
+) -> None:
+    """Remove descendants of `root` whose class/id words name boilerplate."""
+    doomed = {}
+    for el in _WITH_NAMES(root):
+        if el.tag in _KEEP or el.tag == "main" or el in keep:
+            continue
+        kind = profile.token_kind(f"{el.get('class', '')} {el.get('id', '')}")
+        if kind is not None and not (keep and any(k in keep for k in el.iter())):
+            doomed[el] = kind
+    _remove(doomed, removed)
+
+
+def clean_article(article: etree._Element, profile: Profile, removed: Removed) -> None:
+    """Remove boilerplate inside the located article."""
+    clean_tokens(article, profile, removed)
+    _drop_link_lists(article, removed)
+    _drop_link_blocks(article, removed)
+
+
+def _link_share(el: etree._Element) -> tuple[float, int, str]:
+    text = text_of(el)
+    links = _LINKS(el)
+    linked = sum(len(text_of(a)) for a in links)
+    return (linked / len(text) if text else 0.0), len(links), text
+
+
+def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
+    """Lists whose every item is a link: tables of contents, related posts, menus."""
+    for lst in _LISTS(article):
+        if lst.getparent() is None:
+            continue
+        items = [li for li in lst if li.tag == "li"]
+        if len(items) < 2:
+            continue
+        shares = [_link_share(li) for li in items]
+        if all(share >= 0.8 and n for share, n, _ in shares):
+            hrefs = [a.get("href", "") for a in _LINKS(lst)]
+            removed.add("toc" if all(h.startswith("#") for h in hrefs) else "link_lists")
+            drop(lst)
+
+
+def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
+    """Short blocks that are links to elsewhere ('Read more: ...') or an ad label."""
+    for el in _LEAF_BLOCKS(article):
+        if el.getparent() is None or el is article:
+            continue
+        share, n, text = _link_share(el)
+        if text.lower().strip(" -–:") in AD_LABELS:
+            removed.add("ads")
+            drop(el)
+        elif n and len(text) < 250 and (share >= 0.9 or (_RELATED_LEAD.match(text) and share >= 0.4)):
+            removed.add("related")
+            drop(el)

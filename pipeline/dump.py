@@ -1,0 +1,122 @@
+"""Front end for text dumps: a page scraped to text, turned into the same block stream as HTML.
+
+The dump format this reads (see raw/000_340abef8c2eb5cdf.txt): the title on
+the first line; the article with its blocks glued together without
+separators, list items after the first on lines of their own as "  • item"
+(so the first item is glued to the text before it); then, after blank
+lines, whatever else the page showed (comments, teasers, widgets).
+
+Recovering blocks therefore means: cut the article's text where one block
+ended and the next began (a sentence end or colon directly followed by a
+capital), and take the last piece before a bullet run as the first item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
+from pipeline.text import split_glued
+from pipeline.vocabulary import SECTION_PHRASES
+
+_BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
+_COUNT_LINE = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNORECASE)
+
+
+def dump_blocks(text: str) -> tuple[str | None, list[RawBlock], Removed]:
+    """Return (title, blocks, what was dropped) for a text dump."""
+    removed = Removed()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title = None
+    if lines and 0 < len(lines[0].strip()) <= 150 and (len(lines) == 1 or not lines[1].strip()):
+        title = lines[0].strip()
+        lines = lines[1:]
+    chunks = _chunks(lines)
+    article = _article_chunks(chunks, removed)
+    blocks: list[RawBlock] = []
+    for chunk in article:
+        blocks.extend(_chunk_blocks(chunk, title, removed))
+    return title, blocks, removed
+
+
+def _chunks(lines: list[str]) -> list[list[str]]:
+    """Runs of lines separated by blank lines."""
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            chunks[-1].append(line)
+        elif chunks[-1]:
+            chunks.append([])
+    return [c for c in chunks if c]
+
+
+def _is_article_like(chunk: list[str]) -> bool:
+    text = " ".join(line.strip() for line in chunk)
+    if _COUNT_LINE.match(text) or _TEASER_END.search(text):
+        return False
+    return len(text) >= 80 and text.rstrip()[-1:] in '.!?:)"”'
+
+
+def _article_chunks(chunks: list[list[str]], removed: Removed) -> list[list[str]]:
+    """The longest chunk and the article-like chunks touching it; the rest is page furniture."""
+    if not chunks:
+        return []
+    sizes = [sum(len(line) for line in c) for c in chunks]
+    main = sizes.index(max(sizes))
+    start = main
+    while start > 0 and _is_article_like(chunks[start - 1]):
+        start -= 1
+    end = main + 1
+    while end < len(chunks) and _is_article_like(chunks[end]):
+        end += 1
+    removed.add("page_furniture", len(chunks) - (end - start))
+    return chunks[start:end]
+
+
+def _unglue_caption(piece: str, title: str | None, removed: Removed) -> list[str]:
+    """Split a section name or an image caption glued before a sentence.
+
+    "SymptomsThe signs" gives a heading piece; "Calcinosis cutisCalcinosis
+    cutis is" loses its caption, recognised as a short phrase with no
+    sentence punctuation that names the title or opens like the text after it.
+    """
+    match = _CAMEL.search(piece[:120])
+    if match is None:
+        return [piece]
+    head, rest = piece[: match.start()], piece[match.start() :]
+    if re.search(r"[.!?:;]", head):
+        return [piece]
+    if head.lower() in SECTION_PHRASES:
+        return [head, rest]
+    words = head.split()
+    title_words = set((title or "").lower().split())
+    if 2 <= len(words) <= 8 and (words[0].lower() in title_words or rest.split()[0] == words[0]):
+        removed.add("captions")
+        return [rest]
+    return [piece]
+
+
+def _chunk_blocks(chunk: list[str], title: str | None, removed: Removed) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    items: list[str] = []
+
+    def close_list() -> None:
+        if items:
+            blocks.append(ListItems(tuple(items)))
+            items.clear()
+
+    for line in chunk:
+        bullet = _BULLET_LINE.match(line)
+        if bullet:
+            if not items and blocks and isinstance(blocks[-1], ParaBlock):
+                items.append(blocks.pop().text)  # the first item, glued to the text before
+            items.append(line[bullet.end() :].strip())
+            continue
+        close_list()
+        for piece in split_glued(line.strip()):
+            for part in _unglue_caption(piece, title, removed):
+                blocks.append(ParaBlock((Run(part),)))
+    close_list()
+    return blocks

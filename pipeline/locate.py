@@ -1,0 +1,89 @@
+"""Find the element that holds the article: the profile's selectors first, scoring last.
+
+The generic path scores text blocks the way the readability family does
+(long, comma-rich paragraphs vote for their ancestors; links count
+against), but votes for lists and headings too, since medical articles are
+half lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+
+from pipeline.clean import clean_tokens, text_of
+from pipeline.errors import PageError
+from pipeline.models import Removed
+from pipeline.profiles import Profile, generic
+
+MIN_ARTICLE_CHARS = 200
+_TEXT_BLOCKS = etree.XPath(".//p | .//pre | .//td | .//li | .//blockquote | .//h2 | .//h3 | .//dd")
+_DIV_TEXT = etree.XPath(".//div[normalize-space(text())]")
+_LINKS = etree.XPath(".//a")
+_COMMAS = re.compile(r"[,،、，]")
+
+
+def find_by_profile(root: etree._Element, profile: Profile) -> etree._Element | None:
+    """The first selector match (in the profile's order) that holds enough text."""
+    for selector in profile.article:
+        matches = [m for m in selector(root) if len(text_of(m)) >= MIN_ARTICLE_CHARS]
+        if matches:
+            return max(matches, key=lambda m: len(text_of(m)))
+    return None
+
+
+def locate(root: etree._Element, profile: Profile, removed: Removed) -> tuple[etree._Element, str]:
+    """Return (article element, name of the profile that found it)."""
+    if profile.no_article is not None and profile.no_article(root):
+        raise PageError("no_article", "the page is a listing, search or error page, not an article")
+    for candidate in (profile, generic()) if profile.name != "generic" else (profile,):
+        found = find_by_profile(root, candidate)
+        if found is not None:
+            return found, candidate.name
+    clean_tokens(root, generic(), removed)
+    best = score(root)
+    if best is None or len(text_of(best)) < MIN_ARTICLE_CHARS:
+        raise PageError("no_article", "no block of article text found on the page")
+    return best, "generic"
+
+
+def _link_density(el: etree._Element, text_len: int) -> float:
+    if not text_len:
+        return 1.0
+    return min(1.0, sum(len(text_of(a)) for a in _LINKS(el)) / text_len)
+
+
+def score(root: etree._Element) -> etree._Element | None:
+    """The element whose paragraphs carry the most article-like text."""
+    votes: dict[etree._Element, float] = defaultdict(float)
+    for block in _TEXT_BLOCKS(root) + _DIV_TEXT(root):
+        text = text_of(block) if block.tag != "div" else (block.text or "").strip()
+        if len(text) < 25:
+            continue
+        weight = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
+        if block.tag in ("li", "td", "dd"):
+            weight *= 0.5
+        for depth, ancestor in enumerate(block.iterancestors()):
+            if depth > 2 or ancestor.tag in ("html", "body"):
+                break
+            votes[ancestor] += weight / (1, 2, 3)[depth]
+    if not votes:
+        return None
+    scored = {el: v * (1 - _link_density(el, len(text_of(el)))) for el, v in votes.items()}
+    best = max(scored, key=lambda el: (scored[el], -_depth(el)))
+    return _widen(best, scored)
+
+
+def _depth(el: etree._Element) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _widen(best: etree._Element, scored: dict) -> etree._Element:
+    """Climb to the parent when the article is split across sibling containers."""
+    parent = best.getparent()
+    if parent is None or parent.tag in ("html", "body"):
+        return best
+    siblings = [s for s in parent if s is not best and scored.get(s, 0) >= 0.3 * scored[best]]
+    return parent if siblings else best

@@ -1,0 +1,36 @@
+"""Text to an lxml tree, parsed locally and within limits.
+
+The HTML parser never touches the network and never loads a DTD; libxml2's
+own depth cap (256) is reported as an error instead of silently cutting the
+page short.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from pipeline.errors import PageError
+from pipeline.models import Limits
+
+
+def _parser() -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
+    )
+
+
+def parse(text: str, limits: Limits) -> etree._Element:
+    """Parse page text into an lxml HTML tree (the <html> element)."""
+    parser = _parser()
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise PageError("unparsable", f"the HTML parser found no document: {exc}") from None
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message or "RESOURCE_LIMIT" in entry.type_name:
+            raise PageError("too_deep", "elements nested deeper than the parser's cap of 256")
+    count = int(root.xpath("count(//*)"))
+    if count > limits.max_elements:
+        raise PageError("too_many_elements", f"{count} elements, over the {limits.max_elements} cap")
+    return root

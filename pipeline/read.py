@@ -1,0 +1,150 @@
+"""Bytes to text: gzip, encoding, mojibake repair, and which front end the page needs.
+
+Encodings are decided in the order a browser would trust them: a byte-order
+mark, then the page's own declaration (<meta charset>, http-equiv), then
+strict UTF-8, then a statistical guess. Declarations are checked, not obeyed
+blindly: a page that says utf-8 but is not decodes as what it really is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass
+
+import ftfy
+from bs4.dammit import UnicodeDammit
+
+from pipeline.errors import PageError
+from pipeline.models import Limits
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+# Sequences that only appear when UTF-8 was decoded as a single-byte code page.
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac|\u00e2\u0080")
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+)
+_TAGS = re.compile(r"</?(?:p|div|span|a|h[1-6]|ul|li|table|br|article|section)\b[^>]*>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    format: str  # "html" or "text"
+    warnings: tuple[str, ...]
+
+
+def read(data: bytes, limits: Limits) -> Decoded:
+    """Decode one page's bytes and sniff its format from content, not extension."""
+    if len(data) > limits.max_bytes:
+        raise PageError("too_large", f"{len(data)} bytes, over the {limits.max_bytes}-byte cap")
+    warnings: list[str] = []
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip(data, limits.max_decompressed)
+        warnings.append("gzip-compressed input")
+    if not data.strip():
+        raise PageError("empty", "the input holds no content")
+    text, encoding = decode(data)
+    if len(_CONTROL.findall(text[:4096])) > 8:
+        raise PageError(
+            "binary", "the input is binary data, not a page (control characters in the first 4 KB)"
+        )
+    if _MOJIBAKE.search(text):
+        repaired = ftfy.fix_encoding(text)
+        if repaired != text:
+            text = repaired
+            warnings.append("mojibake repaired")
+    text = text.replace("\x00", "")
+    return Decoded(text, encoding, sniff(text), tuple(warnings))
+
+
+def gunzip(data: bytes, cap: int) -> bytes:
+    """Decompress with a hard cap, so a gzip bomb stops at `cap` bytes."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, cap + 1)
+    except zlib.error as exc:
+        raise PageError("bad_gzip", f"gzip data is corrupt: {exc}") from None
+    if len(out) > cap:
+        raise PageError("too_large", f"decompresses to more than the {cap}-byte cap")
+    if not inflater.eof:
+        raise PageError("bad_gzip", "gzip data is truncated")
+    return out
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) for page bytes."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    if utf16 := _utf16_without_bom(data):
+        return data.decode(utf16, errors="replace"), utf16
+    declared = _declared(data)
+    if declared in ("utf-8", None):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    elif declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
+    guess = UnicodeDammit(data, known_definite_encodings=[], is_html=True)
+    encoding = guess.original_encoding or "windows-1252"
+    if guess.unicode_markup is None:
+        return data.decode("windows-1252", errors="replace"), "windows-1252"
+    return guess.unicode_markup, _canonical(encoding) or encoding
+
+
+def _declared(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:8192])
+    if not match:
+        return None
+    name = _canonical((match.group(1) or match.group(2)).decode("ascii", "replace"))
+    # A page that declares Latin-1 means windows-1252, as browsers read it.
+    return "windows-1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _canonical(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name.strip().lower())
+    except LookupError:
+        return None
+    return {"utf-8": "utf-8", "cp1252": "windows-1252", "iso8859-1": "latin-1"}.get(codec.name, codec.name)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 pages without a BOM show a NUL byte beside every ASCII one."""
+    head = data[:512]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) * 0.4 and even == 0:
+        return "utf-16-le"
+    if even > len(head) * 0.4 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def sniff(text: str) -> str:
+    """'html' for markup, 'text' for a scraped text dump."""
+    if _HTML_START.match(text[:2048]):
+        return "html"
+    return "html" if len(_TAGS.findall(text[:20000])) >= 3 else "text"
+
+
+__all__ = ["Decoded", "decode", "gunzip", "read", "sniff"]

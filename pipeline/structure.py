@@ -1,0 +1,308 @@
+"""Blocks to sections: find headings, split pseudo-lists, attach list intros, repair glue.
+
+Passes, each over the whole stream, in this order because each one's
+output is the next one's input:
+
+1. bold headings: a bold paragraph, or a bold "Label:" naming a section;
+2. pseudo-lists: "•"/"-"/"1)" items written as lines or inline, split out;
+3. vocabulary headings: a paragraph that is (or opens with) a section name;
+4. list intros: the colon sentence before a list, and a first item glued to it;
+5. sections: headings open sections, with a kind and their level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.models import (
+    HeadingBlock,
+    ListBlock,
+    ListItems,
+    ParaBlock,
+    Paragraph,
+    RawBlock,
+    Removed,
+    Run,
+    Section,
+    Table,
+    TableBlock,
+)
+from pipeline.text import glue_points, sentences, strip_shortcodes, unglue
+from pipeline.vocabulary import KIND_RE, SECTION_JOINERS, SECTION_PHRASES
+
+_MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][)](?=\s))"
+_LINE_ITEM = re.compile(rf"^\s*{_MARKER}\s*")
+_NUMBERED_LINE = re.compile(r"^\s*\(?\d{1,2}[.)]")
+_GLYPHS = "•·▪●◦‣⁃■□➢➤►✓✔"
+_INLINE_GLYPH = re.compile(rf"\s*[{_GLYPHS}]\s*")
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\)\s+")
+_GLUED_FIRST_ITEM = re.compile(r"^(.*:)([A-Z][^:]{0,200})$", re.S)
+_QUALIFIER = re.compile(r"\s+(?:of|for|in|with)\s+[\w'’ ,()-]{1,60}$", re.IGNORECASE)
+MAX_HEADING_WORDS = 12
+
+
+@dataclass
+class _Heading:
+    """A heading found by markup (level 1-6) or by words alone (level 0)."""
+
+    text: str
+    level: int = 0
+
+
+@dataclass
+class _Para:
+    text: str
+
+
+@dataclass
+class Structured:
+    sections: list[Section]
+    removed: Removed = field(default_factory=Removed)
+
+
+# ------------------------------------------------------------ section names
+
+
+def heading_text(text: str, title: str | None) -> str:
+    """Heading as written, without its trailing colon or a leading '<title>:'."""
+    text = text.strip().rstrip(":").strip()
+    if title and text.lower().startswith(title.lower() + ":"):
+        text = text[len(title) + 1 :].strip()
+    return text
+
+
+def is_section_name(text: str, title: str | None) -> bool:
+    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout")."""
+    name = heading_text(text, title).rstrip("?").lower()
+    if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
+        return False
+    name = _QUALIFIER.sub("", name)
+    parts = [p for p in SECTION_JOINERS.split(name) if p]
+    return bool(parts) and all(p.strip() in SECTION_PHRASES for p in parts)
+
+
+def kind_of(heading: str) -> str | None:
+    """The kind whose words occur first in the heading, or None."""
+    found = [(m.start(), kind) for kind, rx in KIND_RE.items() if (m := rx.search(heading))]
+    return min(found)[1] if found else None
+
+
+# ------------------------------------------------------------ pass 1: bold
+
+
+def _bold_headings(blocks: list[RawBlock], title: str | None) -> list:
+    out: list = []
+    for block in blocks:
+        if isinstance(block, HeadingBlock):
+            out.append(_Heading(block.text, block.level))
+        elif isinstance(block, ParaBlock):
+            out.extend(_split_bold(block, title))
+        else:
+            out.append(block)
+    return out
+
+
+def _split_bold(block: ParaBlock, title: str | None) -> list:
+    text = block.text.strip()
+    if block.all_bold and _looks_like_heading(text):
+        return [_Heading(text)]
+    label = block.label.strip()
+    rest = text[len(block.label.lstrip()) :] if label and text.startswith(label) else ""
+    if label and not label.endswith(":") and rest.lstrip().startswith(":"):
+        label, rest = label + ":", rest.lstrip()[1:]
+    if label.endswith(":") and rest.strip() and is_section_name(label, title):
+        return [_Heading(label), _Para(rest.strip())]
+    if label.endswith(":") and not rest.strip() and _looks_like_heading(label):
+        return [_Heading(label)]
+    return [_Para(text)]
+
+
+def _looks_like_heading(text: str) -> bool:
+    """Short, one line, not a sentence."""
+    return (
+        0 < len(text) <= 120
+        and "\n" not in text
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and (not text.endswith(".") or text.endswith("..."))
+        and not text.endswith(",")
+    )
+
+
+# ----------------------------------------------------- pass 2: pseudo-lists
+
+
+def _pseudo_lists(blocks: list) -> list:
+    out: list = []
+    for block in blocks:
+        out.extend(_split_pseudo_list(block.text) if isinstance(block, _Para) else [block])
+    return out
+
+
+def _split_pseudo_list(text: str) -> list:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    marked = [i for i, line in enumerate(lines) if _LINE_ITEM.match(line)]
+    if len(marked) >= 2:
+        first = marked[0]
+        preamble = " ".join(lines[:first])
+        items = _line_items(lines[first:])
+        ordered = all(_NUMBERED_LINE.match(line) for line in lines[first:] if _LINE_ITEM.match(line))
+        return _with_preamble(preamble, ListItems(tuple(items), ordered=ordered))
+    flat = " ".join(lines)
+    if flat.count("•") + sum(flat.count(g) for g in _GLYPHS if g != "•") >= 2:
+        head, *items = _INLINE_GLYPH.split(flat)
+        items = [i for i in items if i]
+        if len(items) >= 2:
+            return _with_preamble(head, ListItems(tuple(items)))
+    numbered = list(_INLINE_NUMBER.finditer(flat))
+    if len(numbered) >= 3 and [int(m.group(1)) for m in numbered] == list(range(1, len(numbered) + 1)):
+        cuts = [m.start() for m in numbered] + [len(flat)]
+        items = [flat[m.end() : cuts[i + 1]].strip() for i, m in enumerate(numbered)]
+        return _with_preamble(flat[: numbered[0].start()], ListItems(tuple(items), ordered=True))
+    return [_Para(flat)]
+
+
+def _line_items(lines: list[str]) -> list[str]:
+    """One item per marked line; an unmarked line continues the item above it."""
+    items: list[str] = []
+    for line in lines:
+        marker = _LINE_ITEM.match(line)
+        if marker:
+            items.append(line[marker.end() :].strip())
+        elif items:
+            items[-1] = f"{items[-1]} {line}"
+    return [i for i in items if i]
+
+
+def _with_preamble(preamble: str, items: ListItems) -> list:
+    preamble = preamble.strip()
+    return [_Para(preamble), items] if preamble else [items]
+
+
+# ------------------------------------------------ pass 3: vocabulary heads
+
+
+def _vocabulary_headings(blocks: list, title: str | None) -> list:
+    out: list = []
+    for block in blocks:
+        if not isinstance(block, _Para):
+            out.append(block)
+            continue
+        text = block.text
+        if is_section_name(text, title) and (text.endswith((":", "?")) or len(text) < 60):
+            out.append(_Heading(text))
+            continue
+        head, sep, rest = text.partition(":")
+        if sep and rest.strip() and is_section_name(head, title):
+            out.extend([_Heading(head), _Para(rest.strip())])
+        elif (
+            sep
+            and title
+            and head.strip().lower() == title.lower()
+            and is_section_name(rest.split(":")[0], None)
+        ):
+            name, _, body = rest.partition(":")
+            out.extend([_Heading(name.strip()), *([_Para(body.strip())] if body.strip() else [])])
+        else:
+            out.append(block)
+    return out
+
+
+# ---------------------------------------------------------- pass 4: intros
+
+
+def _attach_intros(blocks: list) -> list:
+    out: list = []
+    for block in blocks:
+        if isinstance(block, ListItems) and block.intro is None and out and isinstance(out[-1], _Para):
+            block = _take_intro(out, block)
+        out.append(block)
+    return out
+
+
+def _take_intro(out: list, items: ListItems) -> ListItems:
+    """Move the colon sentence (and a first item glued to it) from the paragraph before."""
+    para: _Para = out[-1]
+    text = para.text
+    glued = _GLUED_FIRST_ITEM.match(text)
+    if glued and glued.end(1) in glue_points(text):
+        text = glued.group(1)
+        items = ListItems((glued.group(2).strip(), *items.items), items.ordered)
+    if not text.endswith(":"):
+        para.text = text
+        return items
+    parts = sentences(text)
+    intro = parts.pop()
+    if parts:
+        para.text = " ".join(parts)
+    else:
+        out.pop()
+    return ListItems(items.items, items.ordered, intro)
+
+
+# -------------------------------------------------------- pass 5: sections
+
+
+def _clean(text: str, removed: Removed) -> str:
+    text, n = strip_shortcodes(text)
+    removed.add("shortcodes", n)
+    text = text.replace("\n", " ").strip()
+    return unglue(text).strip(f" {_GLYPHS}")
+
+
+def _record_block(block, removed: Removed):
+    if isinstance(block, _Para):
+        text = _clean(block.text, removed)
+        return Paragraph(text=text) if text else None
+    if isinstance(block, ListItems):
+        items = [t for t in (_clean(i, removed) for i in block.items) if t]
+        intro = _clean(block.intro, removed) if block.intro else None
+        return ListBlock(intro=intro or None, items=items, ordered=block.ordered) if items else None
+    if isinstance(block, TableBlock):
+        rows = [[_clean(c, removed) for c in row] for row in block.rows]
+        header = [_clean(c, removed) for c in block.header] if block.header else None
+        return Table(caption=block.caption, header=header, rows=rows)
+    return None
+
+
+def _sections(blocks: list, title: str | None, removed: Removed) -> list[Section]:
+    drafts: list[dict] = []
+    stack: list[dict] = []  # open headed sections, outermost first
+    last_level = 2
+    current = {"heading": None, "level": 1, "kind": "description", "blocks": []}
+    drafts.append(current)
+    for block in blocks:
+        if isinstance(block, _Heading):
+            text = heading_text(_clean(block.text, removed), title)
+            if not text or (title and text.lower() == title.lower()):
+                continue
+            level = block.level or last_level
+            if block.level:
+                last_level = block.level
+            while stack and stack[-1]["level"] >= level:
+                stack.pop()
+            kind = kind_of(text) or (stack[-1]["kind"] if stack else "other")
+            current = {"heading": text, "level": level, "kind": kind, "blocks": []}
+            stack.append(current)
+            drafts.append(current)
+        elif (made := _record_block(block, removed)) is not None:
+            current["blocks"].append(made)
+    return [Section(**d) for i, d in enumerate(drafts) if d["blocks"] or _has_child(drafts, i)]
+
+
+def _has_child(drafts: list[dict], i: int) -> bool:
+    nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+    return nxt is not None and drafts[i]["heading"] is not None and nxt["level"] > drafts[i]["level"]
+
+
+def structure(blocks: list[RawBlock], title: str | None) -> Structured:
+    """Turn a block stream (from either front end) into record sections."""
+    removed = Removed()
+    stream = _bold_headings(blocks, title)
+    stream = _pseudo_lists(stream)
+    stream = _vocabulary_headings(stream, title)
+    stream = _attach_intros(stream)
+    return Structured(_sections(stream, title, removed), removed)
+
+
+__all__ = ["Run", "Structured", "heading_text", "is_section_name", "kind_of", "structure"]

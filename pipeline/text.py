@@ -1,0 +1,82 @@
+"""Sentence-level text repairs shared by both front ends and the structure stage."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# End punctuation (or a colon) directly followed by a capital: two sentences
+# or two blocks run together. Not after a capital or a one-letter word
+# (U.S., e.g., vitamin D.), nor after common abbreviations.
+_GLUE = re.compile(r"(?<=[a-z0-9\)\]%”’\"'][.!?:])(?=[A-Z](?:[a-z]|[A-Z]|\d))")
+_NOT_GLUE = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[\"“(]?[A-Z0-9])")
+_ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|[A-Z])\.$")
+# WordPress shortcodes left in text: [name attr=...], [/name], [WpProQuiz 1].
+# A bare word in brackets ([sic], [citation needed]) is not one.
+_SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s+[^\[\]]*)?)\]")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+
+
+def glue_points(text: str) -> list[int]:
+    """Offsets where a sentence or block starts right after another one's end."""
+    return [
+        m.start()
+        for m in _GLUE.finditer(text)
+        if not _NOT_GLUE.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+
+
+def split_glued(text: str) -> list[str]:
+    """Cut text where blocks were glued together ("cause.In many", "include:Trauma")."""
+    cuts = [0, *glue_points(text), len(text)]
+    return [p for p in (text[a:b].strip() for a, b in itertools.pairwise(cuts)) if p]
+
+
+def unglue(text: str) -> str:
+    """Put the missing space back between run-together sentences."""
+    points = glue_points(text)
+    for cut in reversed(points):
+        text = f"{text[:cut]} {text[cut:]}"
+    return text
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (abbreviation-aware, good enough for intros)."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV_END.search(text[start : m.start()]):
+            continue
+        out.append(text[start : m.start()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def is_shortcode(name: str, attrs: str, closing: bool) -> bool:
+    return (
+        closing
+        or "_" in name
+        or "-" in name
+        or not name.islower()
+        or "=" in attrs
+        or bool(re.search(r"\d", attrs))
+    )
+
+
+def strip_shortcodes(text: str) -> tuple[str, int]:
+    """Remove WordPress shortcodes; return the text and how many went."""
+    count = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal count
+        if is_shortcode(m.group(1), m.group(2), m.group(0).startswith("[/")):
+            count += 1
+            return ""
+        return m.group(0)
+
+    out = _SHORTCODE.sub(repl, text)
+    return (_SPACES.sub(" ", out).strip(), count) if count else (text, 0)
