@@ -11,7 +11,7 @@ Two families live here on purpose, so there is one place to read the schema:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -183,7 +183,7 @@ class TableBlock:
     caption: str | None = None
 
 
-RawBlock = Union[HeadingBlock, ParaBlock, ListItems, TableBlock]
+RawBlock = HeadingBlock | ParaBlock | ListItems | TableBlock
 
 
 @dataclass(slots=True)
