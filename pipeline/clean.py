@@ -35,10 +35,19 @@ _RELATED_LEAD = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _KEEP = frozenset({"html", "body"})
+SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 
 
 def text_of(el: etree._Element) -> str:
     return _SPACE.sub(" ", "".join(el.itertext())).strip()
+
+
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+
+
+def text_length(el: etree._Element) -> int:
+    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python)."""
+    return int(_TEXT_LENGTH(el))
 
 
 def drop(el: etree._Element) -> None:
@@ -67,10 +76,13 @@ def clean_page(
     for el in keep:
         protected.update(el.iterancestors())
     doomed: dict = {}
-    for kind, selector in profile.drop:
-        for el in selector(root):
-            if el.tag not in _KEEP and el not in protected and el not in doomed:
-                doomed[el] = kind
+    for rules, short_only in ((profile.drop, False), (profile.drop_short, True)):
+        for kind, selector in rules:
+            for el in selector(root):
+                if el.tag in _KEEP or el in protected or el in doomed:
+                    continue
+                if not short_only or text_length(el) < SHORT_TEXT:
+                    doomed[el] = kind
     _remove(doomed, removed)
 
 
@@ -84,15 +96,21 @@ def _remove(doomed: dict, removed: Removed | None) -> None:
 
 
 def clean_tokens(
-    root: etree._Element, profile: Profile, removed: Removed | None = None, keep: frozenset = frozenset()
+    root: etree._Element, profile: Profile, removed: Removed | None = None, max_share: float = 1.0
 ) -> None:
-    """Remove descendants of `root` whose class/id words name boilerplate."""
+    """Remove descendants of `root` whose class/id words name boilerplate.
+
+    Before the article is known, a wrapper named after an ad slot may hold
+    the whole page ("Page-ad-margins"): `max_share` spares any element
+    holding more than that share of the text.
+    """
+    total = text_length(root) if max_share < 1 else 0
     doomed = {}
     for el in _WITH_NAMES(root):
-        if el.tag in _KEEP or el.tag == "main" or el in keep:
+        if el.tag in _KEEP or el.tag == "main":
             continue
         kind = profile.token_kind(f"{el.get('class', '')} {el.get('id', '')}")
-        if kind is not None and not (keep and any(k in keep for k in el.iter())):
+        if kind is not None and (not total or text_length(el) <= max_share * total):
             doomed[el] = kind
     _remove(doomed, removed)
 
@@ -107,7 +125,7 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
 def _link_share(el: etree._Element) -> tuple[float, int, str]:
     text = text_of(el)
     links = _LINKS(el)
-    linked = sum(len(text_of(a)) for a in links)
+    linked = sum(text_length(a) for a in links)
     return (linked / len(text) if text else 0.0), len(links), text
 
 

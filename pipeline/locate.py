@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from pipeline.clean import clean_tokens, text_of
+from pipeline.clean import clean_tokens, text_length, text_of
 from pipeline.errors import PageError
 from pipeline.models import Removed
 from pipeline.profiles import Profile, generic
@@ -28,9 +28,10 @@ _COMMAS = re.compile(r"[,،、，]")
 def find_by_profile(root: etree._Element, profile: Profile) -> etree._Element | None:
     """The first selector match (in the profile's order) that holds enough text."""
     for selector in profile.article:
-        matches = [m for m in selector(root) if len(text_of(m)) >= MIN_ARTICLE_CHARS]
-        if matches:
-            return max(matches, key=lambda m: len(text_of(m)))
+        sized = [(text_length(m), m) for m in selector(root)]
+        sized = [(n, m) for n, m in sized if n >= MIN_ARTICLE_CHARS]
+        if sized:
+            return max(sized, key=lambda pair: pair[0])[1]
     return None
 
 
@@ -42,9 +43,9 @@ def locate(root: etree._Element, profile: Profile, removed: Removed) -> tuple[et
         found = find_by_profile(root, candidate)
         if found is not None:
             return found, candidate.name
-    clean_tokens(root, generic(), removed)
+    clean_tokens(root, generic(), removed, max_share=0.4)
     best = score(root)
-    if best is None or len(text_of(best)) < MIN_ARTICLE_CHARS:
+    if best is None or text_length(best) < MIN_ARTICLE_CHARS:
         raise PageError("no_article", "no block of article text found on the page")
     return best, "generic"
 
@@ -52,7 +53,7 @@ def locate(root: etree._Element, profile: Profile, removed: Removed) -> tuple[et
 def _link_density(el: etree._Element, text_len: int) -> float:
     if not text_len:
         return 1.0
-    return min(1.0, sum(len(text_of(a)) for a in _LINKS(el)) / text_len)
+    return min(1.0, sum(text_length(a) for a in _LINKS(el)) / text_len)
 
 
 def score(root: etree._Element) -> etree._Element | None:
@@ -71,7 +72,7 @@ def score(root: etree._Element) -> etree._Element | None:
             votes[ancestor] += weight / (1, 2, 3)[depth]
     if not votes:
         return None
-    scored = {el: v * (1 - _link_density(el, len(text_of(el)))) for el, v in votes.items()}
+    scored = {el: v * (1 - _link_density(el, text_length(el))) for el, v in votes.items()}
     best = max(scored, key=lambda el: (scored[el], -_depth(el)))
     return _widen(best, scored)
 

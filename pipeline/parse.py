@@ -7,15 +7,16 @@ page short.
 
 from __future__ import annotations
 
-import lxml.html
 from lxml import etree
 
 from pipeline.errors import PageError
 from pipeline.models import Limits
 
 
-def _parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(
+def _parser() -> etree.HTMLParser:
+    # The plain etree parser, not lxml.html's: its Python element classes
+    # cost a lookup per element visited, a quarter of the parse time.
+    return etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
     )
 
@@ -24,9 +25,11 @@ def parse(text: str, limits: Limits) -> etree._Element:
     """Parse page text into an lxml HTML tree (the <html> element)."""
     parser = _parser()
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageError("unparsable", f"the HTML parser found no document: {exc}") from None
+    if root is None:
+        raise PageError("unparsable", "the HTML parser found no document")
     for entry in parser.error_log:
         if "Excessive depth" in entry.message or "RESOURCE_LIMIT" in entry.type_name:
             raise PageError("too_deep", "elements nested deeper than the parser's cap of 256")

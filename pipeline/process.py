@@ -24,7 +24,7 @@ from pipeline.structure import structure
 __all__ = ["Limits", "process"]
 
 PIPELINE_VERSION = "0.1.0"
-MIN_ARTICLE_WORDS = 40
+MIN_ARTICLE_CHARS = 250  # characters, not words: CJK text has no spaces
 
 
 def process(
@@ -55,10 +55,10 @@ def process(
     for kind, n in built.removed.counts.items():
         removed.add(kind, n)
     fields = extract_fields(built.sections, meta)
-    words = sum(len(_block_text(b).split()) for s in fields.sections for b in s.blocks)
-    if words < MIN_ARTICLE_WORDS:
+    chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
+    if chars < MIN_ARTICLE_CHARS:
         raise PageError(
-            "no_article", f"only {words} words of article text found (at least {MIN_ARTICLE_WORDS} needed)"
+            "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
     return Record(
         title=title,

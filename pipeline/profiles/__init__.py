@@ -2,7 +2,8 @@
 
 A profile says how to recognise the family (`detect`), where its article is
 (`article`, `title`), which parts are boilerplate (`drop`: CSS selectors by
-kind; `tokens`: words in class/id names by kind) and which pages hold no
+kind; `drop_short`: the same, for elements dropped only when they hold
+little text; `tokens`: words in class/id names by kind) and which pages hold no
 article (`no_article`). Profiles `extend` one another; lists add up, so a
 theme profile only names what its parent does not already know.
 
@@ -31,6 +32,7 @@ class Profile:
     title: tuple[CSSSelector, ...]
     no_article: CSSSelector | None
     drop: tuple[tuple[str, CSSSelector], ...]
+    drop_short: tuple[tuple[str, CSSSelector], ...]
     tokens: re.Pattern[str] | None
     protect: re.Pattern[str] | None
 
@@ -82,13 +84,17 @@ def _merged(name: str, raw: dict[str, dict]) -> dict:
     out = dict(data)
     for key in ("article", "title", "no_article"):
         out[key] = data.get(key, []) + [s for s in parent.get(key, []) if s not in data.get(key, [])]
-    for key in ("drop", "tokens"):
+    for key in ("drop", "drop_short", "tokens"):
         table = {k: list(v) for k, v in parent.get(key, {}).items()}
         for kind, values in data.get(key, {}).items():
             table[kind] = table.get(kind, []) + values
         out[key] = table
     out["protect"] = parent.get("protect", {}) | data.get("protect", {})
     return out
+
+
+def _by_kind(table: dict[str, list[str]]) -> tuple[tuple[str, CSSSelector], ...]:
+    return tuple((kind, CSSSelector(", ".join(sel))) for kind, sel in table.items() if sel)
 
 
 def _compile(data: dict) -> Profile:
@@ -102,7 +108,8 @@ def _compile(data: dict) -> Profile:
         article=tuple(CSSSelector(s) for s in data.get("article", [])),
         title=tuple(CSSSelector(s) for s in data.get("title", [])),
         no_article=_selector(data.get("no_article", [])),
-        drop=tuple((kind, CSSSelector(", ".join(sel))) for kind, sel in data.get("drop", {}).items() if sel),
+        drop=_by_kind(data.get("drop", {})),
+        drop_short=_by_kind(data.get("drop_short", {})),
         tokens=re.compile(token_re) if token_re else None,
         protect=re.compile(rf"(?<![a-z0-9])(?:{_words(protect)})(?![a-z0-9])") if protect else None,
     )
