@@ -141,7 +141,15 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
         if all(share >= 0.8 and n for share, n, _ in shares):
             hrefs = [a.get("href", "") for a in _LINKS(lst)]
             removed.add("toc" if all(h.startswith("#") for h in hrefs) else "link_lists")
-            drop(lst)
+            _drop_with_title(lst, article)
+
+
+def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
+    """Drop a link list, and its wrapper when all that is left there is a title ("Contents")."""
+    parent = lst.getparent()
+    drop(lst)
+    if parent is not None and parent is not article and text_length(parent) < 40:
+        drop(parent)
 
 
 def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:

@@ -215,3 +215,10 @@ class Limits(_Strict):
     timeout_s: float = Field(
         default=30.0, gt=0, description="Wall time per page (enforced by the batch runner)."
     )
+
+
+def record_schema() -> str:
+    """The JSON Schema of Record, as committed in pipeline/schema/record.schema.json."""
+    import json
+
+    return json.dumps(Record.model_json_schema(), indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,62 @@
+"""clean and locate: boilerplate goes (counted by kind), the article is found, non-articles are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import PageError, process
+from tests.conftest import page
+
+PARAS = "".join(f"<p>Gout paragraph {i} explains, in plain words, how uric acid crystals inflame a joint.</p>" for i in range(6))
+WP_HEAD = '<meta name="generator" content="WordPress 6.4">'
+
+
+def texts(record) -> str:
+    return " ".join(b.model_dump_json() for s in record.sections for b in s.blocks)
+
+
+def test_wordpress_profile_drops_comments_share_related_and_keeps_tail_text():
+    body = (
+        '<nav><a href="/">Home</a></nav><article><h1 class="entry-title">Gout</h1><div class="entry-content">'
+        f'{PARAS}<p>Before the ad <span class="code-block">Advertisement</span>after the ad.</p>'
+        '<div class="sharedaddy"><h3>Share this:</h3></div><div id="jp-relatedposts"><p>Related post teaser</p></div>'
+        '</div></article><div id="comments"><p>My doctor prescribed colchicine for my gout symptoms.</p></div>'
+        '<aside class="widget-area"><p>Popular posts</p></aside>'
+    )
+    record = process(page(body, WP_HEAD), "gout.html")
+    text = texts(record)
+    assert record.extraction.profile == "wordpress" and record.title == "Gout"
+    assert "Before the ad after the ad." in text
+    for gone in ("Advertisement", "Share this", "Related post", "colchicine", "Popular posts", "Home"):
+        assert gone not in text
+    assert {"comments", "share", "related", "ads"} <= set(record.extraction.removed)
+
+
+def test_generic_scoring_prefers_the_article_over_link_heavy_blocks():
+    links = "".join(f'<li><a href="/p{i}">Another article about something else {i}</a></li>' for i in range(30))
+    body = f'<div class="menu-col"><ul>{links}</ul></div><div class="main-col"><h2>Causes</h2>{PARAS}</div>'
+    record = process(page(body), "x.html")
+    assert record.extraction.profile == "generic"
+    assert "Another article" not in texts(record)
+    assert record.sections[0].heading == "Causes"
+
+
+def test_table_of_contents_inside_content_is_dropped():
+    toc = '<div><p>Contents</p><ul><li><a href="#causes">Causes</a></li><li><a href="#symptoms">Symptoms</a></li></ul></div>'
+    record = process(page(f'<div class="entry-content">{toc}<h2 id="causes">Causes</h2>{PARAS}</div>', WP_HEAD), "x.html")
+    assert record.extraction.removed.get("toc") == 1
+    assert [s.heading for s in record.sections] == ["Causes"]
+
+
+@pytest.mark.parametrize(
+    "body_class, body",
+    [
+        ("archive category", "".join(f'<article><h2><a href="/p{i}">Post {i}</a></h2><p>Excerpt about gout and uric acid levels {i}...</p></article>' for i in range(8))),
+        ("error404", "<h1>Page not found</h1><p>Sorry, nothing here. Try searching.</p>"),
+        ("", "<h1>Page not found</h1><p>Sorry, nothing here.</p>"),
+    ],
+)
+def test_pages_without_an_article_are_refused(body_class, body):
+    with pytest.raises(PageError) as err:
+        process(page(body, WP_HEAD, body_class), "x.html")
+    assert err.value.reason == "no_article"

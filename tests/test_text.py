@@ -1,0 +1,34 @@
+"""text: glued sentences, sentence splitting, shortcodes."""
+
+from __future__ import annotations
+
+from pipeline.text import sentences, split_glued, strip_shortcodes, unglue
+
+
+def test_unglue_puts_back_missing_spaces():
+    assert unglue("underlying cause.In many cases") == "underlying cause. In many cases"
+    assert unglue("CO2 laser.Cyclosporine is") == "CO2 laser. Cyclosporine is"
+
+
+def test_unglue_leaves_abbreviations_and_codes():
+    for text in ("e.g.Paget disease", "the U.S.A", "code L94.2 here", "vitamin D.The", "at 10:30 today"):
+        assert unglue(text) == text
+
+
+def test_split_glued_cuts_blocks():
+    assert split_glued("Factors:ICD-10: L94.2.Alternative Name: Dystrophic calcinosis.Calcinosis is") == [
+        "Factors:",
+        "ICD-10: L94.2.",
+        "Alternative Name: Dystrophic calcinosis.",
+        "Calcinosis is",
+    ]
+
+
+def test_sentences_respect_abbreviations():
+    text = "Causes include e.g. Paget disease. Dr. Smith agrees. Causes may include:"
+    assert sentences(text) == ["Causes include e.g. Paget disease.", "Dr. Smith agrees.", "Causes may include:"]
+
+
+def test_shortcodes_go_but_bracketed_words_stay():
+    assert strip_shortcodes("[WpProQuiz 1] Text [caption id=\"a\"]x[/caption]") == ("Text x", 3)
+    assert strip_shortcodes("He said [sic] and [citation needed] [1]") == ("He said [sic] and [citation needed] [1]", 0)
