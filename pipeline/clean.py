@@ -75,14 +75,11 @@ def clean_page(
     protected = set(keep)
     for el in keep:
         protected.update(el.iterancestors())
-    doomed: dict = {}
-    for rules, short_only in ((profile.drop, False), (profile.drop_short, True)):
-        for kind, selector in rules:
-            for el in selector(root):
-                if el.tag in _KEEP or el in protected or el in doomed:
-                    continue
-                if not short_only or text_length(el) < SHORT_TEXT:
-                    doomed[el] = kind
+    doomed: dict = {el: kind for el, (_, kind) in profile.drop.scan(root).items()}
+    for el, (_, kind) in profile.drop_short.scan(root).items():
+        if el not in doomed and text_length(el) < SHORT_TEXT:
+            doomed[el] = kind
+    doomed = {el: kind for el, kind in doomed.items() if el.tag not in _KEEP and el not in protected}
     _remove(doomed, removed)
 
 

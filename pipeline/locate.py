@@ -27,22 +27,30 @@ _COMMAS = re.compile(r"[,،、，]")
 
 def find_by_profile(root: etree._Element, profile: Profile) -> etree._Element | None:
     """The first selector match (in the profile's order) that holds enough text."""
-    for selector in profile.article:
-        sized = [(text_length(m), m) for m in selector(root)]
-        sized = [(n, m) for n, m in sized if n >= MIN_ARTICLE_CHARS]
-        if sized:
-            return max(sized, key=lambda pair: pair[0])[1]
+    by_rule: dict[int, list[tuple[int, etree._Element]]] = {}
+    for el, (index, _) in profile.article.scan(root).items():
+        size = text_length(el)
+        if size >= MIN_ARTICLE_CHARS:
+            by_rule.setdefault(index, []).append((size, el))
+    if by_rule:
+        return max(by_rule[min(by_rule)], key=lambda pair: pair[0])[1]
     return None
 
 
-def locate(root: etree._Element, profile: Profile, removed: Removed) -> tuple[etree._Element, str]:
-    """Return (article element, name of the profile that found it)."""
+def locate(
+    root: etree._Element, profile: Profile, removed: Removed, hint: etree._Element | None = None
+) -> tuple[etree._Element, str]:
+    """Return (article element, name of the profile that found it).
+
+    `hint` is what the profile's selectors found before cleaning (cleaning
+    spares it); it stands when it still holds enough text.
+    """
     if profile.no_article is not None and profile.no_article(root):
         raise PageError("no_article", "the page is a listing, search or error page, not an article")
-    for candidate in (profile, generic()) if profile.name != "generic" else (profile,):
-        found = find_by_profile(root, candidate)
-        if found is not None:
-            return found, candidate.name
+    if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
+        return hint, profile.name
+    if profile.name != "generic" and (found := find_by_profile(root, generic())) is not None:
+        return found, "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
     best = score(root)
     if best is None or text_length(best) < MIN_ARTICLE_CHARS:

@@ -94,7 +94,7 @@ def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     meta = page_meta(root, profile)
     keep = find_by_profile(root, profile)
     clean_page(root, profile, frozenset([keep]) if keep is not None else frozenset(), removed)
-    article, used = locate(root, profile, removed)
+    article, used = locate(root, profile, removed, hint=keep)
     clean_article(article, _profile(used), removed)
     return meta.title, article_blocks(article), meta, used
 

@@ -22,44 +22,60 @@ from importlib import resources
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from pipeline.profiles.rules import RuleSet
+
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     priority: int
-    detect: CSSSelector | None
-    article: tuple[CSSSelector, ...]
+    detect_selectors: tuple[str, ...]
+    article: RuleSet
     title: tuple[CSSSelector, ...]
     no_article: CSSSelector | None
-    drop: tuple[tuple[str, CSSSelector], ...]
-    drop_short: tuple[tuple[str, CSSSelector], ...]
-    tokens: re.Pattern[str] | None
-    protect: re.Pattern[str] | None
-
-    def matches(self, root: etree._Element) -> bool:
-        return self.detect is not None and bool(self.detect(root))
+    drop: RuleSet
+    drop_short: RuleSet
+    tokens: dict[str, str]
+    protect: dict[str, str]
 
     def token_kind(self, names: str) -> str | None:
         """Kind of boilerplate that class/id `names` announce, if any.
 
-        `names` is the class and id of one element. Names that also carry a
-        content word (`protect`) are never boilerplate.
+        `names` is the class and id of one element, cut into words at spaces,
+        '-' and '_'; a token of several words ("table of contents") matches
+        consecutive words. Names that also carry a content word (`protect`)
+        are never boilerplate.
         """
-        if self.tokens is None:
+        if not self.tokens:
             return None
-        key = _NAME_PARTS.sub(" ", names.lower())
-        match = self.tokens.search(key)
-        if match is None or (self.protect is not None and self.protect.search(key)):
+        words = _NAME_PARTS.split(names.lower())
+        kind = _lookup(words, self.tokens)
+        if kind is None or _lookup(words, self.protect) is not None:
             return None
-        return match.lastgroup
+        return kind
+
+
+def _lookup(words: list[str], table: dict[str, str]) -> str | None:
+    """The value of the first word run (1-3 words) of `words` found in `table`."""
+    for i, word in enumerate(words):
+        if word in table:
+            return table[word]
+        for n in (2, 3):
+            if i + n <= len(words) and (phrase := " ".join(words[i : i + n])) in table:
+                return table[phrase]
+    return None
 
 
 _NAME_PARTS = re.compile(r"[\s_\-]+")
 
 
-def _words(words: list[str]) -> str:
-    parts = sorted({_NAME_PARTS.sub(" ", w.lower()) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(p) for p in parts)
+def _token_table(table: dict[str, list[str]]) -> dict[str, str]:
+    """word (or space-joined words) -> kind; the first kind to claim a word keeps it."""
+    out: dict[str, str] = {}
+    for kind, words in table.items():
+        for word in words:
+            out.setdefault(" ".join(w for w in _NAME_PARTS.split(word.lower()) if w), kind)
+    return out
 
 
 def _selector(selectors: list[str]) -> CSSSelector | None:
@@ -93,25 +109,22 @@ def _merged(name: str, raw: dict[str, dict]) -> dict:
     return out
 
 
-def _by_kind(table: dict[str, list[str]]) -> tuple[tuple[str, CSSSelector], ...]:
-    return tuple((kind, CSSSelector(", ".join(sel))) for kind, sel in table.items() if sel)
+def _by_kind(table: dict[str, list[str]]) -> RuleSet:
+    return RuleSet([(kind, sel) for kind, selectors in table.items() for sel in selectors])
 
 
 def _compile(data: dict) -> Profile:
-    tokens = data.get("tokens", {})
-    token_re = "|".join(f"(?P<{kind}>(?<![a-z0-9])(?:{_words(w)})(?![a-z0-9]))" for kind, w in tokens.items())
-    protect = data.get("protect", {}).get("tokens", [])
     return Profile(
         name=data["name"],
         priority=data.get("priority", 0),
-        detect=_selector(data.get("detect", [])),
-        article=tuple(CSSSelector(s) for s in data.get("article", [])),
+        detect_selectors=tuple(data.get("detect", [])),
+        article=RuleSet([(sel, sel) for sel in data.get("article", [])]),
         title=tuple(CSSSelector(s) for s in data.get("title", [])),
         no_article=_selector(data.get("no_article", [])),
         drop=_by_kind(data.get("drop", {})),
         drop_short=_by_kind(data.get("drop_short", {})),
-        tokens=re.compile(token_re) if token_re else None,
-        protect=re.compile(rf"(?<![a-z0-9])(?:{_words(protect)})(?![a-z0-9])") if protect else None,
+        tokens=_token_table(data.get("tokens", {})),
+        protect=_token_table({"protect": data.get("protect", {}).get("tokens", [])}),
     )
 
 
@@ -127,9 +140,13 @@ def generic() -> Profile:
     return next(p for p in all_profiles() if p.name == "generic")
 
 
+@cache
+def _detector() -> RuleSet:
+    profiles = all_profiles()
+    return RuleSet([(p.name, sel) for p in profiles for sel in p.detect_selectors])
+
+
 def detect(root: etree._Element) -> Profile:
     """The most specific profile whose markers the page carries, else generic."""
-    for profile in all_profiles():
-        if profile.matches(root):
-            return profile
-    return generic()
+    seen = {label for _, label in _detector().scan(root).values()}
+    return next((p for p in all_profiles() if p.name in seen), generic())
