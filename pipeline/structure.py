@@ -29,7 +29,15 @@ from pipeline.models import (
     TableBlock,
 )
 from pipeline.text import glue_points, sentences, strip_shortcodes, unglue
-from pipeline.vocabulary import KIND_RE, SECTION_JOINERS, SECTION_PHRASES
+from pipeline.vocabulary import (
+    ALT_NAMES_LABEL,
+    DISCLAIMER_LABEL,
+    END_MATTER,
+    ICD10_LABEL,
+    KIND_RE,
+    SECTION_JOINERS,
+    SECTION_PHRASES,
+)
 
 _MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][)](?=\s))"
 _LINE_ITEM = re.compile(rf"^\s*{_MARKER}\s*")
@@ -40,6 +48,9 @@ _INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\)\s+")
 _GLUED_FIRST_ITEM = re.compile(r"^(.*:)([A-Z][^:]{0,200})$", re.S)
 _QUALIFIER = re.compile(r"\s+(?:of|for|in|with)\s+[\w'’ ,()-]{1,60}$", re.IGNORECASE)
 MAX_HEADING_WORDS = 12
+_FIELD_LINE = re.compile(
+    "|".join(rx.pattern for rx in (ICD10_LABEL, ALT_NAMES_LABEL, DISCLAIMER_LABEL)), re.I
+)
 
 
 @dataclass
@@ -148,6 +159,8 @@ def _split_pseudo_list(text: str) -> list:
         items = _line_items(lines[first:])
         ordered = all(_NUMBERED_LINE.match(line) for line in lines[first:] if _LINE_ITEM.match(line))
         return _with_preamble(preamble, ListItems(tuple(items), ordered=ordered))
+    if len(lines) >= 2 and any(_FIELD_LINE.match(line) for line in lines):
+        return [_Para(line) for line in lines]  # "ICD-10: X<br>Other names: Y": one field a line
     flat = " ".join(lines)
     if flat.count("•") + sum(flat.count(g) for g in _GLYPHS if g != "•") >= 2:
         head, *items = _INLINE_GLYPH.split(flat)
@@ -287,7 +300,24 @@ def _sections(blocks: list, title: str | None, removed: Removed) -> list[Section
             drafts.append(current)
         elif (made := _record_block(block, removed)) is not None:
             current["blocks"].append(made)
-    return [Section(**d) for i, d in enumerate(drafts) if d["blocks"] or _has_child(drafts, i)]
+    kept = _drop_end_matter(drafts, removed)
+    return [Section(**d) for i, d in enumerate(kept) if d["blocks"] or _has_child(kept, i)]
+
+
+def _drop_end_matter(drafts: list[dict], removed: Removed) -> list[dict]:
+    """'External links', 'See also' and their sub-sections point elsewhere: drop them."""
+    kept: list[dict] = []
+    cut_level = None
+    for draft in drafts:
+        if cut_level is not None and draft["level"] > cut_level:
+            continue
+        cut_level = None
+        if draft["heading"] is not None and draft["heading"].lower() in END_MATTER:
+            removed.add("link_sections")
+            cut_level = draft["level"]
+            continue
+        kept.append(draft)
+    return kept
 
 
 def _has_child(drafts: list[dict], i: int) -> bool:

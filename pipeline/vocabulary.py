@@ -128,3 +128,21 @@ AD_LABELS = frozenset(
         "continue reading below",
     }
 )
+
+# Headings of end matter that points elsewhere rather than informs: these
+# sections are dropped whole.
+END_MATTER = frozenset(
+    {
+        "external links",
+        "see also",
+        "further reading",
+        "related articles",
+        "related posts",
+        "related reading",
+        "you may also like",
+        "more articles",
+        "read more",
+        "recommended reading",
+        "popular posts",
+    }
+)

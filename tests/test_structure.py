@@ -98,3 +98,19 @@ def test_shortcodes_are_removed_and_counted():
     built = structure([para("Text here. [WpProQuiz 1]")], None)
     assert built.sections[0].blocks[0].text == "Text here."
     assert built.removed.counts == {"shortcodes": 1}
+
+
+def test_labelled_lines_stay_apart_for_the_fields_stage():
+    out = sections([para(("ICD-10:", True), " E03.9\n", ("Other names:", True), " Underactive thyroid")])
+    assert [b["text"] for b in out[0]["blocks"]] == ["ICD-10: E03.9", "Other names: Underactive thyroid"]
+
+
+def test_end_matter_sections_are_dropped_with_their_subsections():
+    built = structure([
+        HeadingBlock("Treatment", 2), para("Rest helps most people."),
+        HeadingBlock("External links", 2), para("Example Foundation site."),
+        HeadingBlock("Charities", 3), para("Example charity."),
+        HeadingBlock("Prognosis", 2), para("Most recover."),
+    ], None)
+    assert [s.heading for s in built.sections] == ["Treatment", "Prognosis"]
+    assert built.removed.counts == {"link_sections": 1}
