@@ -1,0 +1,218 @@
+"""A batch run: many inputs in, one record per page and one report out.
+
+The pieces: `inputs` finds the pages and names their records, `engines`
+processes them (in-process, local pool or dask) and writes each record as it
+finishes; this module ties them together, keeps one small PageResult per
+input, and writes the report (and the JSONL stream) at the end.
+
+WARC provenance: a page from a WARC carries its URL and WARC-Date. They are
+handed to the page function as keyword arguments ``url=`` and ``crawled=``
+when its signature accepts them (see engines.ORIGIN_KEYWORDS), and they are
+always kept in the report entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.engines import (
+    EngineError,
+    OnResult,
+    PageFn,
+    PageResult,
+    Settings,
+    run_dask,
+    run_inline,
+    run_pool,
+)
+from pipeline.inputs import (
+    REPORT_NAME,
+    Problem,
+    Task,
+    atomic_file,
+    iter_inputs,
+    sweep_temp_files,
+    write_atomic,
+)
+from pipeline.models import Limits
+from pipeline.process import process
+
+ENGINES = ("local", "dask")
+LOCK_NAME = ".lock"
+
+
+class BatchError(RuntimeError):
+    """The run cannot start at all (output folder busy, engine unavailable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchConfig:
+    """Everything a run needs; the CLI builds one from its arguments, tests build their own."""
+
+    paths: tuple[str, ...]
+    out_dir: Path
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    force: bool = False
+    limits: Limits = field(default_factory=Limits)
+    jsonl: Path | None = None
+    page_fn: PageFn = process
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the caller prints: totals, where the report is, and timings (kept out of the report)."""
+
+    totals: dict[str, int]
+    report_path: Path
+    seconds: float
+    slowest: tuple[tuple[str, float], ...]
+    jsonl_records: int | None = None
+
+    @property
+    def all_ok(self) -> bool:
+        return self.totals["error"] == 0
+
+
+def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary:
+    """Process every input of `config`; `on_result` sees each PageResult as it arrives (progress)."""
+    start = time.perf_counter()
+    out_dir = config.out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, PageResult] = {}
+
+    def collect(result: PageResult) -> None:
+        results[result.name] = result
+        if on_result is not None:
+            on_result(result)
+
+    with _exclusive(out_dir):
+        sweep_temp_files(out_dir)
+        settings = Settings(str(out_dir), config.limits, config.force, config.page_fn)
+        tasks = _tasks_only(iter_inputs(config.paths), collect)
+        _dispatch(config, settings, tasks, collect)
+        ordered = [results[name] for name in sorted(results)]
+        report_path = out_dir / REPORT_NAME
+        write_atomic(
+            report_path,
+            json.dumps(build_report(ordered, settings.version), indent=2, ensure_ascii=False) + "\n",
+        )
+        written = write_jsonl(config.jsonl, out_dir, ordered) if config.jsonl is not None else None
+    slowest = sorted(((r.name, r.seconds) for r in ordered), key=lambda item: -item[1])[:3]
+    return Summary(_totals(ordered), report_path, time.perf_counter() - start, tuple(slowest), written)
+
+
+def _dispatch(config: BatchConfig, settings: Settings, tasks: Iterable[Task], collect: OnResult) -> None:
+    if config.engine == "dask":
+        try:
+            run_dask(tasks, settings, config.workers, config.scheduler, collect)
+        except EngineError as exc:
+            raise BatchError(str(exc)) from exc
+    elif config.engine != "local":
+        raise BatchError(f"unknown engine {config.engine!r} (choose from {', '.join(ENGINES)})")
+    elif config.workers <= 1:
+        run_inline(tasks, settings, collect)
+    else:
+        run_pool(tasks, settings, config.workers, collect)
+
+
+def _tasks_only(items: Iterable[Task | Problem], collect: OnResult) -> Iterator[Task]:
+    """Pass tasks on to the engine; inputs that failed while being found become error entries at once."""
+    for item in items:
+        if isinstance(item, Problem):
+            collect(PageResult(item.name, "error", reason=item.reason, message=item.message))
+        else:
+            yield item
+
+
+@contextlib.contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    """One run per output folder at a time: two would overwrite each other's records and report.
+
+    A POSIX record lock (lockf): the kernel drops it when the process dies, so
+    a killed run never leaves a stale lock, and unlike flock it is not
+    shared with forked workers, which may outlive a killed parent briefly.
+    """
+    with open(out_dir / LOCK_NAME, "a") as lock:
+        try:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise BatchError(f"another run is writing to {out_dir}") from exc
+        yield
+
+
+# ------------------------------------------------------------------ report
+
+_ENTRY_FIELDS = (
+    "status",
+    "output",
+    "reason",
+    "message",
+    "parser",
+    "profile",
+    "warnings",
+    "sha256",
+    "url",
+    "warc_date",
+    "previous_status",
+)
+
+
+def build_report(ordered: list[PageResult], version: str) -> dict[str, Any]:
+    """The report document: deterministic (sorted, no clocks), one entry per input."""
+    reasons = Counter(r.reason for r in ordered if r.status == "error")
+    return {
+        "pipeline_version": version,
+        "totals": _totals(ordered),
+        "errors_by_reason": dict(sorted(reasons.items())),
+        "entries": [_entry(r) for r in ordered],
+    }
+
+
+def _entry(result: PageResult) -> dict[str, Any]:
+    entry: dict[str, Any] = {"input": result.name}
+    for name in _ENTRY_FIELDS:
+        value = getattr(result, name)
+        entry[name] = list(value) if isinstance(value, tuple) else value
+    return entry
+
+
+def _totals(ordered: list[PageResult]) -> dict[str, int]:
+    counts = Counter(r.status for r in ordered)
+    return {
+        "inputs": len(ordered),
+        "ok": counts["ok"],
+        "error": counts["error"],
+        "skipped": counts["skipped"],
+    }
+
+
+def write_jsonl(path: Path, out_dir: Path, ordered: list[PageResult]) -> int:
+    """All records of the run (written or skipped) as one JSON Lines file, in input order.
+
+    Records are read back from disk one at a time, so memory stays flat.
+    """
+    count = 0
+    with atomic_file(path.resolve()) as stream:
+        for result in ordered:
+            if result.output is None:
+                continue
+            doc = json.loads((out_dir / result.output).read_text(encoding="utf-8"))
+            stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def default_workers() -> int:
+    """One worker per CPU, as os.cpu_count() sees them."""
+    return os.cpu_count() or 1

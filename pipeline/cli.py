@@ -1,0 +1,210 @@
+"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`) and `... schema`.
+
+Exit status: 0 when every page gave a record, 1 when some did not (the
+others are still written), 2 when the command itself is wrong (bad option,
+missing input, output folder busy, engine unavailable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from pipeline import __version__
+from pipeline.batch import ENGINES, BatchConfig, BatchError, Summary, default_workers, run_batch
+from pipeline.engines import PageResult
+from pipeline.inputs import write_atomic
+from pipeline.models import Limits, Record
+from pipeline.process import process
+
+EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
+_SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status instead of exiting, so tests can call it."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "run":
+            return _run(parser, args)
+        return _schema(args)
+    except SystemExit as exc:  # argparse reports usage errors (and --help) this way
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="health-pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_run(commands.add_parser("run", help="turn saved pages into JSON records"))
+    schema = commands.add_parser("schema", help="print the JSON Schema of a record")
+    schema.add_argument("--write", metavar="PATH", type=Path, help="write it to PATH instead of stdout")
+    return parser
+
+
+def _add_run(run: argparse.ArgumentParser) -> None:
+    defaults = Limits()
+    run.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (recursive); default: raw/")
+    run.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="default: output/")
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=default_workers(),
+        metavar="N",
+        help="parallel workers (default: CPU count); 1 runs in this process",
+    )
+    run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
+    run.add_argument("--jsonl", type=Path, metavar="FILE", help="also write all records as JSON Lines")
+    run.add_argument("--engine", choices=ENGINES, help="local (default) or dask (implied by --scheduler)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler; none: a LocalCluster")
+    run.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=defaults.max_bytes,
+        metavar="N",
+        help=f"largest page read, in bytes; k/M/G suffixes (default: {defaults.max_bytes})",
+    )
+    run.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=defaults.timeout_s,
+        metavar="SECONDS",
+        help=f"wall time per page (default: {defaults.timeout_s:g})",
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _size(text: str) -> int:
+    """Bytes, with an optional k/M/G (binary) suffix, because nobody types 16777216."""
+    unit = text[-1:].lower() if text[-1:].isalpha() else ""
+    if unit not in _SIZE_UNITS:
+        raise argparse.ArgumentTypeError(f"unknown unit in {text!r} (use k, M or G)")
+    return _positive_int(text[: len(text) - len(unit)]) * _SIZE_UNITS[unit]
+
+
+# --------------------------------------------------------------------- run
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    config = _config(parser, args)
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        summary = run_batch(config, progress.update if progress else None)
+    except BatchError as exc:
+        print(f"health-pipeline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if progress:
+            progress.close()
+    _print_summary(summary, config)
+    return EXIT_OK if summary.all_ok else EXIT_FAILED_PAGES
+
+
+def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchConfig:
+    """Turn arguments into a BatchConfig, rejecting what argparse alone cannot see."""
+    paths = tuple(args.paths) or ("raw",)
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
+    if args.engine == "local" and args.scheduler:
+        parser.error("--scheduler needs --engine dask")
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    return BatchConfig(
+        paths=paths,
+        out_dir=args.out,
+        workers=args.workers,
+        engine=engine,
+        scheduler=args.scheduler,
+        force=args.force,
+        limits=Limits(max_bytes=args.max_bytes, timeout_s=args.timeout),
+        jsonl=args.jsonl,
+        page_fn=process,
+    )
+
+
+def _print_summary(summary: Summary, config: BatchConfig) -> None:
+    totals = summary.totals
+    print(
+        f"{totals['inputs']} inputs: {totals['ok']} ok, {totals['error']} error, "
+        f"{totals['skipped']} skipped; records in {config.out_dir}, report {summary.report_path}"
+    )
+    rate = totals["inputs"] / summary.seconds if summary.seconds > 0 else 0.0
+    slowest = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in summary.slowest if seconds > 0)
+    print(
+        f"time: {summary.seconds:.2f} s, {rate:.1f} inputs/s" + (f"; slowest: {slowest}" if slowest else ""),
+        file=sys.stderr,
+    )
+    if summary.jsonl_records is not None:
+        print(f"jsonl: {summary.jsonl_records} records in {config.jsonl}", file=sys.stderr)
+
+
+class Progress:
+    """One self-rewriting stderr line, redrawn at most ten times a second; for terminals only."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._counts: Counter[str] = Counter()
+        self._start = time.monotonic()
+        self._drawn = 0.0
+
+    def update(self, result: PageResult) -> None:
+        self._counts[result.status] += 1
+        now = time.monotonic()
+        if now - self._drawn >= 0.1:
+            self._drawn = now
+            self._draw(now)
+
+    def close(self) -> None:
+        self._draw(time.monotonic())
+        self._stream.write("\n")
+        self._stream.flush()
+
+    def _draw(self, now: float) -> None:
+        done = sum(self._counts.values())
+        rate = done / (now - self._start) if now > self._start else 0.0
+        line = (
+            f"\r{done} done: {self._counts['ok']} ok, {self._counts['error']} error, "
+            f"{self._counts['skipped']} skipped ({rate:.1f}/s)"
+        )
+        self._stream.write(line)
+        self._stream.flush()
+
+
+# ------------------------------------------------------------------ schema
+
+
+def schema_text() -> str:
+    """The record's JSON Schema, in the one byte-stable form that gets committed."""
+    return json.dumps(Record.model_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.write is None:
+        sys.stdout.write(schema_text())
+    else:
+        write_atomic(args.write, schema_text())
+    return EXIT_OK

@@ -1,0 +1,378 @@
+"""The file-system side of a batch: which pages there are, what their records are called, safe writes.
+
+Everything here runs without parsing a page. Walking and naming run in the
+parent process (cheap, deterministic, streaming); `read_page` and
+`write_atomic` run wherever the page is processed, so workers get paths,
+never bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from pipeline.errors import PageError
+
+# Longest first, so "a.html.gz" loses ".html.gz", not just ".gz".
+PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".html", ".htm", ".xhtml", ".txt")
+WARC_SUFFIXES = (".warc.gz", ".warc")
+INPUT_SUFFIXES = PAGE_SUFFIXES + WARC_SUFFIXES
+REPORT_NAME = "_report.json"
+# Names at the top of the output folder that no record may take.
+RESERVED_OUTPUTS = frozenset({REPORT_NAME})
+TEMP_SUFFIX = ".part"
+_UNSAFE = re.compile(r"[^\w.\-]")
+_MAX_COMPONENT = 120
+
+
+@dataclass(frozen=True, slots=True)
+class WarcRef:
+    """Where one HTML response sits in a WARC, and the provenance the record should carry."""
+
+    offset: int
+    record_id: str
+    url: str
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One page to process: small and picklable, so it can travel to any worker.
+
+    `name` is the input path as given (or `<warc>#<host>/<hash>`): it is the
+    report key and the name passed to process(). `path` is absolute so that
+    workers with another working directory (dask) find the same file.
+    """
+
+    name: str
+    path: str
+    output: str
+    warc: WarcRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that failed before any page could be read (bad WARC, link out of its folder, ...)."""
+
+    name: str
+    reason: str
+    message: str
+
+
+# ----------------------------------------------------------------- naming
+
+
+def split_suffix(filename: str) -> tuple[str, str]:
+    """Split off a known input suffix (case-insensitive), else the last one, so stems don't keep '.html'."""
+    lower = filename.lower()
+    for suffix in INPUT_SUFFIXES:
+        if lower.endswith(suffix) and len(filename) > len(suffix):
+            return filename[: -len(suffix)], filename[-len(suffix) :]
+    path = PurePath(filename)
+    return (path.stem, path.suffix) if path.stem else (filename, "")
+
+
+def is_input_name(filename: str) -> bool:
+    """Whether a file met while walking a folder is a page (or WARC) we know how to read."""
+    lower = filename.lower()
+    return any(lower.endswith(s) for s in INPUT_SUFFIXES) and not filename.startswith(".")
+
+
+def safe_component(part: str) -> str:
+    """One path component that cannot climb out of, hide in, or overflow the output folder."""
+    text = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)) or "_"
+    if text.startswith("."):
+        text = "_" + text
+    if len(text.encode()) > _MAX_COMPONENT:
+        text = text[: _MAX_COMPONENT // 5] + "~" + _short_hash(part, 8)
+    return text
+
+
+def _short_hash(text: str, size: int) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:size]
+
+
+class Namer:
+    """Gives every input a distinct, safe, deterministic output path (relative, posix, '.json').
+
+    The first input to claim a name gets it plain; later claimants get a
+    suffix from a hash of their own input name, so it does not depend on how
+    many others collided. Names are compared case-folded so the output folder
+    survives a copy to a case-insensitive file system.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = {name.casefold() for name in RESERVED_OUTPUTS}
+
+    def claim(self, parts: Iterable[str], name: str) -> str:
+        """Return the output path for the stem `parts` (folders..., stem) of input `name`."""
+        safe = [safe_component(p) for p in parts] or ["_"]
+        # Folders never end in '.json' so no folder can clash with a record file.
+        folders = [f"{d}_" if d.lower().endswith(".json") else d for d in safe[:-1]]
+        stem = safe[-1]
+        candidate = "/".join([*folders, stem]) + ".json"
+        counter = 1
+        while candidate.casefold() in self._taken:
+            tag = _short_hash(name, 8) if counter == 1 else f"{_short_hash(name, 8)}-{counter}"
+            candidate = "/".join([*folders, f"{stem}~{tag}"]) + ".json"
+            counter += 1
+        self._taken.add(candidate.casefold())
+        return candidate
+
+
+# ---------------------------------------------------------------- walking
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    name: str
+    path: str
+    parts: tuple[str, ...]
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[Task | Problem]:
+    """Every page under `paths` (files or folders), in a deterministic order, lazily.
+
+    The same real file reached twice (a folder and a file in it) is one input.
+    """
+    namer = Namer()
+    seen: set[str] = set()
+    for given in paths:
+        for found in _expand(given):
+            if isinstance(found, Problem):
+                yield found
+                continue
+            if found.path in seen:
+                continue
+            seen.add(found.path)
+            yield from _tasks_for(found, namer)
+
+
+def _expand(given: str) -> Iterator[_Found | Problem]:
+    name = PurePath(given).as_posix()
+    if os.path.isdir(given):
+        yield from _walk_folder(given)
+    elif os.path.isfile(given):
+        yield _Found(name, os.path.realpath(given), (split_suffix(os.path.basename(given))[0],))
+    else:
+        yield Problem(name, "not_found", "no such file or folder")
+
+
+def _walk_folder(root: str) -> Iterator[_Found | Problem]:
+    """Files under `root` with a known suffix; hidden entries skipped, links kept inside `root`."""
+    real_root = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for entry in dirnames:
+            full = os.path.join(dirpath, entry)
+            if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
+                yield _outside(root, full)
+        for entry in sorted(f for f in filenames if is_input_name(f)):
+            yield _found_in_folder(root, real_root, os.path.join(dirpath, entry))
+
+
+def _found_in_folder(root: str, real_root: str, full: str) -> _Found | Problem:
+    real = os.path.realpath(full)
+    rel = PurePath(os.path.relpath(full, root))
+    name = (PurePath(root) / rel).as_posix()
+    if not _inside(real, real_root):
+        return _outside(root, full)
+    if not os.path.isfile(real):
+        return Problem(name, "unreadable", "not a regular file (broken link?)")
+    stem = split_suffix(rel.name)[0]
+    return _Found(name, real, (*rel.parts[:-1], stem))
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _outside(root: str, full: str) -> Problem:
+    name = (PurePath(root) / os.path.relpath(full, root)).as_posix()
+    return Problem(name, "outside_input", "symbolic link pointing out of its input folder; not followed")
+
+
+def _tasks_for(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
+    if not found.name.lower().endswith(WARC_SUFFIXES):
+        yield Task(found.name, found.path, namer.claim(found.parts, found.name))
+        return
+    yield from _warc_tasks(found, namer)
+
+
+# ------------------------------------------------------------------- WARC
+
+
+def warc_page_key(url: str, occurrence: int = 1) -> tuple[str, str]:
+    """(host, id) naming a WARC page: stable across runs because it hashes only the URL.
+
+    A URL captured again in the same WARC gets '-2', '-3', ... in WARC order.
+    """
+    host = (urlsplit(url).hostname or "unknown-host").lower()
+    digest = hashlib.sha1(url.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return host, digest if occurrence == 1 else f"{digest}-{occurrence}"
+
+
+def iter_warc_pages(path: str) -> Iterator[WarcRef]:
+    """The HTML responses (2xx) of a WARC, in file order, without keeping any payload.
+
+    Raises ImportError without warcio, and warcio's own errors for a broken file.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        for record in records:
+            if record.format != "warc":  # warcio reads any text as ARC: refuse it here
+                raise ValueError(f"no WARC record at offset {records.get_record_offset()}")
+            if _is_html_response(record):
+                headers = record.rec_headers
+                ref = WarcRef(
+                    offset=records.get_record_offset(),
+                    record_id=headers.get_header("WARC-Record-ID") or "",
+                    url=headers.get_header("WARC-Target-URI") or "",
+                    date=headers.get_header("WARC-Date"),
+                )
+                yield ref
+
+
+def _is_html_response(record: object) -> bool:
+    if getattr(record, "rec_type", None) != "response" or record.http_headers is None:  # type: ignore[attr-defined]
+        return False
+    http = record.http_headers  # type: ignore[attr-defined]
+    status = http.get_statuscode() or ""
+    content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    return status.startswith("2") and content_type in {"text/html", "application/xhtml+xml"}
+
+
+def _warc_tasks(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
+    """One task per HTML response; the WARC itself becomes a Problem when it gives none or breaks."""
+    base = found.parts
+    occurrences: dict[str, int] = {}
+    count = 0
+    try:
+        for ref in iter_warc_pages(found.path):
+            occurrences[ref.url] = occurrences.get(ref.url, 0) + 1
+            host, page_id = warc_page_key(ref.url, occurrences[ref.url])
+            name = f"{found.name}#{host}/{page_id}"
+            count += 1
+            yield Task(name, found.path, namer.claim((*base, host, page_id), name), ref)
+    except ImportError:
+        yield Problem(found.name, "warc_unsupported", "reading WARC files needs warcio (pip install warcio)")
+        return
+    except Exception as exc:  # warcio raises many types for a damaged file
+        yield Problem(found.name, "bad_warc", f"after {count} page(s): {type(exc).__name__}: {exc}")
+        return
+    if count == 0:
+        yield Problem(found.name, "no_pages", "no HTML response record in this WARC")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_page(task: Task, max_bytes: int) -> bytes:
+    """The bytes process() gets, never reading more than max_bytes + 1 of them.
+
+    Raises PageError 'too_large' past the limit and 'unreadable' on I/O errors.
+    """
+    try:
+        if task.warc is not None:
+            return _read_warc_payload(task.path, task.warc, max_bytes)
+        with open(task.path, "rb") as stream:
+            _check_size(os.fstat(stream.fileno()).st_size, max_bytes)
+            data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise PageError("unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from exc
+    _check_size(len(data), max_bytes)
+    return data
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise PageError("too_large", f"page is over the {max_bytes}-byte limit")
+
+
+def _read_warc_payload(path: str, ref: WarcRef, max_bytes: int) -> bytes:
+    """Seek straight to the record; fall back to a scan when the offset does not hold it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        stream.seek(ref.offset)
+        record = next(iter(ArchiveIterator(stream)), None)
+        if record is None or record.rec_headers.get_header("WARC-Record-ID") != ref.record_id:
+            stream.seek(0)
+            record = next(
+                (
+                    r
+                    for r in ArchiveIterator(stream)
+                    if r.rec_headers.get_header("WARC-Record-ID") == ref.record_id
+                ),
+                None,
+            )
+        if record is None:
+            raise PageError("unreadable", f"WARC record {ref.record_id} not found")
+        data = record.content_stream().read(max_bytes + 1)
+    _check_size(len(data), max_bytes)
+    return data
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` so that `path` is either the old file or the complete new one, even after a kill."""
+    with atomic_file(path) as stream:
+        stream.write(text)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[TextIO]:
+    """A text stream that replaces `path` only once it is complete and on disk; for streamed outputs.
+
+    Temp file in the same folder (same file system, so os.replace is atomic),
+    fsync before the rename, then fsync of the folder so the rename survives
+    a power cut. On any error the temp file goes and `path` is untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def sweep_temp_files(folder: Path) -> int:
+    """Remove temp files a killed run left behind; returns how many."""
+    removed = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for entry in files:
+            if entry.startswith(".") and entry.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(dirpath, entry))
+                    removed += 1
+    return removed

@@ -1,0 +1,404 @@
+"""Batch runner: walking, naming, reports, incremental reruns, limits and crashes.
+
+Every test injects `fake_page` (a deterministic stand-in for process()) so
+nothing here depends on what the real stages extract. Markers in a page's
+text make it fail, sleep, crash or hang, on demand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import __version__
+from pipeline.batch import BatchConfig, BatchError, run_batch
+from pipeline.engines import PageTimeout, deadline, record_json
+from pipeline.errors import PageError
+from pipeline.inputs import (
+    Namer,
+    Problem,
+    Task,
+    is_input_name,
+    iter_inputs,
+    safe_component,
+    split_suffix,
+    sweep_temp_files,
+    write_atomic,
+)
+from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
+
+# ------------------------------------------------------------ the fake page
+
+
+def fake_page(data: bytes, name: str, limits: Limits | None = None, **origin: str | None) -> Record:
+    """A Record made from the bytes alone; markers trigger each failure mode the batch must survive."""
+    text = data.decode("utf-8", "replace")
+    if "FAIL" in text:
+        raise PageError("no_article", "fake page without article")
+    if "BUG" in text:
+        raise ValueError("fake bug")
+    if "SLEEP" in text:
+        while True:  # Python-level loop: any kind of deadline can stop it
+            time.sleep(0.01)
+    if "CRASH" in text:
+        os._exit(3)
+    if "HANG" in text:  # one long C loop that never checks for signals: only a process kill stops it
+        sum(range(10**12))
+    return Record(
+        title=text.strip().splitlines()[0] if text.strip() else None,
+        icd10=[],
+        alternative_names=[],
+        sections=[
+            Section(heading=None, level=1, kind="description", blocks=[Paragraph(text=text.strip() or "-")])
+        ],
+        disclaimer=None,
+        source=Source(
+            path=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            bytes=len(data),
+            format="text" if name.endswith(".txt") else "html",
+            encoding="utf-8",
+            url=origin.get("url"),
+            modified=origin.get("crawled"),
+        ),
+        extraction=Extraction(
+            pipeline_version=__version__,
+            parser="text-dump" if name.endswith(".txt") else "lxml.html",
+            profile="fake",
+            removed={},
+            warnings=["fake warning"] if "WARN" in text else [],
+        ),
+    )
+
+
+def make_tree(root: Path, pages: dict[str, str]) -> Path:
+    for rel, text in pages.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run(tmp_path: Path, *paths: Path, **options: object) -> tuple[dict, Path]:
+    out = Path(options.pop("out", tmp_path / "out"))  # type: ignore[arg-type]
+    config = BatchConfig(paths=tuple(str(p) for p in paths), out_dir=out, page_fn=fake_page, **options)  # type: ignore[arg-type]
+    summary = run_batch(config)
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    assert report["totals"] == summary.totals
+    return report, out
+
+
+def entries(report: dict) -> dict[str, dict]:
+    return {e["input"]: e for e in report["entries"]}
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+PAGES = {
+    "a.html": "<p>Alpha</p>",
+    "sub/b.htm": "<p>Beta WARN</p>",
+    "sub/deeper/c.txt": "Gamma dump",
+    "d.xhtml": "<p>Delta</p>",
+    "bad.html": "FAIL",
+}
+
+
+# ------------------------------------------------------------------ naming
+
+
+def test_split_suffix_knows_double_suffixes() -> None:
+    assert split_suffix("a.html.gz") == ("a", ".html.gz")
+    assert split_suffix("A.HTM") == ("A", ".HTM")
+    assert split_suffix("crawl.warc.gz") == ("crawl", ".warc.gz")
+    assert split_suffix("page.php") == ("page", ".php")
+    assert split_suffix("README") == ("README", "")
+
+
+def test_input_names_in_folders() -> None:
+    assert is_input_name("a.html") and is_input_name("b.HTML.GZ") and is_input_name("c.warc.gz")
+    assert not is_input_name(".hidden.html")
+    assert not is_input_name("notes.md")
+    assert not is_input_name("x.gz")
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("..", "_.."),
+        (".env", "_.env"),
+        ("a/b", "a_b"),
+        ("", "_"),
+        ("naïve café", "naïve_café"),
+        ("x:y*?", "x_y__"),
+    ],
+)
+def test_safe_component(raw: str, safe: str) -> None:
+    assert safe_component(raw) == safe
+
+
+def test_safe_component_bounds_length() -> None:
+    assert len(safe_component("x" * 500).encode()) <= 120
+    assert safe_component("x" * 500) != safe_component("x" * 499 + "y")
+
+
+def test_namer_gives_distinct_deterministic_names() -> None:
+    def names() -> list[str]:
+        namer = Namer()
+        return [
+            namer.claim(("a",), "one/a.html"),
+            namer.claim(("a",), "two/a.html"),
+            namer.claim(("A",), "three/A.html"),
+            namer.claim(("_report",), "_report.html"),
+            namer.claim(("x.json", "y"), "x.json/y.html"),
+        ]
+
+    first = names()
+    assert first == names()
+    assert first[0] == "a.json"
+    assert len({n.casefold() for n in first}) == len(first)
+    assert first[3] != "_report.json"
+    assert first[4] == "x.json_/y.json"
+    assert all(not n.startswith(("/", "..")) for n in first)
+
+
+# ----------------------------------------------------------------- walking
+
+
+def test_walk_skips_hidden_and_foreign_files_but_not_explicit_ones(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {**PAGES, ".hidden.html": "x", ".git/e.html": "x", "notes.md": "x"})
+    extra = make_tree(tmp_path / "extra", {"page.php": "<p>php</p>", ".dot.html": "<p>dot</p>"})
+    found = list(iter_inputs([str(root), str(extra / "page.php"), str(extra / ".dot.html")]))
+    assert all(isinstance(t, Task) for t in found)
+    names = [t.name for t in found]
+    assert names[:5] == [
+        f"{root.as_posix()}/{n}" for n in ("a.html", "bad.html", "d.xhtml", "sub/b.htm", "sub/deeper/c.txt")
+    ]
+    assert [t.output for t in found][-2:] == ["page.json", "_.dot.json"]
+    assert {t.output for t in found[:5]} == {
+        "a.json",
+        "bad.json",
+        "d.json",
+        "sub/b.json",
+        "sub/deeper/c.json",
+    }
+
+
+def test_symlinks_do_not_lead_out_of_the_folder(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    secret = make_tree(tmp_path / "outside", {"secret.html": "<p>S</p>"})
+    (root / "link.html").symlink_to(secret / "secret.html")
+    (root / "dirlink").symlink_to(secret)
+    (root / "same.html").symlink_to(root / "a.html")
+    found = list(iter_inputs([str(root)]))
+    problems = {p.name.rsplit("/", 1)[-1]: p.reason for p in found if isinstance(p, Problem)}
+    assert problems == {"dirlink": "outside_input", "link.html": "outside_input"}
+    assert [t.name for t in found if isinstance(t, Task)] == [
+        f"{root.as_posix()}/a.html"
+    ]  # the inside link is a duplicate
+
+
+def test_same_file_given_twice_is_one_input(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    assert len(list(iter_inputs([str(root), str(root / "a.html")]))) == 1
+
+
+# --------------------------------------------------------------------- runs
+
+
+def test_run_writes_records_report_and_mirrors_folders(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    report, out = run(tmp_path, root)
+    assert report["totals"] == {"inputs": 5, "ok": 4, "error": 1, "skipped": 0}
+    assert report["errors_by_reason"] == {"no_article": 1}
+    names = [e["input"] for e in report["entries"]]
+    assert names == sorted(names)
+    by_name = entries(report)
+    bad = by_name[f"{root.as_posix()}/bad.html"]
+    assert (bad["status"], bad["reason"], bad["output"]) == ("error", "no_article", None)
+    beta = by_name[f"{root.as_posix()}/sub/b.htm"]
+    assert (beta["status"], beta["output"], beta["profile"], beta["warnings"]) == (
+        "ok",
+        "sub/b.json",
+        "fake",
+        ["fake warning"],
+    )
+    data = (root / "sub/b.htm").read_bytes()
+    assert (out / "sub/b.json").read_text(encoding="utf-8") == record_json(fake_page(data, beta["input"]))
+    assert not (out / "bad.json").exists()
+    assert "time" not in json.dumps(report)
+
+
+def test_pool_and_inline_runs_are_byte_identical(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {f"p{i:02}.html": f"<p>page {i}</p>" for i in range(12)} | PAGES)
+    _, inline = run(tmp_path, root, out=tmp_path / "inline", workers=1)
+    _, pooled = run(tmp_path, root, out=tmp_path / "pooled", workers=2)
+    assert snapshot(inline) == snapshot(pooled)
+
+
+def test_rerun_skips_unchanged_pages_and_redoes_the_rest(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    _, out = run(tmp_path, root)
+    before = snapshot(out)
+    (root / "a.html").write_text("<p>Alpha, edited</p>", encoding="utf-8")
+    report, _ = run(tmp_path, root)
+    assert report["totals"] == {"inputs": 5, "ok": 1, "error": 1, "skipped": 3}
+    beta = entries(report)[f"{root.as_posix()}/sub/b.htm"]
+    assert (beta["status"], beta["previous_status"], beta["warnings"]) == ("skipped", "ok", ["fake warning"])
+    after = snapshot(out)
+    assert after["sub/b.json"] == before["sub/b.json"]
+    assert after["a.json"] != before["a.json"]
+    assert run(tmp_path, root, force=True)[0]["totals"]["skipped"] == 0
+
+
+def test_new_pipeline_version_redoes_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    _, out = run(tmp_path, root)
+    record = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    record["extraction"]["pipeline_version"] = "0.0.old"
+    (out / "a.json").write_text(json.dumps(record), encoding="utf-8")
+    report, _ = run(tmp_path, root)
+    assert entries(report)[f"{root.as_posix()}/a.html"]["status"] == "ok"
+    assert report["totals"]["skipped"] == 3
+
+
+def test_a_page_that_now_fails_loses_its_old_record(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    _, out = run(tmp_path, root)
+    assert (out / "a.json").exists()
+    (root / "a.html").write_text("FAIL", encoding="utf-8")
+    report, _ = run(tmp_path, root)
+    assert report["totals"]["error"] == 1
+    assert not (out / "a.json").exists()
+
+
+def test_jsonl_has_every_record_in_input_order(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    run(tmp_path, root)
+    (root / "d.xhtml").write_text("<p>Delta 2</p>", encoding="utf-8")
+    jsonl = tmp_path / "all.jsonl"
+    report, out = run(tmp_path, root, jsonl=jsonl)
+    lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    expected = [e for e in report["entries"] if e["output"]]
+    assert [doc["source"]["path"] for doc in lines] == [e["input"] for e in expected]
+    assert lines == [json.loads((out / e["output"]).read_text(encoding="utf-8")) for e in expected]
+
+
+# ------------------------------------------------------------ limits, crashes
+
+
+def test_page_over_max_bytes_is_too_large(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"big.html": "<p>" + "x" * 5000 + "</p>", "small.html": "<p>s</p>"})
+    report, _ = run(tmp_path, root, limits=Limits(max_bytes=1000))
+    by_name = entries(report)
+    assert by_name[f"{root.as_posix()}/big.html"]["reason"] == "too_large"
+    assert by_name[f"{root.as_posix()}/small.html"]["status"] == "ok"
+
+
+def test_a_bug_in_one_page_is_an_entry_not_a_crash(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "BUG", "b.html": "<p>b</p>"})
+    report, _ = run(tmp_path, root)
+    bug = entries(report)[f"{root.as_posix()}/a.html"]
+    assert bug["reason"] == "internal_error"
+    assert bug["message"].startswith("ValueError: fake bug (at test_batch.py:")
+
+
+def test_timeout_in_process(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"slow.html": "SLEEP", "fast.html": "<p>f</p>"})
+    report, _ = run(tmp_path, root, limits=Limits(timeout_s=0.2))
+    assert entries(report)[f"{root.as_posix()}/slow.html"]["reason"] == "timeout"
+    assert report["totals"]["ok"] == 1
+
+
+def test_timeout_and_crash_in_pool(tmp_path: Path) -> None:
+    pages = {"slow.html": "SLEEP", "crash.html": "CRASH"} | {f"p{i}.html": f"<p>{i}</p>" for i in range(6)}
+    root = make_tree(tmp_path / "in", pages)
+    report, out = run(tmp_path, root, workers=2, limits=Limits(timeout_s=0.3))
+    by_name = entries(report)
+    assert by_name[f"{root.as_posix()}/slow.html"]["reason"] == "timeout"
+    assert by_name[f"{root.as_posix()}/crash.html"]["reason"] == "worker_crash"
+    assert report["totals"] == {"inputs": 8, "ok": 6, "error": 2, "skipped": 0}
+    assert len(list(out.glob("p*.json"))) == 6
+
+
+def test_page_stuck_in_c_code_is_killed_as_timeout(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"hang.html": "HANG", "ok.html": "<p>ok</p>"})
+    report, _ = run(tmp_path, root, workers=2, limits=Limits(timeout_s=0.1))
+    assert entries(report)[f"{root.as_posix()}/hang.html"]["reason"] == "timeout"
+    assert report["totals"]["ok"] == 1
+
+
+def test_deadline_works_in_a_thread() -> None:
+    outcome: list[str] = []
+
+    def body() -> None:
+        try:
+            with deadline(0.1):
+                while True:
+                    time.sleep(0.01)
+        except PageTimeout:
+            outcome.append("timeout")
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join(5)
+    assert outcome == ["timeout"]
+
+
+def test_deadline_disarms_after_fast_code() -> None:
+    with deadline(0.05):
+        pass
+    time.sleep(0.1)  # no late PageTimeout
+
+
+# --------------------------------------------------------------- file safety
+
+
+def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "r.json"
+    write_atomic(target, "one")
+    write_atomic(target, "two")
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["r.json"]
+
+
+def test_stale_temp_files_are_swept(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".r.json.abc123.part").write_text("half")
+    (tmp_path / "keep.json").write_text("{}")
+    assert sweep_temp_files(tmp_path) == 1
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["keep.json"]
+
+
+def test_one_run_per_output_folder(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen(  # lockf locks belong to a process: hold it from another one
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX);"
+            " print('locked', flush=True); time.sleep(30)",
+            str(out / ".lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(BatchError, match="another run"):
+            run(tmp_path, root)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run(tmp_path, root)[0]["totals"]["ok"] == 1

@@ -1,0 +1,202 @@
+"""Command line: options, exit status, output streams, and a run killed with SIGKILL half-way.
+
+In-process tests swap process() for the fake page function; the subprocess
+tests use the real one but assert only what holds whatever it extracts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli
+from pipeline.engines import PageResult
+from pipeline.models import Record
+from tests.test_batch import PAGES, fake_page, make_tree
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "process", fake_page)
+
+
+def python_m(*args: str, cwd: Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *args]
+
+
+def subprocess_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+# ------------------------------------------------------------------ schema
+
+
+def test_schema_prints_the_record_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["schema"]) == 0
+    out = capsys.readouterr().out
+    assert out == json.dumps(Record.model_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def test_schema_write(tmp_path: Path) -> None:
+    target = tmp_path / "schema" / "record.schema.json"
+    assert cli.main(["schema", "--write", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == cli.schema_text()
+
+
+# --------------------------------------------------------------------- run
+
+
+@pytest.mark.usefixtures("fake")
+def test_run_exit_1_when_a_page_fails_and_others_still_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    assert cli.main(["run", str(root), "--out", str(out), "--workers", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("5 inputs: 4 ok, 1 error, 0 skipped")
+    assert len(captured.out.splitlines()) == 1
+    assert "\r" not in captured.err  # stderr is not a terminal here: no progress bar
+    assert sorted(p.name for p in out.rglob("*.json")) == [
+        "_report.json",
+        "a.json",
+        "b.json",
+        "c.json",
+        "d.json",
+    ]
+
+
+@pytest.mark.usefixtures("fake")
+def test_run_exit_0_then_everything_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>", "b.txt": "B"})
+    args = ["run", str(root), "--out", str(tmp_path / "out"), "--workers", "2"]
+    assert cli.main(args) == 0
+    assert cli.main(args) == 0
+    assert "2 inputs: 0 ok, 0 error, 2 skipped" in capsys.readouterr().out
+    assert cli.main([*args, "--force"]) == 0
+    assert "2 inputs: 2 ok" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("fake")
+def test_defaults_are_raw_and_output_in_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_tree(tmp_path / "raw", {"x.html": "<p>x</p>"})
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "--workers", "1"]) == 0
+    assert (tmp_path / "output" / "x.json").is_file()
+    assert (tmp_path / "output" / "_report.json").is_file()
+
+
+@pytest.mark.usefixtures("fake")
+def test_run_options_reach_the_batch(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "in", {"big.html": "<p>" + "x" * 3000 + "</p>", "slow.html": "SLEEP", "a.html": "A"}
+    )
+    out, jsonl = tmp_path / "out", tmp_path / "all.jsonl"
+    argv = ["run", str(root), "--out", str(out), "--workers", "1", "--max-bytes", "2k", "--timeout", "0.2"]
+    assert cli.main([*argv, "--jsonl", str(jsonl)]) == 1
+    report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+    assert report["errors_by_reason"] == {"timeout": 1, "too_large": 1}
+    assert len(jsonl.read_text(encoding="utf-8").splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "does/not/exist"],
+        ["run", "--workers", "0"],
+        ["run", "--max-bytes", "12Q"],
+        ["run", "--timeout", "-1"],
+        ["run", "--engine", "spark"],
+        ["run", "--engine", "local", "--scheduler", "tcp://127.0.0.1:1"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_bad_usage_exits_2(argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "raw").mkdir()
+    assert cli.main(argv) == 2
+
+
+def test_progress_line_counts_results() -> None:
+    stream = io.StringIO()
+    progress = cli.Progress(stream)
+    progress.update(PageResult("a", "ok"))
+    progress.update(PageResult("b", "error"))
+    progress.close()
+    assert stream.getvalue().rstrip().rsplit("\r", 1)[-1].startswith("2 done: 1 ok, 1 error, 0 skipped")
+
+
+# -------------------------------------------------------------- subprocess
+
+
+def tiny_page(i: int) -> str:
+    words = " ".join(f"word{i}x{j}" for j in range(60))
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Condition {i}</title></head><body>"
+        f"<article><h1>Condition {i}</h1><h2>Description</h2><p>Condition {i} is a test. {words}.</p>"
+        f"<h2>Causes</h2><ul><li>cause one of {i}</li><li>cause two</li></ul></article></body></html>"
+    )
+
+
+def test_module_runs_real_pages_as_a_subprocess(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"one.html": tiny_page(1)})
+    done = subprocess.run(
+        python_m("run", str(root), "--out", str(tmp_path / "out"), "--workers", "1", cwd=tmp_path),
+        cwd=tmp_path,
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads((tmp_path / "out" / "_report.json").read_text(encoding="utf-8"))
+    assert report["totals"]["inputs"] == 1
+    assert done.stdout.startswith("1 inputs:")
+
+
+def test_sigkill_mid_run_then_rerun_leaves_complete_output(tmp_path: Path) -> None:
+    count = 200
+    root = make_tree(tmp_path / "in", {f"p{i:03}.html": tiny_page(i) for i in range(count)})
+    out = tmp_path / "out"
+    argv = python_m("run", str(root), "--out", str(out), "--workers", "2", cwd=tmp_path)
+    victim = subprocess.Popen(
+        argv, cwd=tmp_path, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and victim.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.glob("p*.json")) >= 20:
+            break
+        time.sleep(0.02)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait(10)
+    survivors = {p.name for p in out.glob("p*.json")} if out.is_dir() else set()
+    for record in survivors:  # whatever the kill interrupted, no record is half-written
+        assert json.loads((out / record).read_text(encoding="utf-8"))["source"]["path"].startswith(str(root))
+
+    rerun = subprocess.run(
+        argv, cwd=tmp_path, env=subprocess_env(), capture_output=True, text=True, timeout=120, check=False
+    )
+    assert rerun.returncode in (0, 1), rerun.stderr
+    report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+    assert report["totals"]["inputs"] == count
+    assert [e["input"] for e in report["entries"]] == [
+        f"{root.as_posix()}/p{i:03}.html" for i in range(count)
+    ]
+    assert report["totals"]["skipped"] == len(survivors)
+    records = {p.name for p in out.glob("p*.json")}
+    assert len(records) == report["totals"]["ok"] + report["totals"]["skipped"]
+    for record in records:
+        json.loads((out / record).read_text(encoding="utf-8"))
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
