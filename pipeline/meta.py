@@ -21,6 +21,8 @@ _JSONLD = etree.XPath("//script[@type='application/ld+json']")
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
 _TITLE = etree.XPath("//title")
 _LABEL_ROWS = etree.XPath("//tr[count(th|td) = 2]")
+# Label/value pairs written as elements (Drupal fields: .field__label + .field__item).
+_LABEL_ELEMENTS = etree.XPath("//*[contains(@class, 'label')][following-sibling::*]")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
 
 
@@ -86,7 +88,7 @@ def _jsonld_nodes(root: etree._Element) -> list[dict]:
                 stack.extend(item)
             elif isinstance(item, dict):
                 nodes.append(item)
-                stack.extend(v for k, v in item.items() if k == "@graph")
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
     return nodes
 
 
@@ -140,6 +142,10 @@ def _label_rows(root: etree._Element) -> list[tuple[str, str]]:
     for tr in _LABEL_ROWS(root):
         cells = tr.xpath("th|td")
         label, value = text_of(cells[0]), text_of(cells[1])
+        if label and value and len(label) <= 40:
+            rows.append((label, value))
+    for el in _LABEL_ELEMENTS(root):
+        label, value = text_of(el), text_of(el.getnext())
         if label and value and len(label) <= 40:
             rows.append((label, value))
     return rows

@@ -18,7 +18,7 @@ KIND_WORDS: dict[str, str] = {
     "symptoms": r"symptoms?|symptomatic|signs?|clinical (?:features|presentation)|presentation|what does .{1,40} (?:look|feel) like",
     "diagnosis": r"diagnos\w*|differential|tests?|testing|screening|investigations?|evaluation|examination",
     "treatment": r"treat\w*|management|manag\w+|therap\w*|medications?|medicines?|drugs?|remed\w*|self[- ]care|surgery|cure",
-    "prevention": r"prevent\w*|prophyla\w*|avoid\w*",
+    "prevention": r"prevent(?:ion|ing|ed|ive|able|s)?|prophyla\w*|avoid\w*",
     "complications": r"complications?",
     "prognosis": r"prognosis|outlook|life expectancy|recovery",
     "types": r"types?|classifications?|classified|subtypes?|forms|kinds|variants|stages?",
@@ -104,6 +104,8 @@ DISCLAIMER_WORDING = re.compile(
     r"|(?:informational|educational|information|education) purposes?"
     r"|(?:does not|doesn't|do not) (?:constitute|provide|offer) (?:medical|professional)"
     r"|should not (?:be used|substitute)"
+    r"|(?:does not|doesn't|do not|cannot|can't|is not meant to) replace (?:\w+ ){0,2}(?:advice|consultation|care)"
+    r"|general information only"
     r"|not (?:intended|meant) (?:to|as|for) (?:\w+ ){0,3}(?:medical|diagnos|treat)"
     r"|(?:always )?(?:consult|seek the advice of|talk to|speak (?:to|with)) (?:your|a|with your) "
     r"(?:own )?(?:doctor|physician|health ?care|qualified|gp)",
