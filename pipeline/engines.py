@@ -118,7 +118,7 @@ def run_task_guarded(task: Task, settings: Settings) -> PageResult:
     """run_task for a pool worker process: also kills the whole process if the page is stuck in C code.
 
     The soft deadline (a signal) only fires between Python bytecodes; a page
-    stuck in one long C call (a regex, a parser) would hold the worker for
+    stuck in one long C call (parsing a huge tree, big arithmetic) holds it for
     ever. faulthandler's watchdog thread needs no GIL and exits the process,
     which the pool runner sees as a crash and re-runs alone as a timeout.
     """

@@ -170,7 +170,9 @@ def _expand(given: str) -> Iterator[_Found | Problem]:
 def _walk_folder(root: str) -> Iterator[_Found | Problem]:
     """Files under `root` with a known suffix; hidden entries skipped, links kept inside `root`."""
     real_root = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    unreadable: list[OSError] = []  # os.walk reports folders it cannot list here, not by raising
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append, followlinks=False):
+        yield from _unreadable_folders(root, unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for entry in dirnames:
             full = os.path.join(dirpath, entry)
@@ -178,6 +180,16 @@ def _walk_folder(root: str) -> Iterator[_Found | Problem]:
                 yield _outside(root, full)
         for entry in sorted(f for f in filenames if is_input_name(f)):
             yield _found_in_folder(root, real_root, os.path.join(dirpath, entry))
+    yield from _unreadable_folders(root, unreadable)
+
+
+def _unreadable_folders(root: str, errors: list[OSError]) -> Iterator[Problem]:
+    while errors:
+        error = errors.pop(0)
+        where = os.path.relpath(str(error.filename or root), root)
+        yield Problem(
+            (PurePath(root) / where).as_posix(), "unreadable", f"cannot list folder: {error.strerror}"
+        )
 
 
 def _found_in_folder(root: str, real_root: str, full: str) -> _Found | Problem:

@@ -207,6 +207,23 @@ def test_symlinks_do_not_lead_out_of_the_folder(tmp_path: Path) -> None:
     ]  # the inside link is a duplicate
 
 
+def test_a_folder_that_cannot_be_listed_is_an_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>", "locked/b.html": "<p>B</p>"})
+    listing = os.scandir
+
+    def refuse_locked(path: str) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)  # root ignores chmod, so fake the refusal
+    found = list(iter_inputs([str(root)]))
+    assert [(f.name, f.reason) for f in found if isinstance(f, Problem)] == [
+        (f"{root.as_posix()}/locked", "unreadable")
+    ]
+    assert [f.name for f in found if isinstance(f, Task)] == [f"{root.as_posix()}/a.html"]
+
+
 def test_same_file_given_twice_is_one_input(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
     assert len(list(iter_inputs([str(root), str(root / "a.html")]))) == 1

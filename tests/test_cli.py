@@ -30,7 +30,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "process", fake_page)
 
 
-def python_m(*args: str, cwd: Path) -> list[str]:
+def python_m(*args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline", *args]
 
 
@@ -152,7 +152,7 @@ def tiny_page(i: int) -> str:
 def test_module_runs_real_pages_as_a_subprocess(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", {"one.html": tiny_page(1)})
     done = subprocess.run(
-        python_m("run", str(root), "--out", str(tmp_path / "out"), "--workers", "1", cwd=tmp_path),
+        python_m("run", str(root), "--out", str(tmp_path / "out"), "--workers", "1"),
         cwd=tmp_path,
         env=subprocess_env(),
         capture_output=True,
@@ -170,7 +170,7 @@ def test_sigkill_mid_run_then_rerun_leaves_complete_output(tmp_path: Path) -> No
     count = 200
     root = make_tree(tmp_path / "in", {f"p{i:03}.html": tiny_page(i) for i in range(count)})
     out = tmp_path / "out"
-    argv = python_m("run", str(root), "--out", str(out), "--workers", "2", cwd=tmp_path)
+    argv = python_m("run", str(root), "--out", str(out), "--workers", "2")
     victim = subprocess.Popen(
         argv, cwd=tmp_path, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -194,7 +194,8 @@ def test_sigkill_mid_run_then_rerun_leaves_complete_output(tmp_path: Path) -> No
     assert [e["input"] for e in report["entries"]] == [
         f"{root.as_posix()}/p{i:03}.html" for i in range(count)
     ]
-    assert report["totals"]["skipped"] == len(survivors)
+    skipped = {e["output"] for e in report["entries"] if e["status"] == "skipped"}
+    assert survivors <= skipped  # (a dying worker may still have landed one more)
     records = {p.name for p in out.glob("p*.json")}
     assert len(records) == report["totals"]["ok"] + report["totals"]["skipped"]
     for record in records:
