@@ -27,7 +27,7 @@ from pipeline.vocabulary import AD_LABELS
 _WITH_NAMES = etree.XPath(".//*[@class or @id]")
 _LISTS = etree.XPath(".//ul | .//ol")
 _LEAF_BLOCKS = etree.XPath(".//p | .//div[not(.//p or .//div or .//ul or .//ol or .//table)]")
-_LINKS = etree.XPath(".//a")
+_LINKS = etree.XPath(".//a[@href]")  # an <a> without href is a button or anchor, not a link
 _RELATED_LEAD = re.compile(
     r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
     r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.meta import PageMeta
-from pipeline.models import Icd10Code, Paragraph, Section, Table
+from pipeline.models import Icd10Code, ListBlock, Paragraph, Section, Table
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
@@ -24,6 +24,9 @@ from pipeline.vocabulary import (
     NOTE_LABEL,
 )
 
+_INNER_ALT_LABEL = re.compile(
+    r"\b(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)\s*:\s*", re.IGNORECASE
+)
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b)\s*")
 
 
@@ -94,6 +97,10 @@ def extract_fields(sections: list[Section], meta: PageMeta | None) -> Fields:
         for block in section.blocks:
             if isinstance(block, Paragraph) and _take(block.text, codes, names, disclaimer):
                 continue
+            if isinstance(block, ListBlock):
+                block = _list_fields(block, codes, names)
+                if block is None:
+                    continue
             if isinstance(block, Table):
                 block = _table_fields(block, codes, names)
                 if block is None:
@@ -113,21 +120,38 @@ def extract_fields(sections: list[Section], meta: PageMeta | None) -> Fields:
     return Fields(entries, _dedupe(names), " ".join(disclaimer) or None, _drop_empty(kept))
 
 
-def _take(text: str, codes: list[str], names: list[str], disclaimer: list[str]) -> bool:
-    """Move a labelled paragraph into its field; True when it was one."""
+def _take(
+    text: str, codes: list[str], names: list[str], disclaimer: list[str], disclaimers: bool = True
+) -> bool:
+    """Move a labelled paragraph into its field; True when it was one.
+
+    One paragraph may carry both labels ("ICD-10: N20.0  Alternative names: A, B").
+    """
     if m := ICD10_LABEL.match(text):
-        found = codes_in(text[m.end() :])
+        rest = text[m.end() :]
+        inner = _INNER_ALT_LABEL.search(rest)
+        found = codes_in(rest[: inner.start()] if inner else rest)
         if found:
             codes.extend(c for c in found if c not in codes)
+            if inner:
+                names.extend(split_names(rest[inner.end() :]))
             return True
     if (m := ALT_NAMES_LABEL.match(text)) and m.group(0).rstrip().endswith((":", "-", "–")):
         names.extend(split_names(text[m.end() :]))
         return True
-    if (d := _disclaimer_text(text)) is not None:
+    if disclaimers and (d := _disclaimer_text(text)) is not None:
         if d:
             disclaimer.append(d)
         return True
     return False
+
+
+def _list_fields(block: ListBlock, codes: list[str], names: list[str]) -> ListBlock | None:
+    """Labelled items ("ICD-10: M10.9", from a <dl> of facts) leave the list for their field."""
+    items = [i for i in block.items if not _take(i, codes, names, [], disclaimers=False)]
+    if not items:
+        return None
+    return block if len(items) == len(block.items) else block.model_copy(update={"items": items})
 
 
 def _table_fields(table: Table, codes: list[str], names: list[str]) -> Table | None:

@@ -21,7 +21,7 @@ from pipeline.profiles import Profile, generic
 MIN_ARTICLE_CHARS = 200
 _TEXT_BLOCKS = etree.XPath(".//p | .//pre | .//td | .//li | .//blockquote | .//h2 | .//h3 | .//dd")
 _DIV_TEXT = etree.XPath(".//div[normalize-space(text())]")
-_LINKS = etree.XPath(".//a")
+_LINKS = etree.XPath(".//a[@href]")
 _COMMAS = re.compile(r"[,،、，]")
 
 

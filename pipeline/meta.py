@@ -118,13 +118,22 @@ def _ld_codes(nodes: list[dict]) -> list[str]:
 
 
 def _title(root: etree._Element, profile: Profile, metas: dict[str, str], site: str | None) -> str | None:
+    """The article's heading, when the page's own <title>/og:title agrees with it.
+
+    A selector naming a class or id (h1.entry-title) is trusted; a bare h1
+    is often the blog's name ("Ear Notes"), so it must agree with the
+    document title. The document title (less the site name) is the fallback.
+    """
+    raw = metas.get("og:title") or (text_of(_TITLE(root)[0]) if _TITLE(root) else "")
+    doc_title = strip_site_name(raw, site)
+    whole = f"{raw} {doc_title}".lower()
     for selector in profile.title:
+        trusted = any(mark in selector.css for mark in ".#[")
         for el in selector(root):
             text = text_of(el)
-            if text:
+            if text and (trusted or not raw or text.lower() in whole or doc_title.lower() in text.lower()):
                 return text
-    raw = metas.get("og:title") or (text_of(_TITLE(root)[0]) if _TITLE(root) else "")
-    return strip_site_name(raw, site) or None
+    return doc_title or None
 
 
 def strip_site_name(title: str, site: str | None) -> str:

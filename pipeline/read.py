@@ -36,6 +36,20 @@ _HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
 )
 _TAGS = re.compile(r"</?(?:p|div|span|a|h[1-6]|ul|li|table|br|article|section)\b[^>]*>", re.I)
+_OTHER_LATIN = frozenset(
+    {
+        "cp1250",
+        "cp1257",
+        "cp1254",
+        "iso8859-2",
+        "iso8859-4",
+        "iso8859-9",
+        "iso8859-13",
+        "iso8859-15",
+        "latin-1",
+        "mac-roman",
+    }
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -104,10 +118,17 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     guess = UnicodeDammit(data, known_definite_encodings=[], is_html=True)
-    encoding = guess.original_encoding or "windows-1252"
-    if guess.unicode_markup is None:
-        return data.decode("windows-1252", errors="replace"), "windows-1252"
-    return guess.unicode_markup, _canonical(encoding) or encoding
+    encoding = _canonical(guess.original_encoding or "") or "windows-1252"
+    if guess.unicode_markup is None or encoding in _OTHER_LATIN:
+        # Detectors cannot tell the Latin code pages apart on a few accented
+        # letters; like browsers in Western locales, unlabelled pages that
+        # decode as windows-1252 are read as windows-1252.
+        try:
+            return data.decode("windows-1252"), "windows-1252"
+        except UnicodeDecodeError:
+            if guess.unicode_markup is None:
+                return data.decode("windows-1252", errors="replace"), "windows-1252"
+    return guess.unicode_markup, encoding
 
 
 def _declared(data: bytes) -> str | None:

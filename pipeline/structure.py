@@ -35,8 +35,10 @@ from pipeline.vocabulary import (
     END_MATTER,
     ICD10_LABEL,
     KIND_RE,
+    PAGE_META_LINE,
     SECTION_JOINERS,
     SECTION_PHRASES,
+    WEAK_KIND_RE,
 )
 
 _MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][)](?=\s))"
@@ -95,8 +97,11 @@ def is_section_name(text: str, title: str | None) -> bool:
 
 def kind_of(heading: str) -> str | None:
     """The kind whose words occur first in the heading, or None."""
-    found = [(m.start(), kind) for kind, rx in KIND_RE.items() if (m := rx.search(heading))]
-    return min(found)[1] if found else None
+    for table in (KIND_RE, WEAK_KIND_RE):
+        found = [(m.start(), kind) for kind, rx in table.items() if (m := rx.search(heading))]
+        if found:
+            return min(found)[1]
+    return None
 
 
 # ------------------------------------------------------------ pass 1: bold
@@ -224,13 +229,25 @@ def _vocabulary_headings(blocks: list, title: str | None) -> list:
 # ---------------------------------------------------------- pass 4: intros
 
 
-def _attach_intros(blocks: list) -> list:
+def _attach_intros(blocks: list, title: str | None) -> list:
     out: list = []
     for block in blocks:
+        if isinstance(block, ListItems) and block.intro is None and out and _is_bold_intro(out[-1], title):
+            block = ListItems(block.items, block.ordered, out.pop().text)
         if isinstance(block, ListItems) and block.intro is None and out and isinstance(out[-1], _Para):
             block = _take_intro(out, block)
         out.append(block)
     return out
+
+
+def _is_bold_intro(block, title: str | None) -> bool:
+    """A bold "Ask for an appointment if:" right before a list introduces it; it heads nothing."""
+    return (
+        isinstance(block, _Heading)
+        and not block.level
+        and block.text.endswith(":")
+        and not is_section_name(block.text, title)
+    )
 
 
 def _take_intro(out: list, items: ListItems) -> ListItems:
@@ -265,6 +282,9 @@ def _clean(text: str, removed: Removed) -> str:
 
 def _record_block(block, removed: Removed):
     if isinstance(block, _Para):
+        if PAGE_META_LINE.match(block.text):
+            removed.add("meta")
+            return None
         text = _clean(block.text, removed)
         return Paragraph(text=text) if text else None
     if isinstance(block, ListItems):
@@ -312,7 +332,7 @@ def _drop_end_matter(drafts: list[dict], removed: Removed) -> list[dict]:
         if cut_level is not None and draft["level"] > cut_level:
             continue
         cut_level = None
-        if draft["heading"] is not None and draft["heading"].lower() in END_MATTER:
+        if draft["heading"] is not None and draft["heading"].lower().rstrip("?") in END_MATTER:
             removed.add("link_sections")
             cut_level = draft["level"]
             continue
@@ -331,7 +351,7 @@ def structure(blocks: list[RawBlock], title: str | None) -> Structured:
     stream = _bold_headings(blocks, title)
     stream = _pseudo_lists(stream)
     stream = _vocabulary_headings(stream, title)
-    stream = _attach_intros(stream)
+    stream = _attach_intros(stream, title)
     return Structured(_sections(stream, title, removed), removed)
 
 

@@ -12,7 +12,7 @@ import re
 # kind is the kind whose words occur first in it, so "Description, Causes and
 # Risk Factors" is a description and "Signs and symptoms of gout" symptoms.
 KIND_WORDS: dict[str, str] = {
-    "description": r"overview|description|definition|introduction|summary|what (?:is|are)|about|facts",
+    "description": r"overview|description|definition|introduction|summary",
     "causes": r"causes?|caused|what causes|etiology|aetiology|pathophysiology|pathogenesis|mechanism|why",
     "risk_factors": r"risk factors?|risks?|who (?:gets|is at risk|is affected)|at risk",
     "symptoms": r"symptoms?|symptomatic|signs?|clinical (?:features|presentation)|presentation|what does .{1,40} (?:look|feel) like",
@@ -23,6 +23,12 @@ KIND_WORDS: dict[str, str] = {
     "prognosis": r"prognosis|outlook|life expectancy|recovery",
     "types": r"types?|classifications?|classified|subtypes?|forms|kinds|variants|stages?",
     "epidemiology": r"epidemiology|prevalence|incidence|how common|statistics",
+}
+# Words that name a kind only when no other kind is named: "What is gout?"
+# is a description, "What are the symptoms of gout?" is about symptoms.
+WEAK_KIND_WORDS: dict[str, str] = {"description": r"what (?:is|are)|about"}
+WEAK_KIND_RE = {
+    kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in WEAK_KIND_WORDS.items()
 }
 KIND_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in KIND_WORDS.items()}
 
@@ -112,6 +118,13 @@ DISCLAIMER_WORDING = re.compile(
     re.IGNORECASE,
 )
 
+# Lines about the page rather than the condition ("Page last reviewed: ...").
+PAGE_META_LINE = re.compile(
+    r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|medically reviewed by|reviewed by|"
+    r"written by|published on|updated on)\b",
+    re.IGNORECASE,
+)
+
 # Short texts that are a label for an ad slot, not content.
 AD_LABELS = frozenset(
     {
@@ -142,6 +155,9 @@ END_MATTER = frozenset(
         "related posts",
         "related reading",
         "you may also like",
+        "was this page helpful",
+        "was this article helpful",
+        "share this article",
         "more articles",
         "read more",
         "recommended reading",

@@ -7,7 +7,10 @@ import pytest
 from pipeline import PageError, process
 from tests.conftest import page
 
-PARAS = "".join(f"<p>Gout paragraph {i} explains, in plain words, how uric acid crystals inflame a joint.</p>" for i in range(6))
+PARAS = "".join(
+    f"<p>Gout paragraph {i} explains, in plain words, how uric acid crystals inflame a joint.</p>"
+    for i in range(6)
+)
 WP_HEAD = '<meta name="generator" content="WordPress 6.4">'
 
 
@@ -33,7 +36,9 @@ def test_wordpress_profile_drops_comments_share_related_and_keeps_tail_text():
 
 
 def test_generic_scoring_prefers_the_article_over_link_heavy_blocks():
-    links = "".join(f'<li><a href="/p{i}">Another article about something else {i}</a></li>' for i in range(30))
+    links = "".join(
+        f'<li><a href="/p{i}">Another article about something else {i}</a></li>' for i in range(30)
+    )
     body = f'<div class="menu-col"><ul>{links}</ul></div><div class="main-col"><h2>Causes</h2>{PARAS}</div>'
     record = process(page(body), "x.html")
     assert record.extraction.profile == "generic"
@@ -43,7 +48,9 @@ def test_generic_scoring_prefers_the_article_over_link_heavy_blocks():
 
 def test_table_of_contents_inside_content_is_dropped():
     toc = '<div><p>Contents</p><ul><li><a href="#causes">Causes</a></li><li><a href="#symptoms">Symptoms</a></li></ul></div>'
-    record = process(page(f'<div class="entry-content">{toc}<h2 id="causes">Causes</h2>{PARAS}</div>', WP_HEAD), "x.html")
+    record = process(
+        page(f'<div class="entry-content">{toc}<h2 id="causes">Causes</h2>{PARAS}</div>', WP_HEAD), "x.html"
+    )
     assert record.extraction.removed.get("toc") == 1
     assert [s.heading for s in record.sections] == ["Causes"]
 
@@ -51,7 +58,13 @@ def test_table_of_contents_inside_content_is_dropped():
 @pytest.mark.parametrize(
     "body_class, body",
     [
-        ("archive category", "".join(f'<article><h2><a href="/p{i}">Post {i}</a></h2><p>Excerpt about gout and uric acid levels {i}...</p></article>' for i in range(8))),
+        (
+            "archive category",
+            "".join(
+                f'<article><h2><a href="/p{i}">Post {i}</a></h2><p>Excerpt about gout and uric acid levels {i}...</p></article>'
+                for i in range(8)
+            ),
+        ),
         ("error404", "<h1>Page not found</h1><p>Sorry, nothing here. Try searching.</p>"),
         ("", "<h1>Page not found</h1><p>Sorry, nothing here.</p>"),
     ],
@@ -60,3 +73,17 @@ def test_pages_without_an_article_are_refused(body_class, body):
     with pytest.raises(PageError) as err:
         process(page(body, WP_HEAD, body_class), "x.html")
     assert err.value.reason == "no_article"
+
+
+def test_bare_h1_must_agree_with_the_document_title():
+    head = '<meta property="og:title" content="Tinnitus">'
+    record = process(
+        page(f'<h1>Ear Notes</h1><div class="post"><h2>Tinnitus</h2>{PARAS}</div>', head), "x.html"
+    )
+    assert record.title == "Tinnitus"
+
+
+def test_anchors_without_href_are_text_not_links():
+    body = f'<div class="entry-content">{PARAS}<div><a class="accordion-title">Is gout contagious?</a></div><p>No, gout cannot spread from person to person at all.</p></div>'
+    record = process(page(body, WP_HEAD), "x.html")
+    assert "Is gout contagious?" in texts(record)

@@ -13,19 +13,28 @@ def section(*blocks) -> Section:
 
 def test_icd10_codes_are_checked_against_who():
     assert icd10_entry("l94.2.", "field").model_dump() == {
-        "code": "L94.2", "who_title": "Calcinosis cutis", "exists": True, "source": "field"}
+        "code": "L94.2",
+        "who_title": "Calcinosis cutis",
+        "exists": True,
+        "source": "field",
+    }
     assert icd10_entry("M10", "field").exists
     assert not icd10_entry("M10.071", "field").exists  # ICD-10-CM only
     assert icd10_entry("M109", "field").code == "M10.9"
 
 
 def test_labelled_paragraphs_leave_the_text():
-    fields = extract_fields([section(
-        Paragraph(text="ICD-10: M10.9."),
-        Paragraph(text="Alternative Names: Podagra, gouty arthritis."),
-        Paragraph(text="Gout is a kind of arthritis."),
-        Paragraph(text="DISCLAIMER: This information should not substitute for medical care."),
-    )], None)
+    fields = extract_fields(
+        [
+            section(
+                Paragraph(text="ICD-10: M10.9."),
+                Paragraph(text="Alternative Names: Podagra, gouty arthritis."),
+                Paragraph(text="Gout is a kind of arthritis."),
+                Paragraph(text="DISCLAIMER: This information should not substitute for medical care."),
+            )
+        ],
+        None,
+    )
     assert [c.code for c in fields.icd10] == ["M10.9"]
     assert fields.alternative_names == ["Podagra", "gouty arthritis"]
     assert fields.disclaimer == "This information should not substitute for medical care."
@@ -33,16 +42,25 @@ def test_labelled_paragraphs_leave_the_text():
 
 
 def test_note_needs_disclaimer_wording_and_unlabelled_wording_needs_self_reference():
-    fields = extract_fields([section(
-        Paragraph(text="Note: children should never take aspirin."),
-        Paragraph(text="This article is for informational purposes only and is not a substitute for professional medical advice."),
-    )], None)
+    fields = extract_fields(
+        [
+            section(
+                Paragraph(text="Note: children should never take aspirin."),
+                Paragraph(
+                    text="This article is for informational purposes only and is not a substitute for professional medical advice."
+                ),
+            )
+        ],
+        None,
+    )
     assert fields.disclaimer.startswith("This article is for informational purposes")
     assert [b.text for b in fields.sections[0].blocks] == ["Note: children should never take aspirin."]
 
 
 def test_codes_in_a_table_of_subtypes_are_not_the_page_code():
-    table = Table(header=["Type", "ICD-10"], rows=[["Gouty arthropathy", "M10.0"], ["Lead-induced gout", "M10.1"]])
+    table = Table(
+        header=["Type", "ICD-10"], rows=[["Gouty arthropathy", "M10.0"], ["Lead-induced gout", "M10.1"]]
+    )
     fields = extract_fields([section(Paragraph(text="ICD-10 code: M10."), table)], None)
     assert [c.code for c in fields.icd10] == ["M10"]
     assert fields.sections[0].blocks == [table]
@@ -55,3 +73,16 @@ def test_key_value_rows_and_metadata_codes():
     assert fields.sections[0].blocks[1].rows == [["Specialty", "Rheumatology"]]
     meta_only = extract_fields([section(Paragraph(text="Text."))], PageMeta(icd10_meta=["M10.9"]))
     assert [(c.code, c.source) for c in meta_only.icd10] == [("M10.9", "metadata")]
+
+
+def test_labelled_list_items_and_two_labels_in_one_paragraph():
+    from pipeline.models import ListBlock
+
+    facts = ListBlock(items=["ICD-10: M10.9", "Also called: Gouty arthritis; podagra", "Peak age: 40-60"])
+    fields = extract_fields(
+        [section(Paragraph(text="ICD-10: N20.0 Alternative names: Nephrolithiasis, Renal calculi"), facts)],
+        None,
+    )
+    assert [c.code for c in fields.icd10] == ["N20.0", "M10.9"]
+    assert fields.alternative_names == ["Nephrolithiasis", "Renal calculi", "Gouty arthritis", "podagra"]
+    assert fields.sections[0].blocks[0].items == ["Peak age: 40-60"]

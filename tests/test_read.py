@@ -11,7 +11,9 @@ from pipeline.models import Limits
 from pipeline.read import read
 
 LIMITS = Limits()
-ARTICLE = "<html><head>{meta}</head><body><p>Caf\u00e9 \u2018quotes\u2019 \u2013 dash, 39\u00b0C.</p></body></html>"
+ARTICLE = (
+    "<html><head>{meta}</head><body><p>Caf\u00e9 \u2018quotes\u2019 \u2013 dash, 39\u00b0C.</p></body></html>"
+)
 
 
 def test_meta_charset_windows_1252_is_obeyed():
@@ -77,3 +79,11 @@ def test_format_is_sniffed_from_content():
     assert read(b"<!doctype html><p>x</p>", LIMITS).format == "html"
     assert read(b"Title\n\nSome text about <b>bold</b> things.", LIMITS).format == "text"
     assert read(b"  <div><p>a</p><p>b</p></div>", LIMITS).format == "html"
+
+
+def test_undeclared_latin_text_prefers_windows_1252_over_other_latin_pages():
+    data = "<html><body><p>M\u00e9ni\u00e8re\u2019s disease \u2013 vertigo, tinnitus and hearing loss.</p></body></html>".encode(
+        "cp1252"
+    )
+    decoded = read(data, LIMITS)
+    assert decoded.encoding == "windows-1252" and "M\u00e9ni\u00e8re\u2019s" in decoded.text

@@ -36,12 +36,24 @@ def test_br_bullets_with_glued_first_item_and_intro():
     out = sections([para(text)])
     blocks = out[0]["blocks"]
     assert blocks[0] == {"type": "paragraph", "text": "Gout is common."}
-    assert blocks[1] == {"type": "list", "intro": "Causes may include:", "items": ["Diet.", "Alcohol.", "Obesity."], "ordered": False}
+    assert blocks[1] == {
+        "type": "list",
+        "intro": "Causes may include:",
+        "items": ["Diet.", "Alcohol.", "Obesity."],
+        "ordered": False,
+    }
 
 
 def test_inline_bullets_become_items():
     out = sections([para("\u2022 First sign. \u2022 Second sign. \u2022 Third sign.")])
-    assert out[0]["blocks"] == [{"type": "list", "intro": None, "items": ["First sign.", "Second sign.", "Third sign."], "ordered": False}]
+    assert out[0]["blocks"] == [
+        {
+            "type": "list",
+            "intro": None,
+            "items": ["First sign.", "Second sign.", "Third sign."],
+            "ordered": False,
+        }
+    ]
 
 
 def test_dash_and_numbered_pseudo_lists():
@@ -57,27 +69,47 @@ def test_hyphenated_words_are_not_list_markers():
 
 
 def test_real_list_takes_intro_and_glued_item_from_paragraph_before():
-    out = sections([HeadingBlock("Diagnosis", 2), para("Differential diagnosis may include:Milia."), ListItems(("Mycetoma.", "Xanthomas."))])
+    out = sections(
+        [
+            HeadingBlock("Diagnosis", 2),
+            para("Differential diagnosis may include:Milia."),
+            ListItems(("Mycetoma.", "Xanthomas.")),
+        ]
+    )
     lst = out[0]["blocks"][0]
     assert lst["intro"] == "Differential diagnosis may include:"
     assert lst["items"] == ["Milia.", "Mycetoma.", "Xanthomas."]
 
 
 def test_subheading_takes_parent_kind_unless_it_names_one():
-    out = sections([
-        HeadingBlock("Types", 2), para("There are several types of it."),
-        HeadingBlock("Tophaceous gout", 3), para("Lumps form under the skin."),
-        HeadingBlock("How is it treated?", 3), para("Medicines lower uric acid."),
-        HeadingBlock("History of the name", 2), para("The word is old."),
-    ])
+    out = sections(
+        [
+            HeadingBlock("Types", 2),
+            para("There are several types of it."),
+            HeadingBlock("Tophaceous gout", 3),
+            para("Lumps form under the skin."),
+            HeadingBlock("How is it treated?", 3),
+            para("Medicines lower uric acid."),
+            HeadingBlock("History of the name", 2),
+            para("The word is old."),
+        ]
+    )
     assert [(s["heading"], s["level"], s["kind"]) for s in out] == [
-        ("Types", 2, "types"), ("Tophaceous gout", 3, "types"), ("How is it treated?", 3, "treatment"),
+        ("Types", 2, "types"),
+        ("Tophaceous gout", 3, "types"),
+        ("How is it treated?", 3, "treatment"),
         ("History of the name", 2, "other"),
     ]
 
 
 def test_lead_text_is_a_description_section_and_title_prefix_is_dropped():
-    out = sections([para("Gout is a form of arthritis."), HeadingBlock("Gout: Causes and Risk Factors:", 2), para("Uric acid.")])
+    out = sections(
+        [
+            para("Gout is a form of arthritis."),
+            HeadingBlock("Gout: Causes and Risk Factors:", 2),
+            para("Uric acid."),
+        ]
+    )
     assert out[0]["heading"] is None and out[0]["kind"] == "description"
     assert out[1]["heading"] == "Causes and Risk Factors" and out[1]["kind"] == "causes"
 
@@ -106,11 +138,46 @@ def test_labelled_lines_stay_apart_for_the_fields_stage():
 
 
 def test_end_matter_sections_are_dropped_with_their_subsections():
-    built = structure([
-        HeadingBlock("Treatment", 2), para("Rest helps most people."),
-        HeadingBlock("External links", 2), para("Example Foundation site."),
-        HeadingBlock("Charities", 3), para("Example charity."),
-        HeadingBlock("Prognosis", 2), para("Most recover."),
-    ], None)
+    built = structure(
+        [
+            HeadingBlock("Treatment", 2),
+            para("Rest helps most people."),
+            HeadingBlock("External links", 2),
+            para("Example Foundation site."),
+            HeadingBlock("Charities", 3),
+            para("Example charity."),
+            HeadingBlock("Prognosis", 2),
+            para("Most recover."),
+        ],
+        None,
+    )
     assert [s.heading for s in built.sections] == ["Treatment", "Prognosis"]
     assert built.removed.counts == {"link_sections": 1}
+
+
+def test_weak_description_words_yield_to_named_kinds():
+    assert kind_of("What are the symptoms of gout?") == "symptoms"
+    assert kind_of("What is the outlook for people with gout?") == "prognosis"
+    assert kind_of("Key facts") is None
+
+
+def test_bold_colon_line_before_a_list_is_its_intro_not_a_heading():
+    out = sections(
+        [
+            HeadingBlock("Symptoms", 2),
+            para("Pain is sudden."),
+            para(("Ask for an urgent appointment if:", True)),
+            ListItems(("you have a fever", "the pain worsens")),
+        ]
+    )
+    assert [s["heading"] for s in out] == ["Symptoms"]
+    assert out[0]["blocks"][1]["intro"] == "Ask for an urgent appointment if:"
+
+
+def test_page_meta_lines_are_dropped():
+    built = structure(
+        [para("Gout is common in men."), para("Page last reviewed: 10 January 2023\nNext review due: 2026")],
+        None,
+    )
+    assert [b.text for b in built.sections[0].blocks] == ["Gout is common in men."]
+    assert built.removed.counts == {"meta": 1}
