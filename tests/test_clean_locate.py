@@ -87,3 +87,10 @@ def test_anchors_without_href_are_text_not_links():
     body = f'<div class="entry-content">{PARAS}<div><a class="accordion-title">Is gout contagious?</a></div><p>No, gout cannot spread from person to person at all.</p></div>'
     record = process(page(body, WP_HEAD), "x.html")
     assert "Is gout contagious?" in texts(record)
+
+
+@pytest.mark.parametrize("name", ["category-listing.html", "not-found.html"])
+def test_themed_listing_and_404_pages_are_refused(root, name):
+    with pytest.raises(PageError) as err:
+        process((root / "tests" / "bad" / name).read_bytes(), name)
+    assert err.value.reason == "no_article"
