@@ -50,6 +50,7 @@ _OTHER_LATIN = frozenset(
         "mac-roman",
     }
 )
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -81,7 +82,8 @@ def read(data: bytes, limits: Limits) -> Decoded:
         if repaired != text:
             text = repaired
             warnings.append("mojibake repaired")
-    text = text.replace("\x00", "")
+    # C0 controls mean nothing in a page, and lxml refuses them in text it is handed back.
+    text = _STRAY_CONTROLS.sub("", text).replace("\x0c", " ")
     return Decoded(text, encoding, sniff(text), tuple(warnings))
 
 
