@@ -35,7 +35,7 @@ TRAFILATURA_SETTINGS: dict[str, dict[str, bool]] = {
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page held in memory, decompressed, with its ground truth when it has one."""
+    """One page held in memory under its file name, with its ground truth when it has one."""
 
     name: str
     data: bytes
@@ -44,14 +44,9 @@ class Page:
 
     @property
     def key(self) -> str:
-        """The name without its extension(s): the scrapinghub key, or the record file stem."""
-        return stem(self.name)
-
-
-def stem(name: str) -> str:
-    """File name without ``.gz`` and one further extension (``a.html.gz`` -> ``a``)."""
-    path = Path(name.removesuffix(".gz"))
-    return path.stem
+        """The name without ``.gz`` and one further extension: the scrapinghub key, or the
+        record file stem (``a.html.gz`` -> ``a``)."""
+        return Path(self.name.removesuffix(".gz")).stem
 
 
 def load_scrapinghub(folder: Path, limit: int | None = None) -> list[Page]:
@@ -69,14 +64,14 @@ def load_scrapinghub(folder: Path, limit: int | None = None) -> list[Page]:
     ]
 
 
-def load_raw(folder: Path) -> list[Page]:
-    """Every file of our raw/ corpus, gunzipped when it is gzip, sorted by name."""
+def load_raw(folder: Path, gunzip: bool = True) -> list[Page]:
+    """Every file of our raw/ corpus under its own name, sorted; gzip files unpacked if asked."""
     pages = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if gunzip and path.suffix == ".gz":
             data = gzip.decompress(data)
-        pages.append(Page(name=path.name.removesuffix(".gz"), data=data))
+        pages.append(Page(name=path.name, data=data))
     return pages
 
 
@@ -137,13 +132,13 @@ def variant(page: Page, index: int) -> bytes:
     HTML gets a trailing comment; a text dump gets a trailing line of spaces and
     tabs spelling ``index`` in binary, which no reader shows.
     """
-    if page.name.endswith(".txt"):
+    if page.name.removesuffix(".gz").endswith(".txt"):
         mark = "".join(" " if bit == "0" else "\t" for bit in format(index, "b"))
         return page.data + b"\n" + mark.encode("ascii") + b"\n"
     return page.data + f"\n<!-- benchmark copy {index} -->\n".encode("ascii")
 
 
 def variant_name(page: Page, index: int) -> str:
-    """File name of one copy of a page: ``<stem>-<index><suffix>``."""
-    path = Path(page.name)
-    return f"{path.stem}-{index:06d}{path.suffix or '.html'}"
+    """File name of one (uncompressed) copy of a page: ``<stem>-<index><suffix>``."""
+    suffix = Path(page.name.removesuffix(".gz")).suffix or ".html"
+    return f"{page.key}-{index:06d}{suffix}"

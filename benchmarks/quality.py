@@ -343,7 +343,7 @@ def print_snippet_table(texts: dict[str, dict[str, str]], expected: dict[str, di
 
 def raw_part(args: argparse.Namespace) -> None:
     """Part b: our raw/ pages, scored by score.py and by the snippet check, beside trafilatura."""
-    pages = load_raw(args.raw)
+    pages = load_raw(args.raw, gunzip=False)  # as the CLI reads them; both systems unpack gzip
     expected = {
         name: exp
         for name, exp in load_expectations(args.expectations).items()
