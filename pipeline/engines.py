@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -437,8 +437,11 @@ def _run_alone(suspects: list[Task], settings: Settings, on_result: OnResult) ->
     """Re-run the pages in flight when a worker died, one at a time, to tell the culprit from bystanders.
 
     A one-worker pool is reused until it breaks; each is warmed up first so
-    that its start-up time is not counted against the page.
+    that its start-up time is not counted against the page. The re-run is
+    forced: a bystander may have written its record before the pool broke,
+    and that record is this run's work, not a previous run's to skip.
     """
+    settings = replace(settings, force=True)
     pool: ProcessPoolExecutor | None = None
     try:
         for task in suspects:
