@@ -21,7 +21,7 @@ import re
 from lxml import etree
 
 from pipeline.models import Removed
-from pipeline.profiles import Profile
+from pipeline.profiles import PageScan, Profile
 from pipeline.vocabulary import AD_LABELS
 
 _WITH_NAMES = etree.XPath(".//*[@class or @id]")
@@ -69,14 +69,18 @@ def _inside(el: etree._Element, chosen: set) -> bool:
 
 
 def clean_page(
-    root: etree._Element, profile: Profile, keep: frozenset = frozenset(), removed: Removed | None = None
+    root: etree._Element,
+    profile: Profile,
+    scan: PageScan,
+    keep: frozenset = frozenset(),
+    removed: Removed | None = None,
 ) -> None:
     """Remove what `profile` names by selector; never html/body nor `keep` or its ancestors."""
     protected = set(keep)
     for el in keep:
         protected.update(el.iterancestors())
-    doomed: dict = {el: kind for el, (_, kind) in profile.drop.scan(root).items()}
-    for el, (_, kind) in profile.drop_short.scan(root).items():
+    doomed = scan.drops(profile)
+    for el, kind in scan.drops(profile, "drop_short").items():
         if el not in doomed and text_length(el) < SHORT_TEXT:
             doomed[el] = kind
     doomed = {el: kind for el, kind in doomed.items() if el.tag not in _KEEP and el not in protected}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
-from pipeline.text import split_glued
+from pipeline.text import STRAY_CONTROLS, split_glued
 from pipeline.vocabulary import SECTION_PHRASES
 
 _BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
@@ -28,6 +28,7 @@ _COUNT_LINE = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNOREC
 def dump_blocks(text: str) -> tuple[str | None, list[RawBlock], Removed]:
     """Return (title, blocks, what was dropped) for a text dump."""
     removed = Removed()
+    text = text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS).decode("utf-8")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = None
     if lines and 0 < len(lines[0].strip()) <= 150 and (len(lines) == 1 or not lines[1].strip()):

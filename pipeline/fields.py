@@ -71,7 +71,7 @@ def _disclaimer_text(text: str) -> str | None:
     m = NOTE_LABEL.match(text)
     if m and DISCLAIMER_WORDING.search(text):
         return text[m.end() :].strip()
-    if not m and len(DISCLAIMER_WORDING.findall(text)) >= 1 and len(text) < 600 and _disclaimer_voice(text):
+    if not m and len(text) < 600 and _disclaimer_voice(text) and DISCLAIMER_WORDING.search(text):
         return text.strip()
     return None
 

@@ -16,7 +16,7 @@ from lxml import etree
 from pipeline.clean import clean_tokens, text_length, text_of
 from pipeline.errors import PageError
 from pipeline.models import Removed
-from pipeline.profiles import Profile, generic
+from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
 _TEXT_BLOCKS = etree.XPath(".//p | .//pre | .//td | .//li | .//blockquote | .//h2 | .//h3 | .//dd")
@@ -25,31 +25,32 @@ _LINKS = etree.XPath(".//a[@href]")
 _COMMAS = re.compile(r"[,،、，]")
 
 
-def find_by_profile(root: etree._Element, profile: Profile) -> etree._Element | None:
-    """The first selector match (in the profile's order) that holds enough text."""
-    by_rule: dict[int, list[tuple[int, etree._Element]]] = {}
-    for el, (index, _) in profile.article.scan(root).items():
+def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
+    """The largest match of the profile's first article selector that holds enough text."""
+    by_rank: dict[int, list[tuple[int, etree._Element]]] = {}
+    for rank, el in scan.articles(profile):
         size = text_length(el)
         if size >= MIN_ARTICLE_CHARS:
-            by_rule.setdefault(index, []).append((size, el))
-    if by_rule:
-        return max(by_rule[min(by_rule)], key=lambda pair: pair[0])[1]
+            by_rank.setdefault(rank, []).append((size, el))
+    if by_rank:
+        return max(by_rank[min(by_rank)], key=lambda pair: pair[0])[1]
     return None
 
 
 def locate(
-    root: etree._Element, profile: Profile, removed: Removed, hint: etree._Element | None = None
+    scan: PageScan, profile: Profile, removed: Removed, hint: etree._Element | None = None
 ) -> tuple[etree._Element, str]:
     """Return (article element, name of the profile that found it).
 
     `hint` is what the profile's selectors found before cleaning (cleaning
     spares it); it stands when it still holds enough text.
     """
+    root = scan.root
     if profile.no_article is not None and profile.no_article(root):
         raise PageError("no_article", "the page is a listing, search or error page, not an article")
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
         return hint, profile.name
-    if profile.name != "generic" and (found := find_by_profile(root, generic())) is not None:
+    if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
         return found, "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
     best = score(root)

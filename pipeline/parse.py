@@ -11,6 +11,7 @@ from lxml import etree
 
 from pipeline.errors import PageError
 from pipeline.models import Limits
+from pipeline.text import STRAY_CONTROLS
 
 
 def _parser() -> etree.HTMLParser:
@@ -25,7 +26,7 @@ def parse(text: str, limits: Limits) -> etree._Element:
     """Parse page text into an lxml HTML tree (the <html> element)."""
     parser = _parser()
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageError("unparsable", f"the HTML parser found no document: {exc}") from None
     if root is None:

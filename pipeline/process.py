@@ -17,7 +17,7 @@ from pipeline.locate import find_by_profile, locate
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source
 from pipeline.parse import parse
-from pipeline.profiles import all_profiles, detect
+from pipeline.profiles import PageScan, all_profiles
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
 
@@ -90,11 +90,12 @@ def process(
 
 def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     root = parse(decoded.text, limits)
-    profile = detect(root)
+    scan = PageScan(root)
+    profile = scan.profile()
     meta = page_meta(root, profile)
-    keep = find_by_profile(root, profile)
-    clean_page(root, profile, frozenset([keep]) if keep is not None else frozenset(), removed)
-    article, used = locate(root, profile, removed, hint=keep)
+    keep = find_by_profile(scan, profile)
+    clean_page(root, profile, scan, frozenset([keep]) if keep is not None else frozenset(), removed)
+    article, used = locate(scan, profile, removed, hint=keep)
     clean_article(article, _profile(used), removed)
     return meta.title, article_blocks(article), meta, used
 

@@ -31,6 +31,7 @@ _DECLARED = re.compile(
     re.IGNORECASE,
 )
 # Sequences that only appear when UTF-8 was decoded as a single-byte code page.
+_MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2")  # substring tests are C-fast; the regex is not
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac|\u00e2\u0080")
 _HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
@@ -50,7 +51,6 @@ _OTHER_LATIN = frozenset(
         "mac-roman",
     }
 )
-_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -77,13 +77,11 @@ def read(data: bytes, limits: Limits) -> Decoded:
         raise PageError(
             "binary", "the input is binary data, not a page (control characters in the first 4 KB)"
         )
-    if _MOJIBAKE.search(text):
+    if any(c in text for c in _MOJIBAKE_LEADS) and _MOJIBAKE.search(text):
         repaired = ftfy.fix_encoding(text)
         if repaired != text:
             text = repaired
             warnings.append("mojibake repaired")
-    # C0 controls mean nothing in a page, and lxml refuses them in text it is handed back.
-    text = _STRAY_CONTROLS.sub("", text).replace("\x0c", " ")
     return Decoded(text, encoding, sniff(text), tuple(warnings))
 
 

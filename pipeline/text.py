@@ -19,6 +19,11 @@ _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|c
 _SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s+[^\[\]]*)?)\]")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
+# C0 controls mean nothing in a page, and lxml refuses them in text handed
+# back to it. In UTF-8 these bytes never occur inside a multi-byte character,
+# so deleting them from the bytes is safe (and C-fast).
+STRAY_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
 
 def glue_points(text: str) -> list[int]:
     """Offsets where a sentence or block starts right after another one's end."""

@@ -7,14 +7,15 @@ little text; `tokens`: words in class/id names by kind) and which pages hold no
 article (`no_article`). Profiles `extend` one another; lists add up, so a
 theme profile only names what its parent does not already know.
 
-Profiles are compiled once per process (selectors to XPath, tokens to one
-regular expression) and are immutable afterwards.
+Profiles are loaded once per process and are immutable afterwards. All
+their selectors are matched together in one walk of a page (`PageScan`).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,12 +30,12 @@ from pipeline.profiles.rules import RuleSet
 class Profile:
     name: str
     priority: int
-    detect_selectors: tuple[str, ...]
-    article: RuleSet
+    detect: tuple[str, ...]
+    article: tuple[str, ...]
     title: tuple[CSSSelector, ...]
     no_article: CSSSelector | None
-    drop: RuleSet
-    drop_short: RuleSet
+    drop: dict[str, list[str]]
+    drop_short: dict[str, list[str]]
     tokens: dict[str, str]
     protect: dict[str, str]
 
@@ -109,20 +110,16 @@ def _merged(name: str, raw: dict[str, dict]) -> dict:
     return out
 
 
-def _by_kind(table: dict[str, list[str]]) -> RuleSet:
-    return RuleSet([(kind, sel) for kind, selectors in table.items() for sel in selectors])
-
-
 def _compile(data: dict) -> Profile:
     return Profile(
         name=data["name"],
         priority=data.get("priority", 0),
-        detect_selectors=tuple(data.get("detect", [])),
-        article=RuleSet([(sel, sel) for sel in data.get("article", [])]),
+        detect=tuple(data.get("detect", [])),
+        article=tuple(data.get("article", [])),
         title=tuple(CSSSelector(s) for s in data.get("title", [])),
         no_article=_selector(data.get("no_article", [])),
-        drop=_by_kind(data.get("drop", {})),
-        drop_short=_by_kind(data.get("drop_short", {})),
+        drop=data.get("drop", {}),
+        drop_short=data.get("drop_short", {}),
         tokens=_token_table(data.get("tokens", {})),
         protect=_token_table({"protect": data.get("protect", {}).get("tokens", [])}),
     )
@@ -141,12 +138,57 @@ def generic() -> Profile:
 
 
 @cache
-def _detector() -> RuleSet:
-    profiles = all_profiles()
-    return RuleSet([(p.name, sel) for p in profiles for sel in p.detect_selectors])
+def _all_rules() -> RuleSet:
+    """Every selector of every profile, labelled (profile, purpose, detail), for one walk a page."""
+    rules: list[tuple[Hashable, str]] = []
+    for p in all_profiles():
+        rules += [((p.name, "detect", None), sel) for sel in p.detect]
+        rules += [((p.name, "article", i), sel) for i, sel in enumerate(p.article)]
+        for purpose, table in (("drop", p.drop), ("drop_short", p.drop_short)):
+            rules += [((p.name, purpose, kind), sel) for kind, sels in table.items() for sel in sels]
+    return RuleSet(rules)
+
+
+class PageScan:
+    """What every profile's selectors match on one page, found in a single walk of its tree.
+
+    Taken before cleaning; stages ask it for their profile's share.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._hits = _all_rules().scan(root)
+
+    def _of(self, profile: Profile, purpose: str) -> list[tuple[etree._Element, Hashable]]:
+        return [
+            (el, detail)
+            for el, labels in self._hits.items()
+            for name, why, detail in labels
+            if name == profile.name and why == purpose
+        ]
+
+    def profile(self) -> Profile:
+        """The most specific profile whose markers the page carries, else generic."""
+        seen = {name for labels in self._hits.values() for name, why, _ in labels if why == "detect"}
+        return next((p for p in all_profiles() if p.name in seen), generic())
+
+    def drops(self, profile: Profile, purpose: str = "drop") -> dict[etree._Element, str]:
+        """Elements `profile` drops (purpose 'drop', or 'drop_short' for the text-length-gated ones)."""
+        out: dict[etree._Element, str] = {}
+        for el, kind in self._of(profile, purpose):
+            out.setdefault(el, kind)
+        return out
+
+    def articles(self, profile: Profile) -> list[tuple[int, etree._Element]]:
+        """(selector rank, element) for `profile`'s article selectors, still attached to the page."""
+        return [(rank, el) for el, rank in self._of(profile, "article") if _attached(el, self.root)]
+
+
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    """False once cleaning removed `el` (or an ancestor) from the page."""
+    return el is root or any(a is root for a in el.iterancestors())
 
 
 def detect(root: etree._Element) -> Profile:
     """The most specific profile whose markers the page carries, else generic."""
-    seen = {label for _, label in _detector().scan(root).values()}
-    return next((p for p in all_profiles() if p.name in seen), generic())
+    return PageScan(root).profile()

@@ -11,6 +11,7 @@ indexed under its tag, id, classes or attribute names. Anything fancier falls ba
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -29,7 +30,7 @@ class _Compound:
     not_classes: frozenset[str]
     attrs: tuple[tuple[str, str | None, str], ...]
 
-    def matches(self, el: etree._Element, classes: set[str] | None = None) -> bool:
+    def matches(self, el: etree._Element, classes: frozenset[str] | None = None) -> bool:
         if self.tag is not None and el.tag != self.tag:
             return False
         if self.id is not None and el.get("id") != self.id:
@@ -89,72 +90,100 @@ def _chain(selector: str) -> tuple[_Compound, ...] | None:
 
 
 class RuleSet:
-    """Selectors with a label each; `scan` says, per element, the first rule it matches."""
+    """Labelled selectors; `scan` lists, per element, the labels of every rule it matches.
 
-    def __init__(self, rules: list[tuple[str, str]]) -> None:
-        self._by_tag: dict[str, list] = {}
-        self._by_id: dict[str, list] = {}
-        self._by_class: dict[str, list] = {}
-        self._by_attr: dict[str, list] = {}
-        self._any: list = []
-        self._fallback: list[tuple[int, str, CSSSelector]] = []
-        for index, (label, selector) in enumerate(rules):
+    Identical selectors given under several labels are matched once.
+    """
+
+    def __init__(self, rules: list[tuple[Hashable, str]]) -> None:
+        labels: dict[str, list[Hashable]] = {}
+        for label, selector in rules:
+            labels.setdefault(selector.strip(), []).append(label)
+        self._by_tag: dict[str, list[_Rule]] = {}
+        self._by_id: dict[str, list[_Rule]] = {}
+        self._by_class: dict[str, list[_Rule]] = {}
+        self._by_attr: dict[str, list[_Rule]] = {}
+        self._attr_guard: dict[str, re.Pattern[str] | None] = {}
+        self._fallback: list[tuple[int, tuple[Hashable, ...], CSSSelector]] = []
+        for index, (selector, names) in enumerate(labels.items()):
             chain = _chain(selector)
             if chain is None:
-                self._fallback.append((index, label, CSSSelector(selector)))
+                self._fallback.append((index, tuple(names), CSSSelector(selector)))
                 continue
-            last, rule = chain[-1], (index, label, chain)
-            if last.id:
-                self._by_id.setdefault(last.id, []).append(rule)
-            elif last.classes:
-                self._by_class.setdefault(min(last.classes), []).append(rule)
-            elif last.tag:
-                self._by_tag.setdefault(last.tag, []).append(rule)
-            elif last.attrs:
-                self._by_attr.setdefault(last.attrs[0][0], []).append(rule)
-            else:
-                self._any.append(rule)
+            self._index(_Rule(index, tuple(names), chain))
+        for name, rules_ in self._by_attr.items():
+            self._attr_guard[name] = _guard(name, rules_)
 
-    def scan(self, root: etree._Element) -> dict[etree._Element, tuple[int, str]]:
-        """Every element under `root` (itself included) that a rule matches -> (rule index, label)."""
-        found: dict[etree._Element, tuple[int, str]] = {}
-        by_tag, by_id, by_class, by_attr, anywhere = (
+    def _index(self, rule: _Rule) -> None:
+        last = rule.chain[-1]
+        if last.id:
+            self._by_id.setdefault(last.id, []).append(rule)
+        elif last.classes:
+            self._by_class.setdefault(min(last.classes), []).append(rule)
+        elif last.tag:
+            self._by_tag.setdefault(last.tag, []).append(rule)
+        elif last.attrs:
+            self._by_attr.setdefault(last.attrs[0][0], []).append(rule)
+        else:  # a bare "*" would match everything: the fallback handles it
+            self._fallback.append((rule.index, rule.labels, CSSSelector("*")))
+
+    def scan(self, root: etree._Element) -> dict[etree._Element, list[Hashable]]:
+        """Every element under `root` (itself included) that rules match -> their labels, in rule order."""
+        found: dict[etree._Element, list[tuple[int, tuple[Hashable, ...]]]] = {}
+        by_tag, by_id, by_class, by_attr, guard = (
             self._by_tag,
             self._by_id,
             self._by_class,
             self._by_attr,
-            self._any,
+            self._attr_guard,
         )
         for el in root.iter(etree.Element):
-            candidates = by_tag.get(el.tag, ())
-            attrs = el.attrib
-            classes: set[str] = set()
-            if attrs:
-                candidates = [*candidates, *anywhere]
-                for name in attrs:
-                    candidates += by_attr.get(name, ())
-                if (ident := attrs.get("id")) is not None:
-                    candidates += by_id.get(ident, ())
-                if (cls := attrs.get("class")) is not None:
-                    classes = set(cls.split())
+            candidates = by_tag.get(el.tag)
+            keys = el.keys()
+            if not keys and candidates is None:
+                continue
+            candidates = list(candidates or ())
+            classes: frozenset[str] = frozenset()
+            for name in keys:
+                if name == "class":
+                    classes = frozenset(el.get("class", "").split())
                     for c in classes:
                         candidates += by_class.get(c, ())
-            elif anywhere:
-                candidates = [*candidates, *anywhere]
-            best = None
-            for rule in candidates:
-                if (best is None or rule[0] < best[0]) and _matches(el, rule[2], classes):
-                    best = rule
-            if best is not None:
-                found[el] = (best[0], best[1])
-        for index, label, selector in self._fallback:
+                elif name == "id":
+                    candidates += by_id.get(el.get("id"), ())
+                rules = by_attr.get(name)
+                if rules and ((g := guard[name]) is None or g.search(el.get(name))):
+                    candidates += rules
+            hits = [(r.index, r.labels) for r in candidates if _matches(el, r.chain, classes)]
+            if hits:
+                found[el] = hits
+        for index, names, selector in self._fallback:
             for el in selector(root):
-                if el not in found or found[el][0] > index:
-                    found[el] = (index, label)
-        return found
+                found.setdefault(el, []).append((index, names))
+        return {el: [label for _, names in sorted(hits) for label in names] for el, hits in found.items()}
 
 
-def _matches(el: etree._Element, chain: tuple[_Compound, ...], classes: set[str]) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    index: int
+    labels: tuple[Hashable, ...]
+    chain: tuple[_Compound, ...]
+
+
+def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
+    """A quick test an attribute value must pass before its rules are tried (None: always try)."""
+    values = []
+    for rule in rules:
+        for attr, op, value in rule.chain[-1].attrs:
+            if attr == name:
+                if op is None or op == "~=":
+                    return None
+                values.append(value)
+                break
+    return re.compile("|".join(re.escape(v) for v in values)) if values else None
+
+
+def _matches(el: etree._Element, chain: tuple[_Compound, ...], classes: frozenset[str]) -> bool:
     if not chain[-1].matches(el, classes):
         return False
     ancestors = el.iterancestors()
