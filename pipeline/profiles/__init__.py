@@ -157,19 +157,17 @@ class PageScan:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self._hits = _all_rules().scan(root)
+        self._by: dict[tuple[str, str], list[tuple[etree._Element, Hashable]]] = {}
+        for el, labels in _all_rules().scan(root).items():
+            for name, purpose, detail in labels:
+                self._by.setdefault((name, purpose), []).append((el, detail))
 
     def _of(self, profile: Profile, purpose: str) -> list[tuple[etree._Element, Hashable]]:
-        return [
-            (el, detail)
-            for el, labels in self._hits.items()
-            for name, why, detail in labels
-            if name == profile.name and why == purpose
-        ]
+        return self._by.get((profile.name, purpose), [])
 
     def profile(self) -> Profile:
         """The most specific profile whose markers the page carries, else generic."""
-        seen = {name for labels in self._hits.values() for name, why, _ in labels if why == "detect"}
+        seen = {name for name, purpose in self._by if purpose == "detect"}
         return next((p for p in all_profiles() if p.name in seen), generic())
 
     def drops(self, profile: Profile, purpose: str = "drop") -> dict[etree._Element, str]:

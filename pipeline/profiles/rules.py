@@ -103,6 +103,8 @@ class RuleSet:
         self._by_id: dict[str, list[_Rule]] = {}
         self._by_class: dict[str, list[_Rule]] = {}
         self._by_attr: dict[str, list[_Rule]] = {}
+        # tag rules that test an attribute ("link[href*='/wp-content/']"), by tag then attribute
+        self._by_tag_attr: dict[str, dict[str, tuple[re.Pattern[str] | None, list[_Rule]]]] = {}
         self._attr_guard: dict[str, re.Pattern[str] | None] = {}
         self._fallback: list[tuple[int, tuple[Hashable, ...], CSSSelector]] = []
         for index, (selector, names) in enumerate(labels.items()):
@@ -110,9 +112,17 @@ class RuleSet:
             if chain is None:
                 self._fallback.append((index, tuple(names), CSSSelector(selector)))
                 continue
-            self._index(_Rule(index, tuple(names), chain))
+            self._index(_Rule(index, tuple(names), chain, _key_only(chain)))
         for name, rules_ in self._by_attr.items():
             self._attr_guard[name] = _guard(name, rules_)
+        for tag, rules_ in list(self._by_tag.items()):
+            self._by_tag[tag] = [r for r in rules_ if not _tag_attr_rule(r)]
+            groups: dict[str, list[_Rule]] = {}
+            for r in rules_:
+                if _tag_attr_rule(r):
+                    groups.setdefault(r.chain[-1].attrs[0][0], []).append(r)
+            if groups:
+                self._by_tag_attr[tag] = {name: (_guard(name, rs), rs) for name, rs in groups.items()}
 
     def _index(self, rule: _Rule) -> None:
         last = rule.chain[-1]
@@ -128,8 +138,14 @@ class RuleSet:
             self._fallback.append((rule.index, rule.labels, CSSSelector("*")))
 
     def scan(self, root: etree._Element) -> dict[etree._Element, list[Hashable]]:
-        """Every element under `root` (itself included) that rules match -> their labels, in rule order."""
-        found: dict[etree._Element, list[tuple[int, tuple[Hashable, ...]]]] = {}
+        """Every element under `root` (itself included) that rules match -> their labels, in rule order.
+
+        The per-element work is the whole cost of a page's cleaning, so the
+        loop is written for speed: rules whose index key says it all
+        (`key_only`) are taken without further checks.
+        """
+        found: dict[etree._Element, list[_Rule]] = {}
+        by_tag_attr = self._by_tag_attr
         by_tag, by_id, by_class, by_attr, guard = (
             self._by_tag,
             self._by_id,
@@ -138,29 +154,34 @@ class RuleSet:
             self._attr_guard,
         )
         for el in root.iter(etree.Element):
-            candidates = by_tag.get(el.tag)
             keys = el.keys()
-            if not keys and candidates is None:
+            tag = el.tag
+            tag_rules = by_tag.get(tag)
+            if not keys and not tag_rules:
                 continue
-            candidates = list(candidates or ())
-            classes: frozenset[str] = frozenset()
+            hits = [r for r in tag_rules if r.key_only or _matches(el, r.chain)] if tag_rules else []
+            if keys and (groups := by_tag_attr.get(tag)):
+                for name, (g, rules) in groups.items():
+                    value = el.get(name)
+                    if value is not None and (g is None or g.search(value)):
+                        hits += [r for r in rules if _matches(el, r.chain)]
             for name in keys:
                 if name == "class":
-                    classes = frozenset(el.get("class", "").split())
-                    for c in classes:
-                        candidates += by_class.get(c, ())
-                elif name == "id":
-                    candidates += by_id.get(el.get("id"), ())
-                rules = by_attr.get(name)
-                if rules and ((g := guard[name]) is None or g.search(el.get(name))):
-                    candidates += rules
-            hits = [(r.index, r.labels) for r in candidates if _matches(el, r.chain, classes)]
+                    for cls in el.get("class").split():
+                        if rules := by_class.get(cls):
+                            hits += [r for r in rules if r.key_only or _matches(el, r.chain)]
+                elif name == "id" and (rules := by_id.get(el.get("id"))):
+                    hits += [r for r in rules if r.key_only or _matches(el, r.chain)]
+                if (rules := by_attr.get(name)) and ((g := guard[name]) is None or g.search(el.get(name))):
+                    hits += [r for r in rules if _matches(el, r.chain)]
             if hits:
                 found[el] = hits
+        out = {el: sorted(set(hits), key=lambda r: r.index) for el, hits in found.items()}
         for index, names, selector in self._fallback:
             for el in selector(root):
-                found.setdefault(el, []).append((index, names))
-        return {el: [label for _, names in sorted(hits) for label in names] for el, hits in found.items()}
+                out.setdefault(el, []).append(_Rule(index, names, ()))
+                out[el].sort(key=lambda r: r.index)
+        return {el: [label for r in rules for label in r.labels] for el, rules in out.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +189,20 @@ class _Rule:
     index: int
     labels: tuple[Hashable, ...]
     chain: tuple[_Compound, ...]
+    key_only: bool = False  # the key it is indexed under (tag, id or one class) is all it asks
+
+
+def _tag_attr_rule(rule: _Rule) -> bool:
+    """A one-compound rule on a tag plus attribute tests, and nothing else."""
+    c = rule.chain[-1]
+    return len(rule.chain) == 1 and bool(c.attrs) and not (c.id or c.classes or c.not_classes)
+
+
+def _key_only(chain: tuple[_Compound, ...]) -> bool:
+    if len(chain) != 1:
+        return False
+    c = chain[0]
+    return (c.tag is not None) + (c.id is not None) + len(c.classes) + len(c.attrs) + len(c.not_classes) == 1
 
 
 def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
@@ -183,8 +218,8 @@ def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(v) for v in values)) if values else None
 
 
-def _matches(el: etree._Element, chain: tuple[_Compound, ...], classes: frozenset[str]) -> bool:
-    if not chain[-1].matches(el, classes):
+def _matches(el: etree._Element, chain: tuple[_Compound, ...]) -> bool:
+    if not chain[-1].matches(el):
         return False
     ancestors = el.iterancestors()
     return all(any(compound.matches(a) for a in ancestors) for compound in reversed(chain[:-1]))
