@@ -34,8 +34,9 @@ class Profile:
     article: tuple[str, ...]
     title: tuple[CSSSelector, ...]
     no_article: CSSSelector | None
-    drop: dict[str, list[str]]
-    drop_short: dict[str, list[str]]
+    lineage: tuple[str, ...]  # its own name, then the profiles it extends
+    own_drop: dict[str, list[str]]  # what this profile adds; the rest comes through `lineage`
+    own_drop_short: dict[str, list[str]]
     tokens: dict[str, str]
     protect: dict[str, str]
 
@@ -110,7 +111,13 @@ def _merged(name: str, raw: dict[str, dict]) -> dict:
     return out
 
 
-def _compile(data: dict) -> Profile:
+def _lineage(name: str, raw: dict[str, dict]) -> tuple[str, ...]:
+    parent = raw[name].get("extends")
+    return (name, *(_lineage(parent, raw) if parent else ()))
+
+
+def _compile(data: dict, raw: dict[str, dict]) -> Profile:
+    own = raw[data["name"]]
     return Profile(
         name=data["name"],
         priority=data.get("priority", 0),
@@ -118,8 +125,9 @@ def _compile(data: dict) -> Profile:
         article=tuple(data.get("article", [])),
         title=tuple(CSSSelector(s) for s in data.get("title", [])),
         no_article=_selector(data.get("no_article", [])),
-        drop=data.get("drop", {}),
-        drop_short=data.get("drop_short", {}),
+        lineage=_lineage(data["name"], raw),
+        own_drop=own.get("drop", {}),
+        own_drop_short=own.get("drop_short", {}),
         tokens=_token_table(data.get("tokens", {})),
         protect=_token_table({"protect": data.get("protect", {}).get("tokens", [])}),
     )
@@ -129,7 +137,7 @@ def _compile(data: dict) -> Profile:
 def all_profiles() -> tuple[Profile, ...]:
     """Every profile, most specific (highest priority) first; 'generic' last."""
     raw = _load_raw()
-    compiled = [_compile(_merged(name, raw)) for name in sorted(raw)]
+    compiled = [_compile(_merged(name, raw), raw) for name in sorted(raw)]
     return tuple(sorted(compiled, key=lambda p: (-p.priority, p.name)))
 
 
@@ -144,7 +152,7 @@ def _all_rules() -> RuleSet:
     for p in all_profiles():
         rules += [((p.name, "detect", None), sel) for sel in p.detect]
         rules += [((p.name, "article", i), sel) for i, sel in enumerate(p.article)]
-        for purpose, table in (("drop", p.drop), ("drop_short", p.drop_short)):
+        for purpose, table in (("drop", p.own_drop), ("drop_short", p.own_drop_short)):
             rules += [((p.name, purpose, kind), sel) for kind, sels in table.items() for sel in sels]
     return RuleSet(rules)
 
@@ -163,6 +171,8 @@ class PageScan:
                 self._by.setdefault((name, purpose), []).append((el, detail))
 
     def _of(self, profile: Profile, purpose: str) -> list[tuple[etree._Element, Hashable]]:
+        if purpose in ("drop", "drop_short"):  # declared once, inherited down the lineage
+            return [hit for name in profile.lineage for hit in self._by.get((name, purpose), [])]
         return self._by.get((profile.name, purpose), [])
 
     def profile(self) -> Profile:
