@@ -107,10 +107,14 @@ def clean_tokens(
     """
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
+    kinds: dict[str, str | None] = {}  # class names repeat across a page: judge each once
     for el in _WITH_NAMES(root):
         if el.tag in _KEEP or el.tag == "main":
             continue
-        kind = profile.token_kind(f"{el.get('class', '')} {el.get('id', '')}")
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if names not in kinds:
+            kinds[names] = profile.token_kind(names)
+        kind = kinds[names]
         if kind is not None and (not total or text_length(el) <= max_share * total):
             doomed[el] = kind
     _remove(doomed, removed)

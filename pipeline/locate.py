@@ -46,7 +46,7 @@ def locate(
     spares it); it stands when it still holds enough text.
     """
     root = scan.root
-    if profile.no_article is not None and profile.no_article(root):
+    if scan.is_listing(profile):
         raise PageError("no_article", "the page is a listing, search or error page, not an article")
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
         return hint, profile.name

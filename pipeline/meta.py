@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.clean import text_of
-from pipeline.profiles import Profile
+from pipeline.profiles import PageScan, Profile
 from pipeline.vocabulary import ALT_NAMES_LABEL, ICD10_LABEL
 
-_META = etree.XPath("//meta[@content]")
-_JSONLD = etree.XPath("//script[@type='application/ld+json']")
-_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
-_TITLE = etree.XPath("//title")
-_LABEL_ROWS = etree.XPath("//tr[count(th|td) = 2]")
+# Only rows and labels whose text could be a field label are fetched (tested in C).
+_MAY_LABEL = "contains(., 'ICD') or contains(., 'ame') or contains(., 'known') or contains(., 'called') or contains(., 'ynonym')"
+_LABEL_ROWS = etree.XPath(f"//tr[count(th|td) = 2][{_MAY_LABEL}]")
 # Label/value pairs written as elements (Drupal fields: .field__label + .field__item).
-_LABEL_ELEMENTS = etree.XPath("//*[contains(@class, 'label')][following-sibling::*]")
+_MAY_LABEL_TEXT = re.compile(r"ICD|ame|known|called|ynonym")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
 
 
@@ -40,11 +38,12 @@ class PageMeta:
     alt_name_rows: list[str] = field(default_factory=list)
 
 
-def page_meta(root: etree._Element, profile: Profile) -> PageMeta:
-    metas = _meta_tags(root)
-    ld = _jsonld_nodes(root)
+def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMeta:
+    metas = _meta_tags(scan)
+    ld = _jsonld_nodes(scan)
     meta = PageMeta(
-        url=next(iter(_CANONICAL(root)), None) or metas.get("og:url"),
+        url=next((el.get("href") for el in scan.page("canonical") if el.get("href")), None)
+        or metas.get("og:url"),
         site_name=metas.get("og:site_name") or _ld_first(ld, "WebSite", "name"),
         language=root.get("lang") or metas.get("og:locale") or metas.get("content-language"),
         published=metas.get("article:published_time")
@@ -55,9 +54,9 @@ def page_meta(root: etree._Element, profile: Profile) -> PageMeta:
         or metas.get("og:updated_time"),
         description=metas.get("description") or metas.get("og:description"),
     )
-    meta.title = _title(root, profile, metas, meta.site_name)
+    meta.title = _title(root, profile, scan, metas, meta.site_name)
     meta.icd10_meta = _ld_codes(ld)
-    for label, value in _label_rows(root):
+    for label, value in _label_rows(root, scan):
         if ICD10_LABEL.match(label + ":"):
             meta.icd10_rows.append(value)
         elif ALT_NAMES_LABEL.fullmatch(label.rstrip(":") + ":") or ALT_NAMES_LABEL.fullmatch(label):
@@ -65,18 +64,18 @@ def page_meta(root: etree._Element, profile: Profile) -> PageMeta:
     return meta
 
 
-def _meta_tags(root: etree._Element) -> dict[str, str]:
+def _meta_tags(scan: PageScan) -> dict[str, str]:
     out: dict[str, str] = {}
-    for el in _META(root):
+    for el in scan.page("meta"):
         key = (el.get("property") or el.get("name") or el.get("http-equiv") or "").strip().lower()
         if key and key not in out and el.get("content", "").strip():
             out[key] = el.get("content").strip()
     return out
 
 
-def _jsonld_nodes(root: etree._Element) -> list[dict]:
+def _jsonld_nodes(scan: PageScan) -> list[dict]:
     nodes: list[dict] = []
-    for script in _JSONLD(root):
+    for script in scan.page("jsonld"):
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -117,22 +116,24 @@ def _ld_codes(nodes: list[dict]) -> list[str]:
     return out
 
 
-def _title(root: etree._Element, profile: Profile, metas: dict[str, str], site: str | None) -> str | None:
+def _title(
+    root: etree._Element, profile: Profile, scan: PageScan, metas: dict[str, str], site: str | None
+) -> str | None:
     """The article's heading, when the page's own <title>/og:title agrees with it.
 
     A selector naming a class or id (h1.entry-title) is trusted; a bare h1
     is often the blog's name ("Ear Notes"), so it must agree with the
     document title. The document title (less the site name) is the fallback.
     """
-    raw = metas.get("og:title") or (text_of(_TITLE(root)[0]) if _TITLE(root) else "")
+    titles = scan.page("doc_title")
+    raw = metas.get("og:title") or (text_of(titles[0]) if titles else "")
     doc_title = strip_site_name(raw, site)
     whole = f"{raw} {doc_title}".lower()
-    for selector in profile.title:
-        trusted = any(mark in selector.css for mark in ".#[")
-        for el in selector(root):
-            text = text_of(el)
-            if text and (trusted or not raw or text.lower() in whole or doc_title.lower() in text.lower()):
-                return text
+    for selector, el in scan.titles(profile):
+        trusted = any(mark in selector for mark in ".#[")
+        text = text_of(el)
+        if text and (trusted or not raw or text.lower() in whole or doc_title.lower() in text.lower()):
+            return text
     return doc_title or None
 
 
@@ -145,7 +146,7 @@ def strip_site_name(title: str, site: str | None) -> str:
     return title.strip()
 
 
-def _label_rows(root: etree._Element) -> list[tuple[str, str]]:
+def _label_rows(root: etree._Element, scan: PageScan) -> list[tuple[str, str]]:
     """Two-cell table rows whose first cell is a short label ("ICD-10 | L94.2")."""
     rows = []
     for tr in _LABEL_ROWS(root):
@@ -153,8 +154,10 @@ def _label_rows(root: etree._Element) -> list[tuple[str, str]]:
         label, value = text_of(cells[0]), text_of(cells[1])
         if label and value and len(label) <= 40:
             rows.append((label, value))
-    for el in _LABEL_ELEMENTS(root):
-        label, value = text_of(el), text_of(el.getnext())
+    for el in scan.page("field_labels"):
+        if el.getnext() is None or not _MAY_LABEL_TEXT.search(label := text_of(el)):
+            continue
+        value = text_of(el.getnext())
         if label and value and len(label) <= 40:
             rows.append((label, value))
     return rows

@@ -92,7 +92,7 @@ def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     root = parse(decoded.text, limits)
     scan = PageScan(root)
     profile = scan.profile()
-    meta = page_meta(root, profile)
+    meta = page_meta(root, profile, scan)
     keep = find_by_profile(scan, profile)
     clean_page(root, profile, scan, frozenset([keep]) if keep is not None else frozenset(), removed)
     article, used = locate(scan, profile, removed, hint=keep)

@@ -21,7 +21,6 @@ from functools import cache
 from importlib import resources
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from pipeline.profiles.rules import RuleSet
 
@@ -32,8 +31,9 @@ class Profile:
     priority: int
     detect: tuple[str, ...]
     article: tuple[str, ...]
-    title: tuple[CSSSelector, ...]
-    no_article: CSSSelector | None
+    title: tuple[str, ...]
+    no_article: tuple[str, ...]
+    page: dict[str, list[str]]  # where page-level facts are (meta tags, JSON-LD, ...), by name
     lineage: tuple[str, ...]  # its own name, then the profiles it extends
     own_drop: dict[str, list[str]]  # what this profile adds; the rest comes through `lineage`
     own_drop_short: dict[str, list[str]]
@@ -80,10 +80,6 @@ def _token_table(table: dict[str, list[str]]) -> dict[str, str]:
     return out
 
 
-def _selector(selectors: list[str]) -> CSSSelector | None:
-    return CSSSelector(", ".join(selectors)) if selectors else None
-
-
 def _load_raw() -> dict[str, dict]:
     raw = {}
     for entry in resources.files(__package__).iterdir():
@@ -123,8 +119,9 @@ def _compile(data: dict, raw: dict[str, dict]) -> Profile:
         priority=data.get("priority", 0),
         detect=tuple(data.get("detect", [])),
         article=tuple(data.get("article", [])),
-        title=tuple(CSSSelector(s) for s in data.get("title", [])),
-        no_article=_selector(data.get("no_article", [])),
+        title=tuple(data.get("title", [])),
+        no_article=tuple(data.get("no_article", [])),
+        page=data.get("page", {}),
         lineage=_lineage(data["name"], raw),
         own_drop=own.get("drop", {}),
         own_drop_short=own.get("drop_short", {}),
@@ -152,6 +149,9 @@ def _all_rules() -> RuleSet:
     for p in all_profiles():
         rules += [((p.name, "detect", None), sel) for sel in p.detect]
         rules += [((p.name, "article", i), sel) for i, sel in enumerate(p.article)]
+        rules += [((p.name, "title", i), sel) for i, sel in enumerate(p.title)]
+        rules += [((p.name, "no_article", None), sel) for sel in p.no_article]
+        rules += [((p.name, "page", fact), sel) for fact, sels in p.page.items() for sel in sels]
         for purpose, table in (("drop", p.own_drop), ("drop_short", p.own_drop_short)):
             rules += [((p.name, purpose, kind), sel) for kind, sels in table.items() for sel in sels]
     return RuleSet(rules)
@@ -186,6 +186,19 @@ class PageScan:
         for el, kind in self._of(profile, purpose):
             out.setdefault(el, kind)
         return out
+
+    def is_listing(self, profile: Profile) -> bool:
+        """Whether the page carries `profile`'s marks of a listing, search or error page."""
+        return bool(self._by.get((profile.name, "no_article")))
+
+    def titles(self, profile: Profile) -> list[tuple[str, etree._Element]]:
+        """(selector, element) for `profile`'s title selectors, best selector first, then page order."""
+        hits = sorted(self._by.get((profile.name, "title"), []), key=lambda hit: hit[1])
+        return [(profile.title[rank], el) for el, rank in hits]
+
+    def page(self, fact: str) -> list[etree._Element]:
+        """Elements holding a page-level fact (`[page]` in generic.toml), in page order."""
+        return [el for el, name in self._by.get(("generic", "page"), []) if name == fact]
 
     def articles(self, profile: Profile) -> list[tuple[int, etree._Element]]:
         """(selector rank, element) for `profile`'s article selectors, still attached to the page."""
