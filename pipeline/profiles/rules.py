@@ -82,10 +82,15 @@ def _compound(text: str) -> _Compound | None:
     return _Compound(None if tag == "*" else tag, ident, frozenset(classes), frozenset(nots), tuple(attrs))
 
 
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_OUTSIDE_SPACE = re.compile(r"\s+(?![^\[]*\])")  # whitespace not inside [...]
+
+
 def _chain(selector: str) -> tuple[_Compound, ...] | None:
-    if any(c in selector for c in ",>+~"):
+    """Compounds of a descendant-only selector, or None when it needs the general engine."""
+    if any(c in _BRACKETS.sub("", selector) for c in ",>+~"):
         return None
-    chain = tuple(_compound(part) for part in selector.split())
+    chain = tuple(_compound(part) for part in _OUTSIDE_SPACE.split(selector.strip()))
     return None if not chain or any(c is None for c in chain) else chain
 
 
