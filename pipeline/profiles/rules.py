@@ -159,34 +159,44 @@ class RuleSet:
             self._attr_guard,
         )
         for el in root.iter(etree.Element):
-            keys = el.keys()
+            items = el.items()
             tag = el.tag
             tag_rules = by_tag.get(tag)
-            if not keys and not tag_rules:
+            if not items and tag_rules is None:
                 continue
             hits = [r for r in tag_rules if r.key_only or _matches(el, r.chain)] if tag_rules else []
-            if keys and (groups := by_tag_attr.get(tag)):
-                for name, (g, rules) in groups.items():
-                    value = el.get(name)
-                    if value is not None and (g is None or g.search(value)):
-                        hits += [r for r in rules if _matches(el, r.chain)]
-            for name in keys:
+            groups = by_tag_attr.get(tag) if items else None
+            for name, value in items:
                 if name == "class":
-                    for cls in el.get("class").split():
+                    for cls in value.split():
                         if rules := by_class.get(cls):
                             hits += [r for r in rules if r.key_only or _matches(el, r.chain)]
-                elif name == "id" and (rules := by_id.get(el.get("id"))):
+                elif name == "id" and (rules := by_id.get(value)):
                     hits += [r for r in rules if r.key_only or _matches(el, r.chain)]
-                if (rules := by_attr.get(name)) and ((g := guard[name]) is None or g.search(el.get(name))):
-                    hits += [r for r in rules if _matches(el, r.chain)]
+                if (rules := by_attr.get(name)) and ((g := guard[name]) is None or g.search(value)):
+                    hits += [r for r in rules if _attr_rule_ok(el, r, value)]
+                if groups and (group := groups.get(name)) and (group[0] is None or group[0].search(value)):
+                    hits += [r for r in group[1] if _matches(el, r.chain)]
             if hits:
                 found[el] = hits
-        out = {el: sorted(set(hits), key=lambda r: r.index) for el, hits in found.items()}
+        out = {el: hits if len(hits) == 1 else sorted(set(hits), key=_index) for el, hits in found.items()}
         for index, names, selector in self._fallback:
             for el in selector(root):
                 out.setdefault(el, []).append(_Rule(index, names, ()))
                 out[el].sort(key=lambda r: r.index)
         return {el: [label for r in rules for label in r.labels] for el, rules in out.items()}
+
+
+def _index(rule: _Rule) -> int:
+    return rule.index
+
+
+def _attr_rule_ok(el: etree._Element, rule: _Rule, value: str) -> bool:
+    """An attribute-indexed rule: its one attribute test on `value`, or the full check."""
+    if rule.key_only:
+        _, op, wanted = rule.chain[0].attrs[0]
+        return _attr_ok(value, op, wanted)
+    return _matches(el, rule.chain)
 
 
 @dataclass(frozen=True, slots=True)
