@@ -26,7 +26,12 @@ from pipeline.vocabulary import AD_LABELS
 
 _WITH_NAMES = etree.XPath(".//*[@class or @id]")
 _LISTS = etree.XPath(".//ul | .//ol")
-_LEAF_BLOCKS = etree.XPath(".//p | .//div[not(.//p or .//div or .//ul or .//ol or .//table)]")
+# Leaf blocks worth a look (tested in C): those holding a link, or text short
+# enough to be an ad label.
+_LEAF = ".//p | .//div[not(.//p or .//div or .//ul or .//ol or .//table)]"
+_LEAF_BLOCKS = etree.XPath(
+    f"({_LEAF})[.//a[@href] or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4}]"
+)
 _LINKS = etree.XPath(".//a[@href]")  # an <a> without href is a button or anchor, not a link
 _RELATED_LEAD = re.compile(
     r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"

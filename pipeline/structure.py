@@ -45,6 +45,7 @@ _MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\
 _LINE_ITEM = re.compile(rf"^\s*{_MARKER}\s*")
 _NUMBERED_LINE = re.compile(r"^\s*\(?\d{1,2}[.)]")
 _GLYPHS = "•·▪●◦‣⁃■□➢➤►✓✔"
+_GLYPH = re.compile(f"[{_GLYPHS}]")
 _INLINE_GLYPH = re.compile(rf"\s*[{_GLYPHS}]\s*")
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\)\s+")
 _GLUED_FIRST_ITEM = re.compile(r"^(.*:)([A-Z][^:]{0,200})$", re.S)
@@ -156,8 +157,8 @@ def _pseudo_lists(blocks: list) -> list:
 
 
 def _split_pseudo_list(text: str) -> list:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    marked = [i for i, line in enumerate(lines) if _LINE_ITEM.match(line)]
+    lines = [line.strip() for line in text.split("\n") if line.strip()] if "\n" in text else [text.strip()]
+    marked = [i for i, line in enumerate(lines) if _LINE_ITEM.match(line)] if len(lines) > 1 else []
     if len(marked) >= 2:
         first = marked[0]
         preamble = " ".join(lines[:first])
@@ -167,12 +168,12 @@ def _split_pseudo_list(text: str) -> list:
     if len(lines) >= 2 and any(_FIELD_LINE.match(line) for line in lines):
         return [_Para(line) for line in lines]  # "ICD-10: X<br>Other names: Y": one field a line
     flat = " ".join(lines)
-    if flat.count("•") + sum(flat.count(g) for g in _GLYPHS if g != "•") >= 2:
+    if len(_GLYPH.findall(flat)) >= 2:
         head, *items = _INLINE_GLYPH.split(flat)
         items = [i for i in items if i]
         if len(items) >= 2:
             return _with_preamble(head, ListItems(tuple(items)))
-    numbered = list(_INLINE_NUMBER.finditer(flat))
+    numbered = list(_INLINE_NUMBER.finditer(flat)) if ")" in flat else []
     if len(numbered) >= 3 and [int(m.group(1)) for m in numbered] == list(range(1, len(numbered) + 1)):
         cuts = [m.start() for m in numbered] + [len(flat)]
         items = [flat[m.end() : cuts[i + 1]].strip() for i, m in enumerate(numbered)]
