@@ -58,13 +58,19 @@ class Profile:
 
 
 def _lookup(words: list[str], table: dict[str, str]) -> str | None:
-    """The value of the first word run (1-3 words) of `words` found in `table`."""
+    """The value of the first word run (1-3 words) of `words` found in `table`.
+
+    A word that only opens longer tokens maps to "" in the table, so runs
+    are tried only after such words.
+    """
     for i, word in enumerate(words):
-        if word in table:
-            return table[word]
-        for n in (2, 3):
-            if i + n <= len(words) and (phrase := " ".join(words[i : i + n])) in table:
-                return table[phrase]
+        kind = table.get(word)
+        if kind:
+            return kind
+        if kind == "":
+            for n in (3, 2):
+                if (phrase := " ".join(words[i : i + n])) in table and table[phrase]:
+                    return table[phrase]
     return None
 
 
@@ -77,6 +83,8 @@ def _token_table(table: dict[str, list[str]]) -> dict[str, str]:
     for kind, words in table.items():
         for word in words:
             out.setdefault(" ".join(w for w in _NAME_PARTS.split(word.lower()) if w), kind)
+    for phrase in [p for p in out if " " in p]:
+        out.setdefault(phrase.split()[0], "")  # marks the opening word of a longer token
     return out
 
 
