@@ -111,7 +111,7 @@ def extract_fields(sections: list[Section], meta: PageMeta | None) -> Fields:
     source = "field"
     if meta is not None:
         for row in meta.icd10_rows:
-            codes.extend(c for c in codes_in(row) if c not in codes)
+            codes.extend(codes_in(row))  # duplicates go in _unique
         for row in meta.alt_name_rows:
             names.extend(n for n in split_names(row) if n not in names)
         if not codes:
@@ -132,7 +132,7 @@ def _take(
         inner = _INNER_ALT_LABEL.search(rest)
         found = codes_in(rest[: inner.start()] if inner else rest)
         if found:
-            codes.extend(c for c in found if c not in codes)
+            codes.extend(found)
             if inner:
                 names.extend(split_names(rest[inner.end() :]))
             return True
@@ -159,7 +159,7 @@ def _table_fields(table: Table, codes: list[str], names: list[str]) -> Table | N
     rows = []
     for row in table.rows:
         if len(row) == 2 and ICD10_LABEL.match(row[0].rstrip(":") + ":") and codes_in(row[1]):
-            codes.extend(c for c in codes_in(row[1]) if c not in codes)
+            codes.extend(codes_in(row[1]))
         elif len(row) == 2 and ALT_NAMES_LABEL.fullmatch(row[0].rstrip(":") + ":"):
             names.extend(split_names(row[1]))
         else:

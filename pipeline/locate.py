@@ -19,8 +19,12 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
-_TEXT_BLOCKS = etree.XPath(".//p | .//pre | .//td | .//li | .//blockquote | .//h2 | .//h3 | .//dd")
-_DIV_TEXT = etree.XPath(".//div[normalize-space(text())]")
+# One location path, not a union: libxml2 merges unions by sorting, which is
+# quadratic on pages with thousands of blocks.
+_TEXT_BLOCKS = etree.XPath(
+    ".//*[self::p or self::pre or self::td or self::li or self::blockquote or self::h2 or self::h3"
+    " or self::dd or (self::div and normalize-space(text()))]"
+)
 _LINKS = etree.XPath(".//a[@href]")
 _COMMAS = re.compile(r"[,،、，]")
 
@@ -68,7 +72,7 @@ def _link_density(el: etree._Element, text_len: int) -> float:
 def score(root: etree._Element) -> etree._Element | None:
     """The element whose paragraphs carry the most article-like text."""
     votes: dict[etree._Element, float] = defaultdict(float)
-    for block in _TEXT_BLOCKS(root) + _DIV_TEXT(root):
+    for block in _TEXT_BLOCKS(root):
         text = text_of(block) if block.tag != "div" else (block.text or "").strip()
         if len(text) < 25:
             continue
@@ -76,7 +80,7 @@ def score(root: etree._Element) -> etree._Element | None:
         if block.tag in ("li", "td", "dd"):
             weight *= 0.5
         for depth, ancestor in enumerate(block.iterancestors()):
-            if depth > 2 or ancestor.tag in ("html", "body"):
+            if depth > 2 or ancestor.tag == "html":  # <body> may be the only wrapper
                 break
             votes[ancestor] += weight / (1, 2, 3)[depth]
     if not votes:

@@ -34,7 +34,7 @@ _DECLARED = re.compile(
 _MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2")  # substring tests are C-fast; the regex is not
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac|\u00e2\u0080")
 _HTML_START = re.compile(
-    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|svg|\?xml)\b", re.I | re.S
 )
 _TAGS = re.compile(r"</?(?:p|div|span|a|h[1-6]|ul|li|table|br|article|section)\b[^>]*>", re.I)
 _OTHER_LATIN = frozenset(
@@ -51,6 +51,16 @@ _OTHER_LATIN = frozenset(
         "mac-roman",
     }
 )
+# Files that are no page even when they carry few control bytes up front.
+_FILE_MAGIC = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"PK\x03\x04", "ZIP"),
+)
+# White space str.strip() does not know: zero-width characters and BOMs.
+_INVISIBLE = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -72,7 +82,11 @@ def read(data: bytes, limits: Limits) -> Decoded:
         warnings.append("gzip-compressed input")
     if not data.strip():
         raise PageError("empty", "the input holds no content")
+    if kind := next((name for magic, name in _FILE_MAGIC if data.startswith(magic)), None):
+        raise PageError("binary", f"the input is a {kind} file, not a page")
     text, encoding = decode(data)
+    if not text.strip(_INVISIBLE):
+        raise PageError("empty", "the input holds only white space")
     if len(_CONTROL.findall(text[:4096])) > 8:
         raise PageError(
             "binary", "the input is binary data, not a page (control characters in the first 4 KB)"
@@ -97,16 +111,20 @@ def repair_mojibake(text: str) -> str:
 
 def gunzip(data: bytes, cap: int) -> bytes:
     """Decompress with a hard cap, so a gzip bomb stops at `cap` bytes."""
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, cap + 1)
-    except zlib.error as exc:
-        raise PageError("bad_gzip", f"gzip data is corrupt: {exc}") from None
-    if len(out) > cap:
-        raise PageError("too_large", f"decompresses to more than the {cap}-byte cap")
-    if not inflater.eof:
-        raise PageError("bad_gzip", "gzip data is truncated")
-    return out
+    out = bytearray()
+    rest = data
+    while rest.strip(b"\x00"):  # a gzip file may hold several members; zero padding may follow
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, cap + 1 - len(out))
+        except zlib.error as exc:
+            raise PageError("bad_gzip", f"gzip data is corrupt: {exc}") from None
+        if len(out) > cap:
+            raise PageError("too_large", f"decompresses to more than the {cap}-byte cap")
+        if not inflater.eof:
+            raise PageError("bad_gzip", "gzip data is truncated")
+        rest = inflater.unused_data
+    return bytes(out)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -146,8 +164,12 @@ def _declared(data: bytes) -> str | None:
     if not match:
         return None
     name = _canonical((match.group(1) or match.group(2)).decode("ascii", "replace"))
-    # A page that declares Latin-1 means windows-1252, as browsers read it.
-    return "windows-1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+    # As browsers read declarations (WHATWG encoding rules): Latin-1 means
+    # windows-1252, and a <meta> claiming UTF-16/32 on bytes that could be
+    # read to find it at all means UTF-8.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "windows-1252"
+    return "utf-8" if name and name.startswith(("utf-16", "utf-32")) else name
 
 
 def _canonical(name: str) -> str | None:

@@ -16,7 +16,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[\"“(]?[A-Z0-9])")
 _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|[A-Z])\.$")
 # WordPress shortcodes left in text: [name attr=...], [/name], [WpProQuiz 1].
 # A bare word in brackets ([sic], [citation needed]) is not one.
-_SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s+[^\[\]]*)?)\]")
+_SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s[^\[\]]*)?)\]")  # one \s: no backtracking
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 # C0 controls mean nothing in a page, and lxml refuses them in text handed
@@ -53,7 +53,7 @@ def sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREV_END.search(text[start : m.start()]):
+        if _ABBREV_END.search(text[max(start, m.start() - 12) : m.start()]):  # abbreviations are short
             continue
         out.append(text[start : m.start()].strip())
         start = m.end()
