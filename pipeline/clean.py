@@ -32,7 +32,7 @@ _LEAF = ".//p | .//div[not(.//p or .//div or .//ul or .//ol or .//table)]"
 _LEAF_BLOCKS = etree.XPath(
     f"({_LEAF})[.//a[@href] or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4}]"
 )
-_LINKS = etree.XPath(".//a[@href]")  # an <a> without href is a button or anchor, not a link
+_LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
 _RELATED_LEAD = re.compile(
     r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
     r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",

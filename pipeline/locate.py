@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import chain
 
 from lxml import etree
 
@@ -23,9 +24,9 @@ MIN_ARTICLE_CHARS = 200
 # quadratic on pages with thousands of blocks.
 _TEXT_BLOCKS = etree.XPath(
     ".//*[self::p or self::pre or self::td or self::li or self::blockquote or self::h2 or self::h3"
-    " or self::dd or (self::div and normalize-space(text()))]"
+    " or self::dd or (self::div and text()[normalize-space()])]"
 )
-_LINKS = etree.XPath(".//a[@href]")
+_LINKS = etree.XPath("descendant-or-self::a[@href]")  # a link card is all link
 _COMMAS = re.compile(r"[,،、，]")
 
 
@@ -63,6 +64,11 @@ def locate(
     return best, "generic"
 
 
+def _direct_text(div: etree._Element) -> str:
+    """Text a <div> holds itself, between its children: sites that write no <p> put it there."""
+    return " ".join(filter(None, (div.text, *(child.tail for child in div)))).strip()
+
+
 def _link_density(el: etree._Element, text_len: int) -> float:
     if not text_len:
         return 1.0
@@ -73,13 +79,15 @@ def score(root: etree._Element) -> etree._Element | None:
     """The element whose paragraphs carry the most article-like text."""
     votes: dict[etree._Element, float] = defaultdict(float)
     for block in _TEXT_BLOCKS(root):
-        text = text_of(block) if block.tag != "div" else (block.text or "").strip()
+        text = text_of(block) if block.tag != "div" else _direct_text(block)
         if len(text) < 25:
             continue
         weight = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
         if block.tag in ("li", "td", "dd"):
             weight *= 0.5
-        for depth, ancestor in enumerate(block.iterancestors()):
+        # A <div> holding text itself is a container: it takes the first vote.
+        voters = block.iterancestors() if block.tag != "div" else chain((block,), block.iterancestors())
+        for depth, ancestor in enumerate(voters):
             if depth > 2 or ancestor.tag == "html":  # <body> may be the only wrapper
                 break
             votes[ancestor] += weight / (1, 2, 3)[depth]

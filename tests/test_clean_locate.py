@@ -94,3 +94,17 @@ def test_themed_listing_and_404_pages_are_refused(root, name):
     with pytest.raises(PageError) as err:
         process((root / "tests" / "bad" / name).read_bytes(), name)
     assert err.value.reason == "no_article"
+
+
+def test_text_written_straight_into_a_div_is_found_beside_link_cards():
+    cards = "".join(
+        f'<a href="/p{i}"><div><p>Another story about a different subject, told at length, number {i}.</p></div></a>'
+        for i in range(8)
+    )
+    body_text = "<br>".join(
+        f"Gout sentence {i} says, plainly, how uric acid crystals inflame a joint." for i in range(6)
+    )
+    body = f'<div class="row"><div class="main-col"><img src="x.jpg">{body_text}</div><div class="side">{cards}</div></div>'
+    record = process(page(body), "x.html")
+    text = texts(record)
+    assert "Gout sentence 5" in text and "Another story" not in text
