@@ -76,6 +76,20 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         help=f"largest page read, in bytes; k/M/G suffixes (default: {defaults.max_bytes})",
     )
     run.add_argument(
+        "--max-decompressed",
+        type=_size,
+        default=defaults.max_decompressed,
+        metavar="N",
+        help=f"largest size a gzip page may inflate to; k/M/G suffixes (default: {defaults.max_decompressed})",
+    )
+    run.add_argument(
+        "--max-elements",
+        type=_positive_int,
+        default=defaults.max_elements,
+        metavar="N",
+        help=f"most elements a parsed page may hold (default: {defaults.max_elements})",
+    )
+    run.add_argument(
         "--timeout",
         type=_positive_float,
         default=defaults.timeout_s,
@@ -140,7 +154,12 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         engine=engine,
         scheduler=args.scheduler,
         force=args.force,
-        limits=Limits(max_bytes=args.max_bytes, timeout_s=args.timeout),
+        limits=Limits(
+            max_bytes=args.max_bytes,
+            max_decompressed=args.max_decompressed,
+            max_elements=args.max_elements,
+            timeout_s=args.timeout,
+        ),
         jsonl=args.jsonl,
         page_fn=process,
     )

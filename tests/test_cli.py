@@ -201,3 +201,37 @@ def test_sigkill_mid_run_then_rerun_leaves_complete_output(tmp_path: Path) -> No
     for record in records:
         json.loads((out / record).read_text(encoding="utf-8"))
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+
+
+def test_every_cap_can_be_set_from_the_command_line(tmp_path: Path) -> None:
+    """Each Limits cap has a flag: a tiny --max-elements turns a real page into a too_many_elements entry."""
+    page = tmp_path / "in" / "page.html"
+    page.parent.mkdir()
+    page.write_text(
+        "<html><body>" + "<p>Gout inflames a joint, often the big toe.</p>" * 20 + "</body></html>"
+    )
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(page.parent),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--max-elements",
+            "10",
+            "--max-decompressed",
+            "1k",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=subprocess_env(),
+    )
+    assert proc.returncode == 1
+    entry = json.loads((out / "_report.json").read_text())["entries"][0]
+    assert entry["reason"] == "too_many_elements"
