@@ -86,7 +86,10 @@ _SKIP = frozenset(
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 _NESTED_LISTS = etree.XPath("./ul | ./ol | ./*/ul | ./*/ol")
-_LAYOUT_MARKERS = etree.XPath(".//table | .//p | .//ul | .//ol | .//h1 | .//h2 | .//h3 | .//h4 | .//div")
+_LAYOUT_MARKERS = etree.XPath(
+    "descendant::*[self::table or self::p or self::ul or self::ol or self::h1 or self::h2 or self::h3"
+    " or self::h4 or self::div]"
+)
 
 
 def article_blocks(article: etree._Element) -> list[RawBlock]:

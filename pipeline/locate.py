@@ -20,10 +20,10 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
-# One location path, not a union: libxml2 merges unions by sorting, which is
-# quadratic on pages with thousands of blocks.
+# The descendant axis, not a union or ".//*[...]": libxml2 merges those
+# node-sets quadratically on pages with thousands of blocks.
 _TEXT_BLOCKS = etree.XPath(
-    ".//*[self::p or self::pre or self::td or self::li or self::blockquote or self::h2 or self::h3"
+    "descendant::*[self::p or self::pre or self::td or self::li or self::blockquote or self::h2 or self::h3"
     " or self::dd or (self::div and text()[normalize-space()])]"
 )
 _LINKS = etree.XPath("descendant-or-self::a[@href]")  # a link card is all link
