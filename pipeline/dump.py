@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
-from pipeline.text import STRAY_CONTROLS, split_glued
-from pipeline.vocabulary import SECTION_PHRASES
+from pipeline.text import STRAY_CONTROLS, is_section_name, split_glued
 
 _BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
@@ -89,7 +88,7 @@ def _unglue_caption(piece: str, title: str | None, removed: Removed) -> list[str
     head, rest = piece[: match.start()], piece[match.start() :]
     if re.search(r"[.!?:;]", head):
         return [piece]
-    if head.lower() in SECTION_PHRASES:
+    if is_section_name(head, title):
         return [head, rest]
     words = head.split()
     title_words = set((title or "").lower().split())

@@ -14,6 +14,13 @@ from pipeline.models import Limits
 from pipeline.text import STRAY_CONTROLS
 
 
+def _xml_safe(text: str) -> str:
+    """Drop U+FFFE/U+FFFF: valid UTF-8, but lxml refuses them in text handed back to it."""
+    if "\ufffe" in text or "\uffff" in text:
+        return text.replace("\ufffe", "").replace("\uffff", "")
+    return text
+
+
 def _parser() -> etree.HTMLParser:
     # The plain etree parser, not lxml.html's: its Python element classes
     # cost a lookup per element visited, a quarter of the parse time.
@@ -26,7 +33,9 @@ def parse(text: str, limits: Limits) -> etree._Element:
     """Parse page text into an lxml HTML tree (the <html> element)."""
     parser = _parser()
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS), parser)
+        root = etree.fromstring(
+            _xml_safe(text).encode("utf-8", "replace").translate(None, STRAY_CONTROLS), parser
+        )
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageError("unparsable", f"the HTML parser found no document: {exc}") from None
     if root is None:

@@ -134,13 +134,15 @@ def decode(data: bytes) -> tuple[str, str]:
             return data[len(bom) :].decode(name, errors="replace"), name
     if utf16 := _utf16_without_bom(data):
         return data.decode(utf16, errors="replace"), utf16
+    # Bytes that decode as UTF-8 are UTF-8, whatever the page declares: text in
+    # a single-byte code page almost never forms valid multi-byte sequences,
+    # and pages that declare Latin-1 but are UTF-8 are common.
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     declared = _declared(data)
-    if declared in ("utf-8", None):
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-    elif declared:
+    if declared and declared != "utf-8":
         try:
             return data.decode(declared), declared
         except UnicodeDecodeError:

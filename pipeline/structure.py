@@ -28,7 +28,15 @@ from pipeline.models import (
     Table,
     TableBlock,
 )
-from pipeline.text import glue_points, sentences, strip_shortcodes, unglue
+from pipeline.text import (
+    MAX_HEADING_WORDS,
+    glue_points,
+    heading_text,
+    is_section_name,
+    sentences,
+    strip_shortcodes,
+    unglue,
+)
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
@@ -36,8 +44,6 @@ from pipeline.vocabulary import (
     ICD10_LABEL,
     KIND_RE,
     PAGE_META_LINE,
-    SECTION_JOINERS,
-    SECTION_PHRASES,
     WEAK_KIND_RE,
 )
 
@@ -49,8 +55,6 @@ _GLYPH = re.compile(f"[{_GLYPHS}]")
 _INLINE_GLYPH = re.compile(rf"\s*[{_GLYPHS}]\s*")
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\)\s+")
 _GLUED_FIRST_ITEM = re.compile(r"^(.*:)([A-Z][^:]{0,200})$", re.S)
-_QUALIFIER = re.compile(r"\s+(?:of|for|in|with)\s+[\w'’ ,()-]{1,60}$", re.IGNORECASE)
-MAX_HEADING_WORDS = 12
 _FIELD_LINE = re.compile(
     "|".join(rx.pattern for rx in (ICD10_LABEL, ALT_NAMES_LABEL, DISCLAIMER_LABEL)), re.I
 )
@@ -76,24 +80,6 @@ class Structured:
 
 
 # ------------------------------------------------------------ section names
-
-
-def heading_text(text: str, title: str | None) -> str:
-    """Heading as written, without its trailing colon or a leading '<title>:'."""
-    text = text.strip().rstrip(":").strip()
-    if title and text.lower().startswith(title.lower() + ":"):
-        text = text[len(title) + 1 :].strip()
-    return text
-
-
-def is_section_name(text: str, title: str | None) -> bool:
-    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout")."""
-    name = heading_text(text, title).rstrip("?").lower()
-    if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
-        return False
-    name = _QUALIFIER.sub("", name)
-    parts = [p for p in SECTION_JOINERS.split(name) if p]
-    return bool(parts) and all(p.strip() in SECTION_PHRASES for p in parts)
 
 
 def kind_of(heading: str) -> str | None:
@@ -159,7 +145,7 @@ def _pseudo_lists(blocks: list) -> list:
 def _split_pseudo_list(text: str) -> list:
     lines = [line.strip() for line in text.split("\n") if line.strip()] if "\n" in text else [text.strip()]
     marked = [i for i, line in enumerate(lines) if _LINE_ITEM.match(line)] if len(lines) > 1 else []
-    if len(marked) >= 2:
+    if len(marked) >= 2 or (marked and marked[0] and _announces_list(lines[marked[0] - 1])):
         first = marked[0]
         preamble = " ".join(lines[:first])
         items = _line_items(lines[first:])
@@ -179,6 +165,12 @@ def _split_pseudo_list(text: str) -> list:
         items = [flat[m.end() : cuts[i + 1]].strip() for i, m in enumerate(numbered)]
         return _with_preamble(flat[: numbered[0].start()], ListItems(tuple(items), ordered=True))
     return [_Para(flat)]
+
+
+def _announces_list(line: str) -> bool:
+    """A line ending in a colon, or with a first item glued after one ("include:Joint pain")."""
+    glued = _GLUED_FIRST_ITEM.match(line)
+    return line.endswith(":") or bool(glued and glued.end(1) in glue_points(line))
 
 
 def _line_items(lines: list[str]) -> list[str]:
@@ -356,4 +348,4 @@ def structure(blocks: list[RawBlock], title: str | None) -> Structured:
     return Structured(_sections(stream, title, removed), removed)
 
 
-__all__ = ["Run", "Structured", "heading_text", "is_section_name", "kind_of", "structure"]
+__all__ = ["Run", "Structured", "kind_of", "structure"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 
+from pipeline.vocabulary import SECTION_JOINERS, SECTION_PHRASES
+
 # End punctuation (or a colon) directly followed by a capital: two sentences
 # or two blocks run together. Not after a capital or a one-letter word
 # (U.S., e.g., vitamin D.), nor after common abbreviations.
-_GLUE = re.compile(r"(?<=[a-z0-9\)\]%”’\"'][.!?:])(?=[A-Z](?:[a-z]|[A-Z]|\d))")
+_GLUE = re.compile(r"(?<=[a-z0-9\)\]%”’\"'][.!?:])(?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
 _NOT_GLUE = re.compile(
     r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
 )
@@ -17,6 +19,10 @@ _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|c
 # WordPress shortcodes left in text: [name attr=...], [/name], [WpProQuiz 1].
 # A bare word in brackets ([sic], [citation needed]) is not one.
 _SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s[^\[\]]*)?)\]")  # one \s: no backtracking
+# Section names, possibly combined ("Causes and Risk Factors") or qualified
+# ("Symptoms of gout"), recognised by words alone where markup is gone.
+MAX_HEADING_WORDS = 12
+_QUALIFIER = re.compile(r"\s+(?:of|for|in|with)\s+[\w'’ ,()-]{1,60}$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 # C0 controls mean nothing in a page, and lxml refuses them in text handed
@@ -85,3 +91,21 @@ def strip_shortcodes(text: str) -> tuple[str, int]:
 
     out = _SHORTCODE.sub(repl, text)
     return (_SPACES.sub(" ", out).strip(), count) if count else (text, 0)
+
+
+def heading_text(text: str, title: str | None) -> str:
+    """Heading as written, without its trailing colon or a leading '<title>:'."""
+    text = text.strip().rstrip(":").strip()
+    if title and text.lower().startswith(title.lower() + ":"):
+        text = text[len(title) + 1 :].strip()
+    return text
+
+
+def is_section_name(text: str, title: str | None) -> bool:
+    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout")."""
+    name = heading_text(text, title).rstrip("?").lower()
+    if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
+        return False
+    name = _QUALIFIER.sub("", name)
+    parts = [p for p in SECTION_JOINERS.split(name) if p]
+    return bool(parts) and all(p.strip() in SECTION_PHRASES for p in parts)

@@ -19,6 +19,7 @@ segfault or an out-of-memory kill is seen as what it is, not as the end of
 the fuzz run.
 
     python tests/fuzz/fuzz_process.py --seconds 150
+    python tests/fuzz/fuzz_process.py --seconds 150 --ignore "XML compatible"   # past an open bug
 """
 
 from __future__ import annotations
@@ -375,6 +376,20 @@ def inputs(seeds: list[bytes]) -> st.SearchStrategy[bytes]:
 # ---------------------------------------------------------------- the engines
 
 
+@dataclass(frozen=True)
+class RunConfig:
+    """One fuzz run: when it ends, the bound per input, and failures to look past (open bugs)."""
+
+    deadline: float
+    timeout_s: float = TIME_BOUND_S
+    ignore: tuple[str, ...] = ()
+    seed: int = 0
+
+    def interesting(self, found: list[str]) -> list[str]:
+        """The problems not matched by an --ignore pattern: an open bug must not hide the next one."""
+        return [p for p in found if not any(re.search(rx, p) for rx in self.ignore)]
+
+
 @dataclass
 class Findings:
     """Crashers of this run, one per signature (the smallest input seen for it)."""
@@ -394,27 +409,27 @@ class Findings:
         print(f"  saved {path.name}: {'; '.join(found)[:160]}", flush=True)
 
 
-def run_hypothesis(deadline: float, findings: Findings, seed: int, timeout_s: float) -> None:
+def run_hypothesis(config: RunConfig, findings: Findings) -> None:
     """Rounds of hypothesis.find until the deadline; each round shrinks its failure before saving it."""
     strategy = inputs(seed_pages())
     rounds = 0
-    while time.monotonic() < deadline - 5:
+    while time.monotonic() < config.deadline - 5:
         rounds += 1
         smallest: dict[str, tuple[bytes, Outcome, list[str]]] = {}
 
         def fails(data: bytes, smallest: dict = smallest) -> bool:
-            if time.monotonic() > deadline:
+            if time.monotonic() > config.deadline:
                 return False  # out of budget: stop shrinking, keep what was found
             findings.examples += 1
-            outcome = guarded_process(data, timeout_s=timeout_s)
-            found = problems(outcome, data, timeout_s)
+            outcome = guarded_process(data, timeout_s=config.timeout_s)
+            found = config.interesting(problems(outcome, data, config.timeout_s))
             if found:
                 key = signature(outcome, found)
                 if key not in smallest or len(data) < len(smallest[key][0]):
                     smallest[key] = (data, outcome, found)
             return bool(found)
 
-        _find_quietly(strategy, fails, seed + rounds)
+        _find_quietly(strategy, fails, config.seed + rounds)
         for data, outcome, found in smallest.values():
             findings.save(data, outcome, found, "hypothesis")
 
@@ -431,7 +446,7 @@ def _find_quietly(strategy: st.SearchStrategy[bytes], fails: Callable[[bytes], b
         find(strategy, fails, settings=config, random=random.Random(seed))
     except NoSuchExample:
         pass
-    except Exception as exc:
+    except Exception as exc:  # a flaky (timing) failure must not end the fuzz run
         print(f"  hypothesis round ended early: {type(exc).__name__}", flush=True)
 
 
@@ -443,16 +458,18 @@ def atheris_available() -> bool:
     return True
 
 
-def start_atheris(seconds: int, timeout_s: float, corpus: Path) -> subprocess.Popen:
+def start_atheris(config: RunConfig, corpus: Path) -> subprocess.Popen:
     """The coverage-guided engine, in its own process (libFuzzer exits at its first crash)."""
+    seconds = int(config.deadline - time.monotonic())
     command = [
         sys.executable, __file__, "--atheris-worker", "--seconds", str(seconds),
-        "--timeout", str(timeout_s), "--corpus", str(corpus),
+        "--timeout", str(config.timeout_s), "--corpus", str(corpus),
+        *(arg for rx in config.ignore for arg in ("--ignore", rx)),
     ]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def atheris_worker(seconds: int, timeout_s: float, corpus: Path) -> None:
+def atheris_worker(seconds: int, config: RunConfig, corpus: Path) -> None:
     """Entry point of the atheris subprocess: fuzz in-process, libFuzzer handles hangs and crashes."""
     import atheris
 
@@ -467,16 +484,19 @@ def atheris_worker(seconds: int, timeout_s: float, corpus: Path) -> None:
         try:
             record = instrumented_process(data, "fuzz.html")
         except InstrumentedPageError as exc:
-            if exc.reason not in KNOWN_REASONS:
-                raise AssertionError(f"unknown reason code {exc.reason!r}") from None
-            return
-        found = record_problems(json.loads(record.model_dump_json()), data)
-        if found:
+            found = [] if exc.reason in KNOWN_REASONS else [f"unknown reason code {exc.reason!r}"]
+        except Exception as exc:  # an open bug given with --ignore is looked past, anything else is a crash
+            if not config.interesting([f"crash: {type(exc).__name__}: {exc}"]):
+                return
+            raise
+        else:
+            found = record_problems(json.loads(record.model_dump_json()), data)
+        if config.interesting(found):
             raise AssertionError("; ".join(found))
 
     CRASHERS_DIR.mkdir(parents=True, exist_ok=True)
     argv = [
-        sys.argv[0], f"-max_total_time={seconds}", f"-timeout={max(1, round(timeout_s))}",
+        sys.argv[0], f"-max_total_time={seconds}", f"-timeout={max(1, round(config.timeout_s))}",
         f"-artifact_prefix={CRASHERS_DIR}/atheris-", "-rss_limit_mb=3072", "-max_len=65536",
         "-print_final_stats=1", str(corpus), *(str(d) for d in SEED_DIRS if d.is_dir()),
     ]
@@ -484,16 +504,15 @@ def atheris_worker(seconds: int, timeout_s: float, corpus: Path) -> None:
     atheris.Fuzz()
 
 
-def run_atheris(deadline: float, timeout_s: float, log: list[str]) -> None:
+def run_atheris(config: RunConfig, log: list[str]) -> None:
     """Restart the atheris worker after each crash until the deadline (it stops at the first one)."""
     corpus = Path(tempfile.mkdtemp(prefix="fuzz-corpus-"))
     try:
         for _ in range(8):
-            seconds = int(deadline - time.monotonic())
-            if seconds < 10:
+            if config.deadline - time.monotonic() < 10:
                 break
-            worker = start_atheris(seconds, timeout_s, corpus)
-            output, _ = worker.communicate(timeout=seconds + 60)
+            worker = start_atheris(config, corpus)
+            output, _ = worker.communicate(timeout=config.deadline - time.monotonic() + 60)
             log.append(output)
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -504,30 +523,30 @@ def run_atheris(deadline: float, timeout_s: float, log: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    config = RunConfig(time.monotonic() + args.seconds, args.timeout, tuple(args.ignore), args.seed)
     if args.atheris_worker:
-        atheris_worker(args.seconds, args.timeout, Path(args.corpus))
+        atheris_worker(args.seconds, config, Path(args.corpus))
         return 0
     logging.disable(logging.WARNING)  # bs4 logs each replacement character; the workers inherit this
     warnings.filterwarnings("ignore", category=HypothesisWarning)  # "overly large repr" of big inputs
-    deadline = time.monotonic() + args.seconds
     findings = Findings()
     before = set(CRASHERS_DIR.glob("atheris-*")) if CRASHERS_DIR.is_dir() else set()
     atheris_log: list[str] = []
-    atheris_thread = _atheris_in_background(args, deadline, atheris_log)
+    atheris_thread = None if args.no_atheris else _atheris_in_background(config, atheris_log)
     print(f"fuzzing for {args.seconds} s (atheris: {'on' if atheris_thread else 'off'})", flush=True)
-    run_hypothesis(deadline, findings, args.seed, args.timeout)
+    run_hypothesis(config, findings)
     if atheris_thread is not None:
         atheris_thread.join()
     _report(findings, before, atheris_log)
     return 1 if findings.saved or _new_atheris_files(before) else 0
 
 
-def _atheris_in_background(args: argparse.Namespace, deadline: float, log: list[str]) -> Any:
-    if args.no_atheris or not atheris_available():
+def _atheris_in_background(config: RunConfig, log: list[str]) -> Any:
+    if not atheris_available():
         return None
     import threading
 
-    thread = threading.Thread(target=run_atheris, args=(deadline, args.timeout, log), daemon=True)
+    thread = threading.Thread(target=run_atheris, args=(config, log), daemon=True)
     thread.start()
     return thread
 
@@ -542,11 +561,14 @@ def _report(findings: Findings, before: set[Path], atheris_log: list[str]) -> No
     print(f"hypothesis: {findings.examples} inputs, {len(findings.saved)} distinct failures")
     for key, path in findings.saved.items():
         print(f"  {path.name}  {key}")
-    stats = [line for out in atheris_log for line in out.splitlines() if line.startswith(("stat::", "#", "=="))]
-    if atheris_log:
-        print(f"atheris: {len(atheris_log)} run(s); last lines: {stats[-3:]}")
+    for i, output in enumerate(atheris_log, start=1):
+        lines = output.splitlines()
+        done = [line for line in lines if line.startswith(("Done ", "stat::new_units_added", "stat::average"))]
+        errors = [line for line in lines if "Uncaught Python exception" in line or "ALARM" in line]
+        errors += [line for line in lines if line.startswith(("AssertionError", "ValueError", "TypeError"))]
+        print(f"atheris run {i}: {' | '.join(done)} {' | '.join(errors[:3])}")
     for path in _new_atheris_files(before):
-        print(f"  {path.name}")
+        print(f"  new: {path.name}")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -555,6 +577,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=TIME_BOUND_S, help="bound per input, seconds")
     parser.add_argument("--seed", type=int, default=int(time.time()), help="hypothesis seed")
     parser.add_argument("--no-atheris", action="store_true", help="hypothesis only")
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="REGEX",
+        help="look past problems matching REGEX (an open bug already saved), repeatable",
+    )
     parser.add_argument("--atheris-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
