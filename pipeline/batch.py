@@ -18,11 +18,9 @@ import fcntl
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pipeline.engines import (
     EngineError,
@@ -41,10 +39,10 @@ from pipeline.inputs import (
     atomic_file,
     iter_inputs,
     sweep_temp_files,
-    write_atomic,
 )
 from pipeline.models import Limits
 from pipeline.process import process
+from pipeline.report import Report
 
 ENGINES = ("local", "dask")
 LOCK_NAME = ".lock"
@@ -89,27 +87,24 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     start = time.perf_counter()
     out_dir = config.out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, PageResult] = {}
+    settings = Settings(str(out_dir), config.limits, config.force, config.page_fn)
+    report = Report(settings.version)
 
     def collect(result: PageResult) -> None:
-        results[result.name] = result
+        report.add(result)
         if on_result is not None:
             on_result(result)
 
-    with _exclusive(out_dir):
-        sweep_temp_files(out_dir)
-        settings = Settings(str(out_dir), config.limits, config.force, config.page_fn)
-        tasks = _tasks_only(iter_inputs(config.paths), collect)
-        _dispatch(config, settings, tasks, collect)
-        ordered = [results[name] for name in sorted(results)]
-        report_path = out_dir / REPORT_NAME
-        write_atomic(
-            report_path,
-            json.dumps(build_report(ordered, settings.version), indent=2, ensure_ascii=False) + "\n",
-        )
-        written = write_jsonl(config.jsonl, out_dir, ordered) if config.jsonl is not None else None
-    slowest = sorted(((r.name, r.seconds) for r in ordered), key=lambda item: -item[1])[:3]
-    return Summary(_totals(ordered), report_path, time.perf_counter() - start, tuple(slowest), written)
+    try:
+        with _exclusive(out_dir):
+            sweep_temp_files(out_dir)
+            _dispatch(config, settings, _tasks_only(iter_inputs(config.paths), collect), collect)
+            report_path = out_dir / REPORT_NAME
+            report.write(report_path)
+            written = write_jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
+        return Summary(report.totals(), report_path, time.perf_counter() - start, report.slowest(), written)
+    finally:
+        report.close()
 
 
 def _dispatch(config: BatchConfig, settings: Settings, tasks: Iterable[Task], collect: OnResult) -> None:
@@ -151,63 +146,17 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
         yield
 
 
-# ------------------------------------------------------------------ report
-
-_ENTRY_FIELDS = (
-    "status",
-    "output",
-    "reason",
-    "message",
-    "parser",
-    "profile",
-    "warnings",
-    "sha256",
-    "url",
-    "warc_date",
-    "previous_status",
-)
-
-
-def build_report(ordered: list[PageResult], version: str) -> dict[str, Any]:
-    """The report document: deterministic (sorted, no clocks), one entry per input."""
-    reasons = Counter(r.reason for r in ordered if r.status == "error")
-    return {
-        "pipeline_version": version,
-        "totals": _totals(ordered),
-        "errors_by_reason": dict(sorted(reasons.items())),
-        "entries": [_entry(r) for r in ordered],
-    }
-
-
-def _entry(result: PageResult) -> dict[str, Any]:
-    entry: dict[str, Any] = {"input": result.name}
-    for name in _ENTRY_FIELDS:
-        value = getattr(result, name)
-        entry[name] = list(value) if isinstance(value, tuple) else value
-    return entry
-
-
-def _totals(ordered: list[PageResult]) -> dict[str, int]:
-    counts = Counter(r.status for r in ordered)
-    return {
-        "inputs": len(ordered),
-        "ok": counts["ok"],
-        "error": counts["error"],
-        "skipped": counts["skipped"],
-    }
-
-
-def write_jsonl(path: Path, out_dir: Path, ordered: list[PageResult]) -> int:
+def write_jsonl(path: Path, out_dir: Path, report: Report) -> int:
     """All records of the run (written or skipped) as one JSON Lines file, in input order.
 
     Records are read back from disk one at a time, so memory stays flat.
     """
     count = 0
     with atomic_file(path.resolve()) as stream:
-        for result in ordered:
-            if result.output is None:
+        for item in report.entries():
+            if item["output"] is None:
                 continue
-            doc = json.loads((out_dir / result.output).read_text(encoding="utf-8"))
+            doc = json.loads((out_dir / item["output"]).read_text(encoding="utf-8"))
             stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
             count += 1
     return count

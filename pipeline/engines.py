@@ -213,10 +213,24 @@ def _write_record(path: Path, record: Record) -> None:
     write_atomic(path, record_json(record))
 
 
+_PROVENANCE = '\n  "source": {'  # records end with source and extraction (record_json's layout)
+
+
+def _provenance(text: str) -> dict:
+    """The source and extraction objects of a record, parsed from its tail alone.
+
+    A rerun checks every record; parsing only the last ~1 KB instead of the
+    whole article is most of what skipping costs. A raw newline cannot occur
+    inside a JSON string, so the marker is the structure, never text.
+    """
+    at = text.rfind(_PROVENANCE)
+    return json.loads("{" + text[at + 1 :]) if at >= 0 else json.loads(text)
+
+
 def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult | None:
     """A 'skipped' result when the record on disk came from these very bytes and this pipeline version."""
     try:
-        doc = json.loads((Path(settings.out_dir) / task.output).read_text(encoding="utf-8"))
+        doc = _provenance((Path(settings.out_dir) / task.output).read_text(encoding="utf-8"))
         source, extraction = doc["source"], doc["extraction"]
         same = (
             source["sha256"] == digest
