@@ -131,6 +131,12 @@ def run_task_guarded(task: Task, settings: Settings) -> PageResult:
             faulthandler.cancel_dump_traceback_later()
 
 
+def run_tasks_guarded(tasks: list[Task], settings: Settings) -> list[PageResult]:
+    """A few pages per round trip to a pool worker: on reruns, where most pages are
+    skipped in a millisecond, the pool's per-task overhead was the larger cost."""
+    return [run_task_guarded(task, settings) for task in tasks]
+
+
 def error_result(
     task: Task, reason: str, message: str, digest: str | None = None, seconds: float = 0.0
 ) -> PageResult:
@@ -373,6 +379,9 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver")
 
 
+BATCH = 8  # pages per pool task; a worker crash re-runs all of them alone, so keep it small
+
+
 class _PoolRun:
     """One pool run: keeps the window full and survives workers that die.
 
@@ -388,9 +397,9 @@ class _PoolRun:
         self.backlog: deque[Task] = deque()
         self.settings = settings
         self.workers = workers
-        self.window = 2 * workers
+        self.window = 2 * workers  # batches in flight
         self.on_result = on_result
-        self.pending: dict[Future[PageResult], Task] = {}
+        self.pending: dict[Future[list[PageResult]], list[Task]] = {}
 
     def run(self) -> None:
         pool = _new_pool(self.workers)
@@ -422,28 +431,33 @@ class _PoolRun:
     def _fill(self, pool: ProcessPoolExecutor) -> bool:
         """Submit until the window is full; True when the pool turned out to be broken."""
         while len(self.pending) < self.window:
-            task = self._next_task()
-            if task is None:
+            batch = [t for t in (self._next_task() for _ in range(BATCH)) if t is not None]
+            if not batch:
                 return False
             try:
-                self.pending[pool.submit(run_task_guarded, task, self.settings)] = task
+                self.pending[pool.submit(run_tasks_guarded, batch, self.settings)] = batch
             except BrokenProcessPool:
-                self.backlog.appendleft(task)
+                self.backlog.extendleft(reversed(batch))
                 return True
         return False
 
-    def _harvest(self, done: Iterable[Future[PageResult]]) -> list[Task]:
+    def _harvest(self, done: Iterable[Future[list[PageResult]]]) -> list[Task]:
         """Hand finished results on; return the tasks whose worker died under them."""
         suspects: list[Task] = []
         for future in done:
-            task = self.pending.pop(future)
+            batch = self.pending.pop(future)
             try:
-                self.on_result(future.result())
+                results = future.result()
             except BrokenProcessPool:
-                suspects.append(task)
+                suspects.extend(batch)
+                continue
             except Exception as exc:  # e.g. a result that could not be sent back
-                discard_output(task, self.settings)
-                self.on_result(error_result(task, "internal_error", f"{type(exc).__name__}: {exc}"))
+                for task in batch:
+                    discard_output(task, self.settings)
+                    self.on_result(error_result(task, "internal_error", f"{type(exc).__name__}: {exc}"))
+                continue
+            for result in results:
+                self.on_result(result)
         return suspects
 
 
