@@ -81,13 +81,11 @@ def clean_page(
     root: etree._Element,
     profile: Profile,
     scan: PageScan,
-    keep: frozenset = frozenset(),
+    keep: etree._Element | None = None,
     removed: Removed | None = None,
 ) -> None:
-    """Remove what `profile` names by selector; never html/body nor `keep` or its ancestors."""
-    protected = set(keep)
-    for el in keep:
-        protected.update(el.iterancestors())
+    """Remove what `profile` names by selector; never html/body nor `keep` (the article) or its ancestors."""
+    protected = {keep, *keep.iterancestors()} if keep is not None else set()
     doomed = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
         if el not in doomed and text_length(el) < SHORT_TEXT:

@@ -17,7 +17,7 @@ from pipeline.locate import find_by_profile, locate
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source
 from pipeline.parse import parse
-from pipeline.profiles import PageScan, all_profiles
+from pipeline.profiles import PageScan, named
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
 
@@ -94,14 +94,10 @@ def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
     keep = find_by_profile(scan, profile)
-    clean_page(root, profile, scan, frozenset([keep]) if keep is not None else frozenset(), removed)
+    clean_page(root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
-    clean_article(article, _profile(used), removed)
+    clean_article(article, named(used), removed)
     return meta.title, article_blocks(article), meta, used
-
-
-def _profile(name: str):
-    return next(p for p in all_profiles() if p.name == name)
 
 
 def _block_text(block) -> str:

@@ -146,8 +146,12 @@ def all_profiles() -> tuple[Profile, ...]:
     return tuple(sorted(compiled, key=lambda p: (-p.priority, p.name)))
 
 
+def named(name: str) -> Profile:
+    return next(p for p in all_profiles() if p.name == name)
+
+
 def generic() -> Profile:
-    return next(p for p in all_profiles() if p.name == "generic")
+    return named("generic")
 
 
 @cache
