@@ -13,6 +13,9 @@ from pipeline.errors import PageError
 from pipeline.models import Limits
 from pipeline.text import STRAY_CONTROLS
 
+_NOT_XML_UTF8 = "\uffff".encode()
+_NOT_XML_UTF8_FFFE = "\ufffe".encode()
+
 
 def _xml_safe(text: str) -> str:
     """Drop U+FFFE/U+FFFF: valid UTF-8, but lxml refuses them in text handed back to it."""
@@ -29,13 +32,17 @@ def _parser() -> etree.HTMLParser:
     )
 
 
-def parse(text: str, limits: Limits) -> etree._Element:
-    """Parse page text into an lxml HTML tree (the <html> element)."""
+def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Element:
+    """Parse page text into an lxml HTML tree (the <html> element).
+
+    `utf8`, when given, is the same text as the input's own UTF-8 bytes:
+    parsing them saves re-encoding the whole page.
+    """
     parser = _parser()
+    if utf8 is None or _NOT_XML_UTF8 in utf8 or _NOT_XML_UTF8_FFFE in utf8:
+        utf8 = _xml_safe(text).encode("utf-8", "replace")
     try:
-        root = etree.fromstring(
-            _xml_safe(text).encode("utf-8", "replace").translate(None, STRAY_CONTROLS), parser
-        )
+        root = etree.fromstring(utf8.translate(None, STRAY_CONTROLS), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageError("unparsable", f"the HTML parser found no document: {exc}") from None
     if root is None:

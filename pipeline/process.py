@@ -89,7 +89,7 @@ def process(
 
 
 def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
-    root = parse(decoded.text, limits)
+    root = parse(decoded.text, limits, decoded.utf8)
     scan = PageScan(root)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)

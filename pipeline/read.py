@@ -70,6 +70,7 @@ class Decoded:
     encoding: str
     format: str  # "html" or "text"
     warnings: tuple[str, ...]
+    utf8: bytes | None = None  # the input itself, when `text` is exactly its UTF-8 decoding
 
 
 def read(data: bytes, limits: Limits) -> Decoded:
@@ -85,6 +86,10 @@ def read(data: bytes, limits: Limits) -> Decoded:
     if kind := next((name for magic, name in _FILE_MAGIC if data.startswith(magic)), None):
         raise PageError("binary", f"the input is a {kind} file, not a page")
     text, encoding = decode(data)
+    # The input bytes stand for the text only on the strict UTF-8 path (no BOM,
+    # no replacement characters from a lenient decode).
+    exact = encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8) and "\ufffd" not in text
+    utf8 = data if exact else None
     if not text.strip(_INVISIBLE):
         raise PageError("empty", "the input holds only white space")
     if len(_CONTROL.findall(text[:4096])) > 8:
@@ -94,9 +99,9 @@ def read(data: bytes, limits: Limits) -> Decoded:
     if any(c in text for c in _MOJIBAKE_LEADS) and _MOJIBAKE.search(text):
         repaired = repair_mojibake(text)
         if repaired != text:
-            text = repaired
+            text, utf8 = repaired, None
             warnings.append("mojibake repaired")
-    return Decoded(text, encoding, sniff(text), tuple(warnings))
+    return Decoded(text, encoding, sniff(text), tuple(warnings), utf8)
 
 
 def repair_mojibake(text: str) -> str:
