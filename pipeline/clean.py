@@ -59,6 +59,11 @@ def text_length(el: etree._Element) -> int:
     return int(_TEXT_LENGTH(el))
 
 
+def linked_length(el: etree._Element) -> int:
+    """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
+    return sum(text_length(a) for a in _LINKS(el))
+
+
 def drop(el: etree._Element) -> None:
     """Remove `el` from the tree, keeping the text that follows it."""
     parent = el.getparent()
@@ -136,9 +141,7 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
 
 def _link_share(el: etree._Element) -> tuple[float, int, str]:
     text = text_of(el)
-    links = _LINKS(el)
-    linked = sum(text_length(a) for a in links)
-    return (linked / len(text) if text else 0.0), len(links), text
+    return (linked_length(el) / len(text) if text else 0.0), len(_LINKS(el)), text
 
 
 def _drop_link_lists(article: etree._Element, removed: Removed) -> None:

@@ -14,7 +14,7 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_tokens, text_length, text_of
+from pipeline.clean import clean_tokens, linked_length, text_length, text_of
 from pipeline.errors import PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
@@ -26,7 +26,6 @@ _TEXT_BLOCKS = etree.XPath(
     "descendant::*[self::p or self::pre or self::td or self::li or self::blockquote or self::h2 or self::h3"
     " or self::dd or (self::div and text()[normalize-space()])]"
 )
-_LINKS = etree.XPath("descendant-or-self::a[@href]")  # a link card is all link
 _COMMAS = re.compile(r"[,،、，]")
 
 
@@ -72,7 +71,7 @@ def _direct_text(div: etree._Element) -> str:
 def _link_density(el: etree._Element, text_len: int) -> float:
     if not text_len:
         return 1.0
-    return min(1.0, sum(text_length(a) for a in _LINKS(el)) / text_len)
+    return min(1.0, linked_length(el) / text_len)
 
 
 def score(root: etree._Element) -> etree._Element | None:

@@ -196,6 +196,10 @@ class Removed:
         if n:
             self.counts[kind] = self.counts.get(kind, 0) + n
 
+    def merge(self, other: Removed) -> None:
+        for kind, n in other.counts.items():
+            self.add(kind, n)
+
 
 # ------------------------------------------------------------------- limits
 

@@ -49,11 +49,10 @@ def process(
         parser = "lxml.html"
     else:
         title, blocks, dropped = dump_blocks(decoded.text)
-        removed.counts.update(dropped.counts)
+        removed.merge(dropped)
         meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
     built = structure(blocks, title)
-    for kind, n in built.removed.counts.items():
-        removed.add(kind, n)
+    removed.merge(built.removed)
     fields = extract_fields(built.sections, meta)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
     if chars < MIN_ARTICLE_CHARS:

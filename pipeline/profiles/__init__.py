@@ -220,8 +220,3 @@ class PageScan:
 def _attached(el: etree._Element, root: etree._Element) -> bool:
     """False once cleaning removed `el` (or an ancestor) from the page."""
     return el is root or any(a is root for a in el.iterancestors())
-
-
-def detect(root: etree._Element) -> Profile:
-    """The most specific profile whose markers the page carries, else generic."""
-    return PageScan(root).profile()
