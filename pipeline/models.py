@@ -97,6 +97,7 @@ class Source(_Strict):
     language: str | None = None
     published: str | None = None
     modified: str | None = None
+    crawled: str | None = Field(default=None, description="When a crawler fetched the page (WARC-Date).")
 
 
 class Extraction(_Strict):

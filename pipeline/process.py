@@ -74,8 +74,9 @@ def process(
             url=url or meta.url,
             site_name=meta.site_name,
             language=meta.language,
-            published=meta.published or crawled,
+            published=meta.published,
             modified=meta.modified,
+            crawled=crawled,
         ),
         extraction=Extraction(
             pipeline_version=PIPELINE_VERSION,

@@ -108,3 +108,10 @@ def test_text_written_straight_into_a_div_is_found_beside_link_cards():
     record = process(page(body), "x.html")
     text = texts(record)
     assert "Gout sentence 5" in text and "Another story" not in text
+
+
+def test_container_provenance_is_kept_apart_from_the_page_dates():
+    """A WARC's URL wins over the page's; its crawl date is not a publication date."""
+    record = process(page(PARAS), "x.html", url="https://example.org/x", crawled="2024-01-02T03:04:05Z")
+    assert record.source.url == "https://example.org/x"
+    assert (record.source.crawled, record.source.published) == ("2024-01-02T03:04:05Z", None)
