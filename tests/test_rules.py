@@ -44,3 +44,41 @@ def test_rules_are_reported_in_declaration_order():
     div, p = root.find(".//div"), root.find(".//p")
     assert hits[div] == ["second", "first", "not"]
     assert hits[p] == ["second", "desc"]
+
+
+def test_selectors_the_walk_cannot_take_still_come_in_declaration_order():
+    root = parse(
+        "<html><body><div id='a' class='x'><p class='y z'>t</p><p>u</p></div></body></html>", Limits()
+    )
+    rules = [
+        ("child", "div > p"),
+        ("y", ".y"),
+        ("z-not-w", "p.z:not(.w)"),
+        ("inside", "#a p"),
+        ("x", "div.x"),
+    ]
+    hits = RuleSet(rules).scan(root)
+    first, second = root.findall(".//p")
+    assert hits[first] == ["child", "y", "z-not-w", "inside"]
+    assert hits[second] == ["child", "inside"]
+    assert hits[root.find(".//div")] == ["x"]
+
+
+def test_attribute_tests_are_checked_on_the_value_not_only_its_guard():
+    root = parse(
+        "<html><body><div class='cookie-bar'>a</div><div class='nocookie'>b</div>"
+        "<link href='/wp-content/x.css'><link href='/elsewhere/wp-content'><meta name='generator' content='WordPress 6'>"
+        "<meta name='description' content='WordPress 6'></body></html>",
+        Limits(),
+    )
+    rules = [
+        ("starts", "[class^='cookie']"),
+        ("wp", "link[href^='/wp-content/']"),
+        ("gen", "meta[name='generator'][content^='WordPress']"),
+    ]
+    hits = RuleSet(rules).scan(root)
+    labelled = {
+        label: [el.get("class") or el.get("href") or el.get("name") for el, ls in hits.items() if label in ls]
+        for label, _ in rules
+    }
+    assert labelled == {"starts": ["cookie-bar"], "wp": ["/wp-content/x.css"], "gen": ["generator"]}

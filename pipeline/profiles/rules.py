@@ -41,6 +41,26 @@ class _Compound:
                 return False
         return all(_attr_ok(el.get(name), op, value) for name, op, value in self.attrs)
 
+    def passes(self, name: str, value: str) -> bool:
+        """Whether the tests this compound makes of attribute `name` pass on `value` (the rest unchecked)."""
+        if name == "class" and (self.classes or self.not_classes):
+            words = set(value.split())
+            if not self.classes <= words or self.not_classes & words:
+                return False
+        if name == "id" and self.id is not None and value != self.id:
+            return False
+        return all(_attr_ok(value, op, wanted) for attr, op, wanted in self.attrs if attr == name)
+
+    def only_about(self, *names: str) -> bool:
+        """Whether every test of this compound is about `names` (attributes, or "tag")."""
+        tests = [
+            "tag" if self.tag else None,
+            "id" if self.id else None,
+            "class" if self.classes or self.not_classes else None,
+            *(attr for attr, _, _ in self.attrs),
+        ]
+        return all(t is None or t in names for t in tests)
+
 
 def _attr_ok(have: str | None, op: str | None, value: str) -> bool:
     if have is None:
@@ -104,99 +124,117 @@ class RuleSet:
         labels: dict[str, list[Hashable]] = {}
         for label, selector in rules:
             labels.setdefault(selector.strip(), []).append(label)
-        self._by_tag: dict[str, list[_Rule]] = {}
+        # each rule is filed under one key of its last compound: id, else a class, else its tag,
+        # else an attribute name; only elements carrying that key ever try it
         self._by_id: dict[str, list[_Rule]] = {}
         self._by_class: dict[str, list[_Rule]] = {}
+        self._by_tag: dict[str, list[_Rule]] = {}
         self._by_attr: dict[str, list[_Rule]] = {}
-        # tag rules that test an attribute ("link[href*='/wp-content/']"), by tag then attribute
-        self._by_tag_attr: dict[str, dict[str, tuple[re.Pattern[str] | None, list[_Rule]]]] = {}
-        self._attr_guard: dict[str, re.Pattern[str] | None] = {}
-        self._fallback: list[tuple[int, tuple[Hashable, ...], CSSSelector]] = []
+        self._by_tag_attr: dict[tuple[str, str], list[_Rule]] = {}  # "meta[name=generator]": (tag, attribute)
+        self._fallback: list[_Rule] = []
+        self._walked: list[_Rule] = []  # every rule but the fallback ones
         for index, (selector, names) in enumerate(labels.items()):
             chain = _chain(selector)
-            if chain is None:
-                self._fallback.append((index, tuple(names), CSSSelector(selector)))
+            last = chain[-1] if chain else None
+            if last is None or not (last.tag or last.id or last.classes or last.attrs):
+                # fancier selectors, and a bare "*" that would match everything: lxml's engine
+                self._fallback.append(_Rule(index, tuple(names), (), selector=CSSSelector(selector)))
                 continue
-            self._index(_Rule(index, tuple(names), chain, _key_only(chain)))
-        for name, rules_ in self._by_attr.items():
-            self._attr_guard[name] = _guard(name, rules_)
-        for tag, rules_ in list(self._by_tag.items()):
-            self._by_tag[tag] = [r for r in rules_ if not _tag_attr_rule(r)]
-            groups: dict[str, list[_Rule]] = {}
-            for r in rules_:
-                if _tag_attr_rule(r):
-                    groups.setdefault(r.chain[-1].attrs[0][0], []).append(r)
-            if groups:
-                self._by_tag_attr[tag] = {name: (_guard(name, rs), rs) for name, rs in groups.items()}
-
-    def _index(self, rule: _Rule) -> None:
-        last = rule.chain[-1]
-        if last.id:
-            self._by_id.setdefault(last.id, []).append(rule)
-        elif last.classes:
-            self._by_class.setdefault(min(last.classes), []).append(rule)
-        elif last.tag:
-            self._by_tag.setdefault(last.tag, []).append(rule)
-        elif last.attrs:
-            self._by_attr.setdefault(last.attrs[0][0], []).append(rule)
-        else:  # a bare "*" would match everything: the fallback handles it
-            self._fallback.append((rule.index, rule.labels, CSSSelector("*")))
+            table, key, about = _filing(last)
+            decided = len(chain) == 1 and last.only_about(*about)
+            table_of = {
+                "id": self._by_id,
+                "class": self._by_class,
+                "tag": self._by_tag,
+                "attr": self._by_attr,
+                "tag_attr": self._by_tag_attr,
+            }
+            rule = _Rule(index, tuple(names), chain, decided)
+            table_of[table].setdefault(key, []).append(rule)
+            self._walked.append(rule)
+        # attribute values that cannot satisfy any rule filed under that attribute skip it at once
+        self._guards = {name: _guard(name, rules_) for name, rules_ in self._by_attr.items()}
+        self._tag_attrs: dict[str, dict[str, re.Pattern[str] | None]] = {}
+        for (tag, name), rules_ in self._by_tag_attr.items():
+            self._tag_attrs.setdefault(tag, {})[name] = _guard(name, rules_)
+            self._by_tag.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
+        self._watched = frozenset(self._by_attr) - {"class"} | {"id"}  # attributes, class aside, rules read
 
     def scan(self, root: etree._Element) -> dict[etree._Element, list[Hashable]]:
         """Every element under `root` (itself included) that rules match -> their labels, in rule order.
 
-        The per-element work is the whole cost of a page's cleaning, so the
-        loop is written for speed: rules whose index key says it all
-        (`key_only`) are taken without further checks.
+        This walk is the largest share of a page's cleaning time, so the loop
+        is lean: one pass over each element's attributes, a dictionary lookup
+        per attribute, and a class attribute's rules worked out once per
+        distinct value on the page (menus repeat the same few dozen).
+        Rules the key they were found by decides (`decided`) need no
+        further check.
         """
-        found: dict[etree._Element, list[_Rule]] = {}
-        by_tag_attr = self._by_tag_attr
-        by_tag, by_id, by_class, by_attr, guard = (
-            self._by_tag,
-            self._by_id,
-            self._by_class,
-            self._by_attr,
-            self._attr_guard,
-        )
+        by_tag, tag_attrs, watched = self._by_tag, self._tag_attrs, self._watched
+        class_rules: dict[str, tuple[_Rule, ...]] = {}
+        found: dict[etree._Element, list[Hashable]] = {}
         for el in root.iter(etree.Element):
             items = el.items()
             tag = el.tag
             tag_rules = by_tag.get(tag)
-            if not items and tag_rules is None:
+            if tag_rules is not None:
+                hits = [r for r in tag_rules if r.decided or _matches(el, r.chain)]
+                if tag in tag_attrs:
+                    hits += self._tag_attr_hits(el, items)
+            elif not items:
                 continue
-            hits = [r for r in tag_rules if r.key_only or _matches(el, r.chain)] if tag_rules else []
-            groups = by_tag_attr.get(tag) if items else None
+            else:
+                hits = None
             for name, value in items:
                 if name == "class":
-                    for cls in value.split():
-                        if rules := by_class.get(cls):
-                            hits += [r for r in rules if r.key_only or _matches(el, r.chain)]
-                elif name == "id" and (rules := by_id.get(value)):
-                    hits += [r for r in rules if r.key_only or _matches(el, r.chain)]
-                if (rules := by_attr.get(name)) and ((g := guard[name]) is None or g.search(value)):
-                    hits += [r for r in rules if _attr_rule_ok(el, r, value)]
-                if groups and (group := groups.get(name)) and (group[0] is None or group[0].search(value)):
-                    hits += [r for r in group[1] if _matches(el, r.chain)]
+                    rules = class_rules.get(value)
+                    if rules is None:
+                        rules = class_rules[value] = self._class_rules(value)
+                    if not rules:
+                        continue
+                elif name in watched:
+                    rules = self._value_rules(name, value)
+                    if not rules:
+                        continue
+                else:
+                    continue
+                matched = [r for r in rules if r.decided or _matches(el, r.chain)]
+                hits = matched if hits is None else hits + matched
             if hits:
-                found[el] = hits
-        out = {el: hits if len(hits) == 1 else sorted(set(hits), key=_index) for el, hits in found.items()}
-        for index, names, selector in self._fallback:
-            for el in selector(root):
-                out.setdefault(el, []).append(_Rule(index, names, ()))
-                out[el].sort(key=lambda r: r.index)
-        return {el: [label for r in rules for label in r.labels] for el, rules in out.items()}
+                found[el] = list(hits[0].labels) if len(hits) == 1 else _labels(hits)
+        if self._fallback:
+            for rule in self._fallback:
+                for el in rule.selector(root):
+                    found[el] = _labels([*(r for r in self._walked if _matches(el, r.chain)), rule])
+        return found
 
+    def _tag_attr_hits(self, el: etree._Element, items: list[tuple[str, str]]) -> list[_Rule]:
+        """Rules on this tag plus an attribute ("meta[name=generator]") that `el` matches."""
+        on_tag = self._tag_attrs[el.tag]
+        hits = []
+        for name, value in items:
+            if name in on_tag and ((guard := on_tag[name]) is None or guard.search(value)):
+                passed = [r for r in self._by_tag_attr[el.tag, name] if r.chain[-1].passes(name, value)]
+                hits += [r for r in passed if r.decided or _matches(el, r.chain)]
+        return hits
 
-def _index(rule: _Rule) -> int:
-    return rule.index
+    def _value_rules(self, name: str, value: str) -> list[_Rule]:
+        """Rules filed under attribute `name` (an id too) whose test of it `value` passes."""
+        rules = list(self._by_id.get(value, ())) if name == "id" else []
+        if name in self._guards and ((guard := self._guards[name]) is None or guard.search(value)):
+            rules += [r for r in self._by_attr[name] if r.chain[-1].passes(name, value)]
+        return rules
 
-
-def _attr_rule_ok(el: etree._Element, rule: _Rule, value: str) -> bool:
-    """An attribute-indexed rule: its one attribute test on `value`, or the full check."""
-    if rule.key_only:
-        _, op, wanted = rule.chain[0].attrs[0]
-        return _attr_ok(value, op, wanted)
-    return _matches(el, rule.chain)
+    def _class_rules(self, value: str) -> tuple[_Rule, ...]:
+        """Rules whose class tests (words, :not(), [class...]) a class attribute of `value` passes."""
+        by_class = self._by_class
+        found = [r for word in value.split() if word in by_class for r in by_class[word]]
+        guard = self._guards.get("class", False)
+        if guard is None or (guard and guard.search(value)):
+            found += self._by_attr["class"]
+        if not found:
+            return ()
+        return tuple(r for r in dict.fromkeys(found) if r.chain[-1].passes("class", value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,33 +242,46 @@ class _Rule:
     index: int
     labels: tuple[Hashable, ...]
     chain: tuple[_Compound, ...]
-    key_only: bool = False  # the key it is indexed under (tag, id or one class) is all it asks
+    decided: bool = False  # the key it is filed and found under settles it: no further check
+    selector: CSSSelector | None = None  # the lxml engine, for selectors the walk cannot take
 
 
-def _tag_attr_rule(rule: _Rule) -> bool:
-    """A one-compound rule on a tag plus attribute tests, and nothing else."""
-    c = rule.chain[-1]
-    return len(rule.chain) == 1 and bool(c.attrs) and not (c.id or c.classes or c.not_classes)
+def _labels(rules: list[_Rule]) -> list[Hashable]:
+    """The labels of `rules`, each rule once, in rule order."""
+    return [label for r in sorted(set(rules), key=_order) for label in r.labels]
 
 
-def _key_only(chain: tuple[_Compound, ...]) -> bool:
-    if len(chain) != 1:
-        return False
-    c = chain[0]
-    return (c.tag is not None) + (c.id is not None) + len(c.classes) + len(c.attrs) + len(c.not_classes) == 1
+def _order(rule: _Rule) -> int:
+    return rule.index
+
+
+def _filing(last: _Compound) -> tuple[str, Hashable, tuple[str, ...]]:
+    """(table, key, what the key is about) a rule is filed under: the rarest thing its last compound asks.
+
+    A tag with attribute tests ("link[href*='/wp-content/']") is filed under
+    the tag and its first attribute: that attribute may be on every element
+    ("a[href]") and that tag on many.
+    """
+    if last.id:
+        return "id", last.id, ("id",)
+    if last.classes:
+        return "class", min(last.classes), ("class",)
+    if last.tag and last.attrs:
+        return "tag_attr", (last.tag, last.attrs[0][0]), ("tag", last.attrs[0][0])
+    if last.tag:
+        return "tag", last.tag, ("tag",)
+    return "attr", last.attrs[0][0], (last.attrs[0][0],)
 
 
 def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
-    """A quick test an attribute value must pass before its rules are tried (None: always try)."""
+    """A quick test a value of attribute `name` must pass before its rules are tried (None: always try)."""
     values = []
     for rule in rules:
-        for attr, op, value in rule.chain[-1].attrs:
-            if attr == name:
-                if op is None or op == "~=":
-                    return None
-                values.append(value)
-                break
-    return re.compile("|".join(re.escape(v) for v in values)) if values else None
+        tests = [(op, value) for attr, op, value in rule.chain[-1].attrs if attr == name]
+        if not tests or tests[0][0] in (None, "~="):
+            return None
+        values.append(tests[0][1])
+    return re.compile("|".join(re.escape(v) for v in values))
 
 
 def _matches(el: etree._Element, chain: tuple[_Compound, ...]) -> bool:
