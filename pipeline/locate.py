@@ -92,19 +92,52 @@ def score(root: etree._Element) -> etree._Element | None:
             votes[ancestor] += weight / (1, 2, 3)[depth]
     if not votes:
         return None
-    scored = {el: v * (1 - _link_density(el, text_length(el))) for el, v in votes.items()}
-    best = max(scored, key=lambda el: (scored[el], -_depth(el)))
-    return _widen(best, scored)
+    scores = _Scores(votes)
+    return _widen(_best(votes, scores), scores)
+
+
+class _Scores(dict):
+    """Votes discounted by link density, worked out only for the elements asked about.
+
+    The discount needs the element's whole text and links; an element whose
+    raw votes cannot beat the best so far is never asked.
+    """
+
+    def __init__(self, votes: dict[etree._Element, float]) -> None:
+        super().__init__()
+        self.votes = votes
+
+    def __missing__(self, el: etree._Element) -> float:
+        vote = self.votes.get(el)
+        value = self[el] = 0.0 if vote is None else vote * (1 - _link_density(el, text_length(el)))
+        return value
+
+
+def _best(votes: dict[etree._Element, float], scores: _Scores) -> etree._Element:
+    """The highest discounted score; ties go to the shallower element, then to the first voted.
+
+    A discount only lowers a score, so candidates are tried in order of raw
+    votes and the search stops at the first whose raw votes are below the best.
+    """
+    order = {el: i for i, el in enumerate(votes)}
+    best, best_key = None, None
+    for el in sorted(votes, key=votes.__getitem__, reverse=True):
+        if best_key is not None and votes[el] < best_key[0]:
+            break
+        key = (scores[el], -_depth(el), -order[el])
+        if best_key is None or key > best_key:
+            best, best_key = el, key
+    return best
 
 
 def _depth(el: etree._Element) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
-def _widen(best: etree._Element, scored: dict) -> etree._Element:
+def _widen(best: etree._Element, scored: _Scores) -> etree._Element:
     """Climb to the parent when the article is split across sibling containers."""
     parent = best.getparent()
     if parent is None or parent.tag in ("html", "body"):
         return best
-    siblings = [s for s in parent if s is not best and scored.get(s, 0) >= 0.3 * scored[best]]
+    siblings = [s for s in parent if s is not best and scored[s] >= 0.3 * scored[best]]
     return parent if siblings else best
