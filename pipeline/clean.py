@@ -47,8 +47,17 @@ _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 
 
+_NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
+
+
 def text_of(el: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+    """`el`'s text with every run of whitespace one space, trimmed.
+
+    libxml2 collapses ASCII whitespace in C; only text with other
+    characters left (a no-break space, say) goes through Python's wider rule.
+    """
+    text = _NORMALIZED(el)
+    return text if text.isascii() else _SPACE.sub(" ", text).strip()
 
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")

@@ -13,9 +13,6 @@ from pipeline.errors import PageError
 from pipeline.models import Limits
 from pipeline.text import STRAY_CONTROLS
 
-_NOT_XML_UTF8 = "\uffff".encode()
-_NOT_XML_UTF8_FFFE = "\ufffe".encode()
-
 
 def _xml_safe(text: str) -> str:
     """Drop U+FFFE/U+FFFF: valid UTF-8, but lxml refuses them in text handed back to it."""
@@ -39,7 +36,7 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
     parsing them saves re-encoding the whole page.
     """
     parser = _parser()
-    if utf8 is None or _NOT_XML_UTF8 in utf8 or _NOT_XML_UTF8_FFFE in utf8:
+    if utf8 is None or "\ufffe" in text or "\uffff" in text:  # quick on text: no scan unless wide chars
         utf8 = _xml_safe(text).encode("utf-8", "replace")
     try:
         root = etree.fromstring(utf8.translate(None, STRAY_CONTROLS), parser)

@@ -237,7 +237,7 @@ class RuleSet:
         return tuple(r for r in dict.fromkeys(found) if r.chain[-1].passes("class", value))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: hashed in sets every page, never compared by value
 class _Rule:
     index: int
     labels: tuple[Hashable, ...]
