@@ -42,8 +42,8 @@ def test_rules_are_reported_in_declaration_order():
     root = parse("<html><body><div id='a' class='x y'><p class='y'>t</p></div></body></html>", Limits())
     hits = RuleSet([("second", ".y"), ("first", "#a"), ("desc", "#a .y"), ("not", "div:not(.z)")]).scan(root)
     div, p = root.find(".//div"), root.find(".//p")
-    assert hits[div] == ["second", "first", "not"]
-    assert hits[p] == ["second", "desc"]
+    assert hits[div] == ("second", "first", "not")
+    assert hits[p] == ("second", "desc")
 
 
 def test_selectors_the_walk_cannot_take_still_come_in_declaration_order():
@@ -59,9 +59,9 @@ def test_selectors_the_walk_cannot_take_still_come_in_declaration_order():
     ]
     hits = RuleSet(rules).scan(root)
     first, second = root.findall(".//p")
-    assert hits[first] == ["child", "y", "z-not-w", "inside"]
-    assert hits[second] == ["child", "inside"]
-    assert hits[root.find(".//div")] == ["x"]
+    assert hits[first] == ("child", "y", "z-not-w", "inside")
+    assert hits[second] == ("child", "inside")
+    assert hits[root.find(".//div")] == ("x",)
 
 
 def test_attribute_tests_are_checked_on_the_value_not_only_its_guard():

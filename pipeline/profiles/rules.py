@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -128,7 +129,7 @@ class RuleSet:
         # else an attribute name; only elements carrying that key ever try it
         self._by_id: dict[str, list[_Rule]] = {}
         self._by_class: dict[str, list[_Rule]] = {}
-        self._by_tag: dict[str, list[_Rule]] = {}
+        self._by_tag: dict[str, Any] = {}  # lists while filing, then _OnTag
         self._by_attr: dict[str, list[_Rule]] = {}
         self._by_tag_attr: dict[tuple[str, str], list[_Rule]] = {}  # "meta[name=generator]": (tag, attribute)
         self._fallback: list[_Rule] = []
@@ -158,9 +159,13 @@ class RuleSet:
         for (tag, name), rules_ in self._by_tag_attr.items():
             self._tag_attrs.setdefault(tag, {})[name] = _guard(name, rules_)
             self._by_tag.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
-        self._watched = frozenset(self._by_attr) - {"class"} | {"id"}  # attributes, class aside, rules read
+        # attributes, class aside, that rules read -> a quick test for their values (None: always try);
+        # an id that names a rule is also tried
+        self._watched = {name: self._guards[name] for name in self._by_attr if name != "class"}
+        self._watched.setdefault("id", _NEVER)
+        self._by_tag = {tag: _OnTag.of(rules_) for tag, rules_ in self._by_tag.items()}
 
-    def scan(self, root: etree._Element) -> dict[etree._Element, list[Hashable]]:
+    def scan(self, root: etree._Element) -> dict[etree._Element, tuple[Hashable, ...]]:
         """Every element under `root` (itself included) that rules match -> their labels, in rule order.
 
         This walk is the largest share of a page's cleaning time, so the loop
@@ -170,15 +175,17 @@ class RuleSet:
         Rules the key they were found by decides (`decided`) need no
         further check.
         """
-        by_tag, tag_attrs, watched = self._by_tag, self._tag_attrs, self._watched
+        by_tag, tag_attrs, watched, by_id = self._by_tag, self._tag_attrs, self._watched, self._by_id
         class_rules: dict[str, tuple[_Rule, ...]] = {}
-        found: dict[etree._Element, list[Hashable]] = {}
+        found: dict[etree._Element, tuple[Hashable, ...]] = {}
         for el in root.iter(etree.Element):
             items = el.items()
             tag = el.tag
-            tag_rules = by_tag.get(tag)
-            if tag_rules is not None:
-                hits = [r for r in tag_rules if r.decided or _matches(el, r.chain)]
+            on_tag = by_tag.get(tag)
+            if on_tag is not None:
+                hits = list(on_tag.direct)
+                if on_tag.check:
+                    hits += [r for r in on_tag.check if _matches(el, r.chain)]
                 if tag in tag_attrs:
                     hits += self._tag_attr_hits(el, items)
             elif not items:
@@ -193,15 +200,16 @@ class RuleSet:
                     if not rules:
                         continue
                 elif name in watched:
-                    rules = self._value_rules(name, value)
-                    if not rules:
+                    guard = watched[name]
+                    if not (guard is None or guard.search(value) or (name == "id" and value in by_id)):
                         continue
+                    rules = self._value_rules(name, value)
                 else:
                     continue
                 matched = [r for r in rules if r.decided or _matches(el, r.chain)]
                 hits = matched if hits is None else hits + matched
             if hits:
-                found[el] = list(hits[0].labels) if len(hits) == 1 else _labels(hits)
+                found[el] = hits[0].labels if len(hits) == 1 else _labels(hits)
         if self._fallback:
             for rule in self._fallback:
                 for el in rule.selector(root):
@@ -246,9 +254,24 @@ class _Rule:
     selector: CSSSelector | None = None  # the lxml engine, for selectors the walk cannot take
 
 
-def _labels(rules: list[_Rule]) -> list[Hashable]:
+@dataclass(frozen=True, slots=True)
+class _OnTag:
+    """The rules filed under one tag: those the tag decides, and those to check on each element."""
+
+    direct: tuple[_Rule, ...]
+    check: tuple[_Rule, ...]
+
+    @classmethod
+    def of(cls, rules: list[_Rule]) -> _OnTag:
+        return cls(tuple(r for r in rules if r.decided), tuple(r for r in rules if not r.decided))
+
+
+_NEVER = re.compile(r"(?!)")  # a guard no value passes
+
+
+def _labels(rules: list[_Rule]) -> tuple[Hashable, ...]:
     """The labels of `rules`, each rule once, in rule order."""
-    return [label for r in sorted(set(rules), key=_order) for label in r.labels]
+    return tuple(label for r in sorted(set(rules), key=_order) for label in r.labels)
 
 
 def _order(rule: _Rule) -> int:
