@@ -13,9 +13,6 @@ import re
 import zlib
 from dataclasses import dataclass
 
-import ftfy
-from bs4.dammit import UnicodeDammit
-
 from pipeline.errors import PageError
 from pipeline.models import Limits
 
@@ -107,6 +104,8 @@ def read(data: bytes, limits: Limits) -> Decoded:
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-cp1252 damage, line by line: ftfy is slow on a whole
     page (50 ms), and damage sits in the lines that show its byte patterns."""
+    import ftfy  # here, not at the top: 70 ms of start-up for every run, and most pages never need it
+
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _MOJIBAKE.search(line):
@@ -152,6 +151,8 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(declared), declared
         except UnicodeDecodeError:
             pass
+    from bs4.dammit import UnicodeDammit  # bs4 imports its CSS engine too: 120 ms of start-up, rarely needed
+
     guess = UnicodeDammit(data, known_definite_encodings=[], is_html=True)
     encoding = _canonical(guess.original_encoding or "") or "windows-1252"
     if guess.unicode_markup is None or encoding in _OTHER_LATIN:
