@@ -116,6 +116,8 @@ class _Builder:
         self.runs: list[Run] = []
 
     def flush(self) -> None:
+        if not self.runs:  # every block boundary flushes; most find nothing pending
+            return
         runs = normalize_runs(self.runs)
         self.runs = []
         if runs:
@@ -192,7 +194,9 @@ def normalize_runs(runs: list[Run]) -> tuple[Run, ...]:
     out: list[list] = []
     last = "\n"  # treat the start like a line start: no leading space
     for run in runs:
-        text = run.text if run.text == "\n" else _SPACE.sub(" ", run.text)
+        text = run.text
+        if text != "\n" and not (text.isprintable() and "  " not in text):  # (else nothing to collapse)
+            text = _SPACE.sub(" ", text)
         if text == "\n":
             if out and out[-1][0].endswith(" "):
                 out[-1][0] = out[-1][0].rstrip(" ")

@@ -51,6 +51,8 @@ class Profile:
         if not self.tokens:
             return None
         words = _NAME_PARTS.split(names.lower())
+        if self.tokens.keys().isdisjoint(words):  # most names hold no token word at all: settled in C
+            return None
         kind = _lookup(words, self.tokens)
         if kind is None or _lookup(words, self.protect) is not None:
             return None
