@@ -10,7 +10,9 @@ from pipeline.vocabulary import SECTION_JOINERS, SECTION_PHRASES
 # End punctuation (or a colon) directly followed by a capital: two sentences
 # or two blocks run together. Not after a capital or a one-letter word
 # (U.S., e.g., vitamin D.), nor after common abbreviations.
-_GLUE = re.compile(r"(?<=[a-z0-9\)\]%”’\"'][.!?:])(?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
+# Written to match the punctuation itself (the glue point is its end): a
+# pattern that opens with a lookbehind is tried at every offset of the text.
+_GLUE = re.compile(r"(?<=[a-z0-9\)\]%”’\"'])[.!?:](?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
 _NOT_GLUE = re.compile(
     r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
 )
@@ -34,9 +36,9 @@ STRAY_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 def glue_points(text: str) -> list[int]:
     """Offsets where a sentence or block starts right after another one's end."""
     return [
-        m.start()
+        m.end()
         for m in _GLUE.finditer(text)
-        if not _NOT_GLUE.search(text[max(0, m.start() - 12) : m.start()])
+        if not _NOT_GLUE.search(text[max(0, m.end() - 12) : m.end()])
     ]
 
 
@@ -103,6 +105,9 @@ def heading_text(text: str, title: str | None) -> str:
 
 def is_section_name(text: str, title: str | None) -> bool:
     """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout")."""
+    limit = MAX_HEADING_WORDS + (len(title.split()) if title else 0)  # a "<title>: " prefix goes first
+    if len(text.split(maxsplit=limit)) > limit:  # a paragraph: settled without copying it about
+        return False
     name = heading_text(text, title).rstrip("?").lower()
     if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
         return False
