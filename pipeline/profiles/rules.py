@@ -10,8 +10,9 @@ indexed under its tag, id, classes or attribute names. Anything fancier falls ba
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,7 +151,7 @@ class RuleSet:
                 "attr": self._by_attr,
                 "tag_attr": self._by_tag_attr,
             }
-            rule = _Rule(index, tuple(names), chain, decided)
+            rule = _Rule(index, tuple(names), chain, decided, _value_test(last, about[-1]))
             table_of[table].setdefault(key, []).append(rule)
             self._walked.append(rule)
         # attribute values that cannot satisfy any rule filed under that attribute skip it at once
@@ -222,7 +223,7 @@ class RuleSet:
         hits = []
         for name, value in items:
             if name in on_tag and ((guard := on_tag[name]) is None or guard.search(value)):
-                passed = [r for r in self._by_tag_attr[el.tag, name] if r.chain[-1].passes(name, value)]
+                passed = [r for r in self._by_tag_attr[el.tag, name] if r.test is None or r.test(value)]
                 hits += [r for r in passed if r.decided or _matches(el, r.chain)]
         return hits
 
@@ -230,7 +231,7 @@ class RuleSet:
         """Rules filed under attribute `name` (an id too) whose test of it `value` passes."""
         rules = list(self._by_id.get(value, ())) if name == "id" else []
         if name in self._guards and ((guard := self._guards[name]) is None or guard.search(value)):
-            rules += [r for r in self._by_attr[name] if r.chain[-1].passes(name, value)]
+            rules += [r for r in self._by_attr[name] if r.test is None or r.test(value)]
         return rules
 
     def _class_rules(self, value: str) -> tuple[_Rule, ...]:
@@ -242,7 +243,7 @@ class RuleSet:
             found += self._by_attr["class"]
         if not found:
             return ()
-        return tuple(r for r in dict.fromkeys(found) if r.chain[-1].passes("class", value))
+        return tuple(r for r in dict.fromkeys(found) if r.test is None or r.test(value))
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # identity: hashed in sets every page, never compared by value
@@ -251,6 +252,9 @@ class _Rule:
     labels: tuple[Hashable, ...]
     chain: tuple[_Compound, ...]
     decided: bool = False  # the key it is filed and found under settles it: no further check
+    # the tests of the attribute it is filed under, on that attribute's value (None: finding it
+    # under its key proves them); a regex's C search where one can say it
+    test: Callable[[str], Any] | None = None
     selector: CSSSelector | None = None  # the lxml engine, for selectors the walk cannot take
 
 
@@ -267,6 +271,31 @@ class _OnTag:
 
 
 _NEVER = re.compile(r"(?!)")  # a guard no value passes
+
+
+_OPS = {"=": r"\A{}\Z", "^=": r"\A{}", "$=": r"{}\Z", "*=": "{}", "~=": r"(?<!\S){}(?!\S)"}
+
+
+def _value_test(last: _Compound, name: str) -> Callable[[str], Any] | None:
+    """How a value of attribute `name` (or the tag: nothing to test) is checked for `last`."""
+    if name == "tag":
+        return None
+    if name == "class" and len(last.classes) == 1 and not last.not_classes:
+        tests = [(op, value) for attr, op, value in last.attrs if attr == "class"]
+        if not tests:
+            return None  # found under its one class word: nothing else to check
+    elif name == "id" and last.id is not None:
+        return (
+            None
+            if not any(attr == "id" for attr, _, _ in last.attrs)
+            else functools.partial(last.passes, name)
+        )
+    else:
+        tests = [(op, value) for attr, op, value in last.attrs if attr == name]
+    if name != "class" and len(tests) == 1:
+        op, value = tests[0]
+        return None if op is None else re.compile(_OPS[op].format(re.escape(value))).search
+    return functools.partial(last.passes, name)
 
 
 def _labels(rules: list[_Rule]) -> tuple[Hashable, ...]:
