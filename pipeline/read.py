@@ -28,8 +28,11 @@ _DECLARED = re.compile(
     re.IGNORECASE,
 )
 # Sequences that only appear when UTF-8 was decoded as a single-byte code page.
-_MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2")  # substring tests are C-fast; the regex is not
-_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac|\u00e2\u0080")
+# UTF-8 read as cp1252/Latin-1: Â or Ã then a continuation byte's character, or â€ / â\x80.
+# Found with str.find (C, memchr-fast) rather than a regex, which sre walks
+# character by character (10 ms on a 500 KB page of wide characters).
+_CONTINUATION = "".join(map(chr, range(0x80, 0xC0)))
+_MOJIBAKE_NEXT = {"\u00c2": _CONTINUATION, "\u00c3": _CONTINUATION, "\u00e2": "\u20ac\u0080"}
 _HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|svg|\?xml)\b", re.I | re.S
 )
@@ -93,12 +96,23 @@ def read(data: bytes, limits: Limits) -> Decoded:
         raise PageError(
             "binary", "the input is binary data, not a page (control characters in the first 4 KB)"
         )
-    if any(c in text for c in _MOJIBAKE_LEADS) and _MOJIBAKE.search(text):
+    if has_mojibake(text):
         repaired = repair_mojibake(text)
         if repaired != text:
             text, utf8 = repaired, None
             warnings.append("mojibake repaired")
     return Decoded(text, encoding, sniff(text), tuple(warnings), utf8)
+
+
+def has_mojibake(text: str) -> bool:
+    """Whether `text` shows a byte pattern of UTF-8 decoded as a single-byte code page."""
+    for lead, following in _MOJIBAKE_NEXT.items():
+        at = text.find(lead)
+        while at != -1:
+            if at + 1 < len(text) and text[at + 1] in following:
+                return True
+            at = text.find(lead, at + 1)
+    return False
 
 
 def repair_mojibake(text: str) -> str:
@@ -108,7 +122,7 @@ def repair_mojibake(text: str) -> str:
 
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _MOJIBAKE.search(line):
+        if has_mojibake(line):
             lines[i] = ftfy.fix_encoding(line)
     return "\n".join(lines)
 

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import PageError
 from pipeline.models import Limits
-from pipeline.read import read
+from pipeline.read import has_mojibake, read
 
 LIMITS = Limits()
 ARTICLE = (
@@ -87,3 +87,18 @@ def test_undeclared_latin_text_prefers_windows_1252_over_other_latin_pages():
     )
     decoded = read(data, LIMITS)
     assert decoded.encoding == "windows-1252" and "M\u00e9ni\u00e8re\u2019s" in decoded.text
+
+
+@pytest.mark.parametrize(
+    "text, damaged",
+    [
+        ("cafÃ© au lait", True),  # é read as cp1252
+        ("donâ€™t", True),  # ’ read as cp1252
+        ("Â\u00a0non-breaking", True),  # U+00A0 read as Latin-1
+        ("château, Ãle, â", False),  # real accented words, and leads with nothing after them
+        ("Ã", False),
+        ("", False),
+    ],
+)
+def test_mojibake_is_told_from_accented_text(text, damaged):
+    assert has_mojibake(text) is damaged
