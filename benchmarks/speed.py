@@ -232,6 +232,18 @@ def cli_scaling(cli: list[str], pages: list[Page], copies: int, rounds: int, tmp
     return {workers: best_run(done) for workers, done in runs.items()}
 
 
+def start_up(cli: list[str], page: Page, tmp: Path) -> dict[int, float]:
+    """Seconds the CLI takes, with 1 and 2 workers, on a folder of one page: its fixed cost per run."""
+    write_copies([page], tmp / "one", 1)
+    seconds = {}
+    for workers in (1, 2):
+        seconds[workers] = min(
+            run_cli(cli, tmp / "one", tmp / f"one-{workers}-{i}", workers, 1).seconds for i in range(3)
+        )
+    print(f"- start-up and shut-down (1 page): {seconds[1]:.2f} s with 1 worker, {seconds[2]:.2f} s with 2")
+    return seconds
+
+
 def best_run(runs: list[CliRun]) -> CliRun:
     """The fastest run, carrying the highest memory peaks of all."""
     return dataclasses.replace(
@@ -300,6 +312,7 @@ def hardware_scaling(pages: list[Page]) -> tuple[float, float]:
 def summary_rows(
     speed: dict[str, tuple[float, float]],
     cli: dict[int, CliRun],
+    fixed: dict[int, float],
     synth: tuple[CliRun, CliRun] | None,
     ceilings: tuple[float, float],
 ) -> list[tuple[str, str]]:
@@ -320,6 +333,12 @@ def summary_rows(
     one, two = cli[1], cli[2]
     efficiency = two.pages_per_s / (2 * one.pages_per_s) if one.records and two.records else None
     rows.append(("scaling efficiency, 2 workers", "n/a" if efficiency is None else f"{efficiency:.2f}"))
+    rows.append(("CLI start-up and shut-down (1 page), 1 / 2 workers", f"{fixed[1]:.2f} / {fixed[2]:.2f} s"))
+    if efficiency is not None:
+        steady = [(run.seconds - fixed[w]) / run.files for w, run in cli.items()]
+        rows.append(
+            ("scaling efficiency, 2 workers, start-up taken out", f"{steady[0] / (2 * steady[1]):.2f}")
+        )
     cpu, pipeline = ceilings
     rows.append(("ceiling: 2 processes of pure CPU work", f"{cpu:.2f}"))
     rows.append(("ceiling: 2 processes of process() on pages in memory", f"{pipeline:.2f}"))
@@ -388,12 +407,13 @@ def main(argv: list[str] | None = None) -> int:
     cli = shlex.split(args.cli)
     with tempfile.TemporaryDirectory(prefix="speed-", dir=args.tmp) as tmp:
         runs = cli_scaling(cli, pages, args.copies, args.cli_rounds, Path(tmp))
+        fixed = start_up(cli, raw[0], Path(tmp))
         synth = None
         if not args.no_synthetic and not runs[1].records:
             print("\nsynthetic batch skipped: the CLI wrote no record on the small corpus")
         elif not args.no_synthetic:
             synth = synthetic(cli, raw, args.synthetic, args.workers, Path(tmp))
-    print_summary(summary_rows(speed, runs, synth, hardware_scaling(pages)), load)
+    print_summary(summary_rows(speed, runs, fixed, synth, hardware_scaling(pages)), load)
     return 0
 
 
