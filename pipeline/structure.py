@@ -53,7 +53,7 @@ _NUMBERED_LINE = re.compile(r"^\s*\(?\d{1,2}[.)]")
 _GLYPHS = "•·▪●◦‣⁃■□➢➤►✓✔"
 _GLYPH = re.compile(f"[{_GLYPHS}]")
 _INLINE_GLYPH = re.compile(rf"\s*[{_GLYPHS}]\s*")
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\)\s+")
+_INLINE_NUMBER = re.compile(r"(?<!\S)(\d{1,2})\)\s+")  # at the start or after white space
 _GLUED_FIRST_ITEM = re.compile(r"^(.*:)([A-Z][^:]{0,200})$", re.S)
 _FIELD_LINE = re.compile(
     "|".join(rx.pattern for rx in (ICD10_LABEL, ALT_NAMES_LABEL, DISCLAIMER_LABEL)), re.I
