@@ -90,8 +90,12 @@ OnResult = Callable[[PageResult], None]
 # ------------------------------------------------------------ per page
 
 
-def run_task(task: Task, settings: Settings) -> PageResult:
-    """Read, check, process and write one page; every failure becomes an error PageResult."""
+def run_task(task: Task, settings: Settings, *, watchdog: bool = False) -> PageResult:
+    """Read, check, process and write one page; every failure becomes an error PageResult.
+
+    `watchdog` (pool workers): the process also exits if the page function
+    is stuck in C code past the hard limit (see `_watchdog`).
+    """
     start = time.perf_counter()
     digest: str | None = None
     try:
@@ -100,7 +104,8 @@ def run_task(task: Task, settings: Settings) -> PageResult:
         previous = None if settings.force else _previous_result(task, settings, digest)
         if previous is not None:
             return previous
-        with deadline(settings.limits.timeout_s):
+        hard = _watchdog(settings.limits.timeout_s) if watchdog else contextlib.nullcontext()
+        with hard, deadline(settings.limits.timeout_s):
             record = _call_page_fn(settings, data, task)
         _write_record(Path(settings.out_dir) / task.output, record)
         return _ok(task, record, digest, time.perf_counter() - start)
@@ -115,18 +120,26 @@ def run_task(task: Task, settings: Settings) -> PageResult:
 
 
 def run_task_guarded(task: Task, settings: Settings) -> PageResult:
-    """run_task for a pool worker process: also kills the whole process if the page is stuck in C code.
+    """run_task for a pool worker process: a page stuck in C code kills the whole process."""
+    return run_task(task, settings, watchdog=True)
+
+
+@contextlib.contextmanager
+def _watchdog(timeout_s: float) -> Iterator[None]:
+    """Exit the process if the block runs past 1.5 x `timeout_s` + 0.5 s.
 
     The soft deadline (a signal) only fires between Python bytecodes; a page
     stuck in one long C call (parsing a huge tree, big arithmetic) holds it for
     ever. faulthandler's watchdog thread needs no GIL and exits the process,
     which the pool runner sees as a crash and re-runs alone as a timeout.
+    Each arming starts a thread, so it guards only the page function: on a
+    rerun, where pages are skipped in well under a millisecond, arming it for
+    every page was a third of the time.
     """
-    hard_limit = settings.limits.timeout_s * 1.5 + 0.5
     with open(os.devnull, "w") as sink:
-        faulthandler.dump_traceback_later(hard_limit, exit=True, file=sink)
+        faulthandler.dump_traceback_later(timeout_s * 1.5 + 0.5, exit=True, file=sink)
         try:
-            return run_task(task, settings)
+            yield
         finally:
             faulthandler.cancel_dump_traceback_later()
 

@@ -55,13 +55,14 @@ class Report:
         self._spills: list[IO[str]] = []
         self._status: Counter[str] = Counter()
         self._reasons: Counter[str] = Counter()
-        self._slowest: list[tuple[float, str]] = []
+        self._slowest: list[tuple[float, str]] = []  # a min-heap of the 3 slowest
 
     def add(self, result: PageResult) -> None:
         self._status[result.status] += 1
         if result.status == "error":
             self._reasons[result.reason or "unknown"] += 1
-        self._slowest = heapq.nlargest(3, [*self._slowest, (result.seconds, result.name)])
+        push = heapq.heappush if len(self._slowest) < 3 else heapq.heappushpop
+        push(self._slowest, (result.seconds, result.name))
         self._buffer.append((result.name, json.dumps(entry(result), ensure_ascii=False)))
         if len(self._buffer) >= self._chunk:
             self._spill()
@@ -82,7 +83,7 @@ class Report:
         }
 
     def slowest(self) -> tuple[tuple[str, float], ...]:
-        return tuple((name, seconds) for seconds, name in self._slowest)
+        return tuple((name, seconds) for seconds, name in sorted(self._slowest, reverse=True))
 
     def entries(self) -> Iterator[dict[str, Any]]:
         """Every entry, sorted by input."""
