@@ -148,9 +148,11 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
     _drop_link_blocks(article, removed)
 
 
-def _link_share(el: etree._Element) -> tuple[float, int, str]:
-    text = text_of(el)
-    return (linked_length(el) / len(text) if text else 0.0), len(_LINKS(el)), text
+def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
+    """(share of `text`, the text of `el`, inside links; how many links)."""
+    links = _LINKS(el)
+    linked = sum(text_length(a) for a in links)
+    return (linked / len(text) if text else 0.0), len(links)
 
 
 def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
@@ -161,8 +163,8 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
         items = [li for li in lst if li.tag == "li"]
         if len(items) < 2:
             continue
-        shares = [_link_share(li) for li in items]
-        if all(share >= 0.8 and n for share, n, _ in shares):
+        shares = [_link_share(li, text_of(li)) for li in items]
+        if all(share >= 0.8 and n for share, n in shares):
             hrefs = [a.get("href", "") for a in _LINKS(lst)]
             removed.add("toc" if all(h.startswith("#") for h in hrefs) else "link_lists")
             _drop_with_title(lst, article)
@@ -181,10 +183,16 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
     for el in _LEAF_BLOCKS(article):
         if el.getparent() is None or el is article:
             continue
-        share, n, text = _link_share(el)
+        text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
             removed.add("ads")
             drop(el)
-        elif n and len(text) < 250 and (share >= 0.9 or (_RELATED_LEAD.match(text) and share >= 0.4)):
+        elif len(text) < 250 and _is_link_block(el, text):
             removed.add("related")
             drop(el)
+
+
+def _is_link_block(el: etree._Element, text: str) -> bool:
+    """Mostly links, or a 'Related:' lead-in to some."""
+    share, n = _link_share(el, text)
+    return bool(n) and (share >= 0.9 or (bool(_RELATED_LEAD.match(text)) and share >= 0.4))
