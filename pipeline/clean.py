@@ -87,8 +87,30 @@ def drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _inside(el: etree._Element, chosen: set) -> bool:
-    return any(a in chosen for a in el.iterancestors())
+def _outermost(doomed: dict) -> list:
+    """The doomed elements no other doomed element holds, in the order given.
+
+    Walking every element's ancestors to the root was a few percent of the
+    run; what is learnt of an ancestor on the way ("held by a doomed one or
+    not") is kept, so each ancestor is looked at about once per page.
+    """
+    held: dict = {}  # ancestor -> whether it is doomed or inside a doomed element
+    out = []
+    for el in doomed:
+        path, ancestor, inside = [], el.getparent(), False
+        while ancestor is not None:
+            if ancestor in doomed:
+                inside = True
+                break
+            if (known := held.get(ancestor)) is not None:
+                inside = known
+                break
+            path.append(ancestor)
+            ancestor = ancestor.getparent()
+        held.update(dict.fromkeys(path, inside))
+        if not inside:
+            out.append(el)
+    return out
 
 
 def clean_page(
@@ -109,12 +131,11 @@ def clean_page(
 
 
 def _remove(doomed: dict, removed: Removed | None) -> None:
-    chosen = set(doomed)
-    for el, kind in doomed.items():
-        if not _inside(el, chosen):
-            if removed is not None and kind != "scripts":
-                removed.add(kind)
-            drop(el)
+    """Drop the outermost doomed elements (their insides go with them), counting each by kind."""
+    for el in _outermost(doomed):
+        if removed is not None and doomed[el] != "scripts":
+            removed.add(doomed[el])
+        drop(el)
 
 
 def clean_tokens(
