@@ -10,9 +10,11 @@ from pipeline.vocabulary import SECTION_JOINERS, SECTION_PHRASES
 # End punctuation (or a colon) directly followed by a capital: two sentences
 # or two blocks run together. Not after a capital or a one-letter word
 # (U.S., e.g., vitamin D.), nor after common abbreviations.
-# Written to match the punctuation itself (the glue point is its end): a
-# pattern that opens with a lookbehind is tried at every offset of the text.
-_GLUE = re.compile(r"(?<=[a-z0-9\)\]%”’\"'])[.!?:](?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
+# Written to open with the punctuation itself (the glue point is its end),
+# the letter before it checked by a lookbehind afterwards: sre skips ahead to
+# a pattern's first character class, but tries one opening with a lookbehind
+# at every offset (4x slower on prose).
+_GLUE = re.compile(r"[.!?:](?<=[a-z0-9\)\]%”’\"'].)(?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
 _NOT_GLUE = re.compile(
     r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
 )
