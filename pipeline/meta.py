@@ -18,7 +18,7 @@ from pipeline.vocabulary import ALT_NAMES_LABEL, ICD10_LABEL
 
 # Only rows and labels whose text could be a field label are fetched (tested in C).
 _MAY_LABEL = "contains(., 'ICD') or contains(., 'ame') or contains(., 'known') or contains(., 'called') or contains(., 'ynonym')"
-_LABEL_ROWS = etree.XPath(f"//tr[count(th|td) = 2][{_MAY_LABEL}]")
+_LABEL_ROWS = etree.XPath(f"descendant::tr[count(th|td) = 2][{_MAY_LABEL}]")  # not "//": a third faster
 # Label/value pairs written as elements (Drupal fields: .field__label + .field__item).
 _MAY_LABEL_TEXT = re.compile(r"ICD|ame|known|called|ynonym")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
