@@ -32,13 +32,13 @@ class _Compound:
     not_classes: frozenset[str]
     attrs: tuple[tuple[str, str | None, str], ...]
 
-    def matches(self, el: etree._Element, classes: frozenset[str] | None = None) -> bool:
+    def matches(self, el: etree._Element) -> bool:
         if self.tag is not None and el.tag != self.tag:
             return False
         if self.id is not None and el.get("id") != self.id:
             return False
         if self.classes or self.not_classes:
-            have = classes if classes is not None else set(el.get("class", "").split())
+            have = set(el.get("class", "").split())
             if not self.classes <= have or self.not_classes & have:
                 return False
         return all(_attr_ok(el.get(name), op, value) for name, op, value in self.attrs)
@@ -130,11 +130,18 @@ class RuleSet:
         # else an attribute name; only elements carrying that key ever try it
         self._by_id: dict[str, list[_Rule]] = {}
         self._by_class: dict[str, list[_Rule]] = {}
-        self._by_tag: dict[str, Any] = {}  # lists while filing, then _OnTag
+        tag_rules: dict[str, list[_Rule]] = {}
         self._by_attr: dict[str, list[_Rule]] = {}
         self._by_tag_attr: dict[tuple[str, str], list[_Rule]] = {}  # "meta[name=generator]": (tag, attribute)
         self._fallback: list[_Rule] = []
         self._walked: list[_Rule] = []  # every rule but the fallback ones
+        tables = {
+            "id": self._by_id,
+            "class": self._by_class,
+            "tag": tag_rules,
+            "attr": self._by_attr,
+            "tag_attr": self._by_tag_attr,
+        }
         for index, (selector, names) in enumerate(labels.items()):
             chain = _chain(selector)
             last = chain[-1] if chain else None
@@ -144,27 +151,20 @@ class RuleSet:
                 continue
             table, key, about = _filing(last)
             decided = len(chain) == 1 and last.only_about(*about)
-            table_of = {
-                "id": self._by_id,
-                "class": self._by_class,
-                "tag": self._by_tag,
-                "attr": self._by_attr,
-                "tag_attr": self._by_tag_attr,
-            }
             rule = _Rule(index, tuple(names), chain, decided, _value_test(last, about[-1]))
-            table_of[table].setdefault(key, []).append(rule)
+            tables[table].setdefault(key, []).append(rule)
             self._walked.append(rule)
         # attribute values that cannot satisfy any rule filed under that attribute skip it at once
         self._guards = {name: _guard(name, rules_) for name, rules_ in self._by_attr.items()}
         self._tag_attrs: dict[str, dict[str, re.Pattern[str] | None]] = {}
         for (tag, name), rules_ in self._by_tag_attr.items():
             self._tag_attrs.setdefault(tag, {})[name] = _guard(name, rules_)
-            self._by_tag.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
+            tag_rules.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
         # attributes, class aside, that rules read -> a quick test for their values (None: always try);
         # an id that names a rule is also tried
         self._watched = {name: self._guards[name] for name in self._by_attr if name != "class"}
         self._watched.setdefault("id", _NEVER)
-        self._by_tag = {tag: _OnTag.of(rules_) for tag, rules_ in self._by_tag.items()}
+        self._by_tag = {tag: _OnTag.of(rules_) for tag, rules_ in tag_rules.items()}
 
     def scan(self, root: etree._Element) -> dict[etree._Element, tuple[Hashable, ...]]:
         """Every element under `root` (itself included) that rules match -> their labels, in rule order.
@@ -277,22 +277,19 @@ _OPS = {"=": r"\A{}\Z", "^=": r"\A{}", "$=": r"{}\Z", "*=": "{}", "~=": r"(?<!\S
 
 
 def _value_test(last: _Compound, name: str) -> Callable[[str], Any] | None:
-    """How a value of attribute `name` (or the tag: nothing to test) is checked for `last`."""
+    """What is left to check of a value of `name`, the attribute (or "tag") a rule is filed under.
+
+    Finding the rule under its key proves the key (the tag, the id, one class
+    word); one more test of the value is a regex search in C; anything more
+    goes to the compound's own `passes`. None: nothing is left.
+    """
     if name == "tag":
         return None
-    if name == "class" and len(last.classes) == 1 and not last.not_classes:
-        tests = [(op, value) for attr, op, value in last.attrs if attr == "class"]
-        if not tests:
-            return None  # found under its one class word: nothing else to check
-    elif name == "id" and last.id is not None:
-        return (
-            None
-            if not any(attr == "id" for attr, _, _ in last.attrs)
-            else functools.partial(last.passes, name)
-        )
-    else:
-        tests = [(op, value) for attr, op, value in last.attrs if attr == name]
-    if name != "class" and len(tests) == 1:
+    tests = [(op, value) for attr, op, value in last.attrs if attr == name]
+    words_left = max(len(last.classes) - 1, 0) + len(last.not_classes) if name == "class" else 0
+    if words_left == 0 and not tests:
+        return None
+    if words_left == 0 and len(tests) == 1:
         op, value = tests[0]
         return None if op is None else re.compile(_OPS[op].format(re.escape(value))).search
     return functools.partial(last.passes, name)
