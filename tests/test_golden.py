@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import process
+from pipeline.engines import record_json
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -55,3 +56,22 @@ if __name__ == "__main__" and "--update" in sys.argv:
     for page_path in PAGES:
         (GOLDEN / f"{stem(page_path)}.json").write_text(render(page_path), encoding="utf-8")
         print("wrote", stem(page_path))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_the_batch_writes_records_as_the_reference_serialisation(path: Path):
+    record = process(path.read_bytes(), str(path.relative_to(ROOT)))
+    assert (
+        record_json(record) == json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+def test_the_record_serialisation_escapes_like_json_dumps():
+    text = (
+        'Quotes " and \\ backslashes, tabs\tand é 中文 😀, line\u2028separators and </script> in text. ' * 4
+    )
+    page = f"<html><head><title>Odd “text”</title></head><body><article><h1>Odd “text”</h1><p>{text}</p></article></body></html>"
+    record = process(page.encode(), "odd.html")
+    assert (
+        record_json(record) == json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    )
