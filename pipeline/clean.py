@@ -70,7 +70,11 @@ def text_length(el: etree._Element) -> int:
 
 def linked_length(el: etree._Element) -> int:
     """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
-    return sum(text_length(a) for a in _LINKS(el))
+    return _text_in(_LINKS(el))
+
+
+def _text_in(links: list[etree._Element]) -> int:
+    return sum(text_length(a) for a in links)
 
 
 def drop(el: etree._Element) -> None:
@@ -172,8 +176,7 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
     """(share of `text`, the text of `el`, inside links; how many links)."""
     links = _LINKS(el)
-    linked = sum(text_length(a) for a in links)
-    return (linked / len(text) if text else 0.0), len(links)
+    return (_text_in(links) / len(text) if text else 0.0), len(links)
 
 
 def _drop_link_lists(article: etree._Element, removed: Removed) -> None:

@@ -16,9 +16,7 @@ from pipeline.text import STRAY_CONTROLS
 
 def _xml_safe(text: str) -> str:
     """Drop U+FFFE/U+FFFF: valid UTF-8, but lxml refuses them in text handed back to it."""
-    if "\ufffe" in text or "\uffff" in text:
-        return text.replace("\ufffe", "").replace("\uffff", "")
-    return text
+    return text.replace("\ufffe", "").replace("\uffff", "")
 
 
 def _parser() -> etree.HTMLParser:

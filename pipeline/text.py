@@ -38,9 +38,7 @@ STRAY_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 def glue_points(text: str) -> list[int]:
     """Offsets where a sentence or block starts right after another one's end."""
     return [
-        m.end()
-        for m in _GLUE.finditer(text)
-        if not _NOT_GLUE.search(text[max(0, m.end() - 12) : m.end()])
+        m.end() for m in _GLUE.finditer(text) if not _NOT_GLUE.search(text[max(0, m.end() - 12) : m.end()])
     ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +52,10 @@ class _Compound:
         if name == "id" and self.id is not None and value != self.id:
             return False
         return all(_attr_ok(value, op, wanted) for attr, op, wanted in self.attrs if attr == name)
+
+    def tests_of(self, name: str) -> list[tuple[str | None, str]]:
+        """(operator, value) of each attribute test on `name`, in selector order."""
+        return [(op, value) for attr, op, value in self.attrs if attr == name]
 
     def only_about(self, *names: str) -> bool:
         """Whether every test of this compound is about `names` (attributes, or "tag")."""
@@ -223,7 +227,7 @@ class RuleSet:
         hits = []
         for name, value in items:
             if name in on_tag and ((guard := on_tag[name]) is None or guard.search(value)):
-                passed = [r for r in self._by_tag_attr[el.tag, name] if r.test is None or r.test(value)]
+                passed = _passing(self._by_tag_attr[el.tag, name], value)
                 hits += [r for r in passed if r.decided or _matches(el, r.chain)]
         return hits
 
@@ -231,7 +235,7 @@ class RuleSet:
         """Rules filed under attribute `name` (an id too) whose test of it `value` passes."""
         rules = list(self._by_id.get(value, ())) if name == "id" else []
         if name in self._guards and ((guard := self._guards[name]) is None or guard.search(value)):
-            rules += [r for r in self._by_attr[name] if r.test is None or r.test(value)]
+            rules += _passing(self._by_attr[name], value)
         return rules
 
     def _class_rules(self, value: str) -> tuple[_Rule, ...]:
@@ -243,7 +247,7 @@ class RuleSet:
             found += self._by_attr["class"]
         if not found:
             return ()
-        return tuple(r for r in dict.fromkeys(found) if r.test is None or r.test(value))
+        return tuple(_passing(dict.fromkeys(found), value))
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # identity: hashed in sets every page, never compared by value
@@ -285,7 +289,7 @@ def _value_test(last: _Compound, name: str) -> Callable[[str], Any] | None:
     """
     if name == "tag":
         return None
-    tests = [(op, value) for attr, op, value in last.attrs if attr == name]
+    tests = last.tests_of(name)
     words_left = max(len(last.classes) - 1, 0) + len(last.not_classes) if name == "class" else 0
     if words_left == 0 and not tests:
         return None
@@ -293,6 +297,11 @@ def _value_test(last: _Compound, name: str) -> Callable[[str], Any] | None:
         op, value = tests[0]
         return None if op is None else re.compile(_OPS[op].format(re.escape(value))).search
     return functools.partial(last.passes, name)
+
+
+def _passing(rules: Iterable[_Rule], value: str) -> list[_Rule]:
+    """The rules whose test of the value of the attribute they are filed under passes on `value`."""
+    return [r for r in rules if r.test is None or r.test(value)]
 
 
 def _labels(rules: list[_Rule]) -> tuple[Hashable, ...]:
@@ -326,7 +335,7 @@ def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
     """A quick test a value of attribute `name` must pass before its rules are tried (None: always try)."""
     values = []
     for rule in rules:
-        tests = [(op, value) for attr, op, value in rule.chain[-1].attrs if attr == name]
+        tests = rule.chain[-1].tests_of(name)
         if not tests or tests[0][0] in (None, "~="):
             return None
         values.append(tests[0][1])
