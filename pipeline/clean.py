@@ -3,9 +3,9 @@
 Two passes, because what is safe to delete depends on what we know:
 
 * `clean_page` runs on the whole page before the article is located. It
-  removes only what the profile names by selector (scripts, forms, nav,
-  comment blocks of the theme, ...) and never an ancestor of the article the
-  profile points at.
+  removes only what the profile names by tag (scripts, styles, icons) or by
+  selector (forms, nav, comment blocks of the theme, ...) and never an
+  ancestor of the article the profile points at.
 * `clean_article` runs inside the located article, where a class word like
   "share" or "related" is a safe sign of boilerplate, and where link lists
   and ad labels are judged by their text.
@@ -91,19 +91,20 @@ def drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _outermost(doomed: dict) -> list:
+def _outermost(doomed: dict, stripped: frozenset[str] = frozenset()) -> list:
     """The doomed elements no other doomed element holds, in the order given.
 
-    Walking every element's ancestors to the root was a few percent of the
-    run; what is learnt of an ancestor on the way ("held by a doomed one or
-    not") is kept, so each ancestor is looked at about once per page.
+    An element of a `stripped` tag counts as doomed too: what it holds goes
+    with it. Walking every element's ancestors to the root was a few percent
+    of the run; what is learnt of an ancestor on the way ("held by a doomed
+    one or not") is kept, so each ancestor is looked at about once per page.
     """
     held: dict = {}  # ancestor -> whether it is doomed or inside a doomed element
     out = []
     for el in doomed:
         path, ancestor, inside = [], el.getparent(), False
         while ancestor is not None:
-            if ancestor in doomed:
+            if ancestor in doomed or (stripped and ancestor.tag in stripped):
                 inside = True
                 break
             if (known := held.get(ancestor)) is not None:
@@ -124,20 +125,34 @@ def clean_page(
     keep: etree._Element | None = None,
     removed: Removed | None = None,
 ) -> None:
-    """Remove what `profile` names by selector; never html/body nor `keep` (the article) or its ancestors."""
+    """Remove what `profile` names by tag and by selector; never html/body nor `keep` (the article) or its ancestors.
+
+    Elements of the profile's `strip` tags go uncounted, in one pass of lxml's
+    `strip_elements`; a tag the article sits in is removed element by element instead.
+    """
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     doomed = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
         if el not in doomed and text_length(el) < SHORT_TEXT:
             doomed[el] = kind
-    doomed = {el: kind for el, kind in doomed.items() if el.tag not in _KEEP and el not in protected}
-    _remove(doomed, removed)
+    strip = profile.strip
+    doomed = {
+        el: kind
+        for el, kind in doomed.items()
+        if el.tag not in _KEEP and el.tag not in strip and el not in protected
+    }
+    stripped = strip - {el.tag for el in protected}
+    if stripped != strip:
+        doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
+    _remove(doomed, removed, stripped)
+    if stripped:
+        etree.strip_elements(root, *stripped, with_tail=False)
 
 
-def _remove(doomed: dict, removed: Removed | None) -> None:
-    """Drop the outermost doomed elements (their insides go with them), counting each by kind."""
-    for el in _outermost(doomed):
-        if removed is not None and doomed[el] != "scripts":
+def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
+    """Drop the outermost doomed elements (their insides go with them), counting each by kind (None: uncounted)."""
+    for el in _outermost(doomed, stripped):
+        if removed is not None and doomed[el] is not None:
             removed.add(doomed[el])
         drop(el)
 

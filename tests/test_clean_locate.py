@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline import PageError, process
+from pipeline.clean import clean_page
+from pipeline.models import Limits
+from pipeline.parse import parse
+from pipeline.profiles import PageScan, generic
 from tests.conftest import page
 
 PARAS = "".join(
@@ -115,3 +119,31 @@ def test_container_provenance_is_kept_apart_from_the_page_dates():
     record = process(page(PARAS), "x.html", url="https://example.org/x", crawled="2024-01-02T03:04:05Z")
     assert record.source.url == "https://example.org/x"
     assert (record.source.crawled, record.source.published) == ("2024-01-02T03:04:05Z", None)
+
+
+def test_strip_tags_go_uncounted_with_what_they_hold_and_leave_their_tail_text():
+    body = (
+        '<article><h1 class="entry-title">Gout</h1><div class="entry-content">'
+        f"{PARAS}<p>Uric acid<svg><title>icon</title></svg> builds up<script>var x = 'code';</script>"
+        ' in joints.<noscript><nav><a href="/">Home</a></nav></noscript></p></div></article>'
+    )
+    record = process(page(body, WP_HEAD), "gout.html")
+    text = texts(record)
+    assert "Uric acid builds up in joints." in text
+    assert "icon" not in text and "code" not in text and "Home" not in text
+    assert "navigation" not in record.extraction.removed  # held by a stripped <noscript>: not counted
+
+
+def test_an_article_inside_a_strip_tag_is_spared_and_the_other_elements_of_that_tag_go():
+    root = parse(
+        page(
+            "<noscript><p>Please turn on JavaScript to see the comments.</p></noscript>"
+            f'<noscript><div class="entry-content">{PARAS}</div></noscript><script>var x;</script>'
+        ).decode(),
+        Limits(),
+    )
+    scan = PageScan(root)
+    keep = root.find(".//div")
+    clean_page(root, generic(), scan, keep)
+    assert [a.tag for a in keep.iterancestors()] == ["noscript", "body", "html"]
+    assert root.findall(".//noscript") == [keep.getparent()] and root.find(".//script") is None
