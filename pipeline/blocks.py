@@ -86,10 +86,7 @@ _SKIP = frozenset(
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 _NESTED_LISTS = etree.XPath("./ul | ./ol | ./*/ul | ./*/ol")
-_LAYOUT_MARKERS = etree.XPath(
-    "descendant::*[self::table or self::p or self::ul or self::ol or self::h1 or self::h2 or self::h3"
-    " or self::h4 or self::div]"
-)
+_LAYOUT_MARKERS = ("table", "p", "ul", "ol", "h1", "h2", "h3", "h4", "div")
 
 
 def article_blocks(article: etree._Element) -> list[RawBlock]:
@@ -258,7 +255,7 @@ def list_items(el: etree._Element) -> list[str]:
 
 def _is_layout_table(table: etree._Element) -> bool:
     """Tables used to lay out a page (cells holding paragraphs, lists or tables)."""
-    markers = _LAYOUT_MARKERS(table)
+    markers = list(table.iterdescendants(*_LAYOUT_MARKERS))
     if any(m.tag == "table" for m in markers):
         return True
     rows = table.xpath("./tr | ./*/tr")

@@ -24,18 +24,14 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
 from pipeline.vocabulary import AD_LABELS
 
-# XPath here is written with the descendant axis, never ".//*[test]" or
-# unions: libxml2 evaluates those by merging node-sets, which is quadratic on
-# big pages (8,000 sections took 6 s for one query).
+# Elements are found by lxml's tag-filtered iteration (in C) where a tag
+# decides: XPath "self::" tests cost ten times as much, and unions or
+# ".//*[test]" are quadratic in libxml2 (8,000 sections took 6 s for one query).
 _WITH_NAMES = etree.XPath("descendant::*[@class or @id]")
-_LISTS = etree.XPath("descendant::*[self::ul or self::ol]")
-# Leaf blocks worth a look (tested in C): those holding a link, or text short
-# enough to be an ad label.
-_LEAF = "self::p or (self::div and not(descendant::*[self::p or self::div or self::ul or self::ol or self::table]))"
-_LEAF_BLOCKS = etree.XPath(
-    f"descendant::*[({_LEAF}) and (descendant::a[@href]"
-    f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
-)
+_LIST_TAGS = ("ul", "ol")
+_LEAF_TAGS = ("p", "div")
+_BLOCKS_IN_LEAF = ("p", "div", "ul", "ol", "table")
+_LONGEST_LABEL = max(map(len, AD_LABELS)) + 4
 _LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
 _RELATED_LEAD = re.compile(
     r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
@@ -196,7 +192,7 @@ def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
 
 def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
     """Lists whose every item is a link: tables of contents, related posts, menus."""
-    for lst in _LISTS(article):
+    for lst in list(article.iterdescendants(*_LIST_TAGS)):
         if lst.getparent() is None:
             continue
         items = [li for li in lst if li.tag == "li"]
@@ -219,8 +215,8 @@ def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
 
 def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
     """Short blocks that are links to elsewhere ('Read more: ...') or an ad label."""
-    for el in _LEAF_BLOCKS(article):
-        if el.getparent() is None or el is article:
+    for el in _leaf_blocks(article):
+        if el.getparent() is None:
             continue
         text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
@@ -229,6 +225,16 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
         elif len(text) < 250 and _is_link_block(el, text):
             removed.add("related")
             drop(el)
+
+
+def _leaf_blocks(article: etree._Element) -> list[etree._Element]:
+    """Leaf blocks worth a look: <p>s, and <div>s holding no block, with a link or text as short as an ad label."""
+    return [
+        el
+        for el in article.iterdescendants(*_LEAF_TAGS)
+        if (el.tag == "p" or next(el.iterdescendants(*_BLOCKS_IN_LEAF), None) is None)
+        and (next(el.iterdescendants("a"), None) is not None or text_length(el) <= _LONGEST_LABEL)
+    ]
 
 
 def _is_link_block(el: etree._Element, text: str) -> bool:
