@@ -38,7 +38,6 @@ _RELATED_LEAD = re.compile(
     r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
 _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 
@@ -50,10 +49,11 @@ def text_of(el: etree._Element) -> str:
     """`el`'s text with every run of whitespace one space, trimmed.
 
     libxml2 collapses ASCII whitespace in C; only text with other
-    characters left (a no-break space, say) goes through Python's wider rule.
+    characters left (a no-break space, say) goes through Python's wider rule,
+    str.split's, the same set as a regex's whitespace class and three times as fast.
     """
     text = _NORMALIZED(el)
-    return text if text.isascii() else _SPACE.sub(" ", text).strip()
+    return text if text.isascii() else " ".join(text.split())
 
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")

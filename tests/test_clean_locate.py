@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import PageError, process
-from pipeline.clean import clean_page
+from pipeline.clean import clean_page, text_of
 from pipeline.models import Limits
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
@@ -147,3 +147,9 @@ def test_an_article_inside_a_strip_tag_is_spared_and_the_other_elements_of_that_
     clean_page(root, generic(), scan, keep)
     assert [a.tag for a in keep.iterancestors()] == ["noscript", "body", "html"]
     assert root.findall(".//noscript") == [keep.getparent()] and root.find(".//script") is None
+
+
+def test_element_text_collapses_unicode_spaces_that_libxml2_leaves():
+    root = parse("<html><body><p> a\u00a0\u00a0b\u3000c\u2028 d\u202f</p><p>plain  ascii </p></body></html>", Limits())
+    first, second = root.findall(".//p")
+    assert text_of(first) == "a b c d" and text_of(second) == "plain ascii"
