@@ -20,6 +20,7 @@ import re
 
 from lxml import etree
 
+from pipeline import native
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
 from pipeline.vocabulary import AD_LABELS
@@ -164,17 +165,29 @@ def clean_tokens(
     """
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
-    kinds: dict[str, str | None] = {}  # class names repeat across a page: judge each once
+    for el, kind in _named(root, profile):
+        if el.tag not in _KEEP and el.tag != "main" and (not total or text_length(el) <= max_share * total):
+            doomed[el] = kind
+    _remove(doomed, removed)
+
+
+def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element, str]]:
+    """(element, kind) for the descendants of `root` whose class and id words name boilerplate.
+
+    Class names repeat across a page: each is judged once. The C pass reads
+    the names without making a Python object of every element.
+    """
+    kinds: dict[str, str | None] = {}
+    if native.walk is not None:
+        return native.walk.named(root, kinds, profile.token_kind)
+    out = []
     for el in _WITH_NAMES(root):
-        if el.tag in _KEEP or el.tag == "main":
-            continue
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if names not in kinds:
             kinds[names] = profile.token_kind(names)
-        kind = kinds[names]
-        if kind is not None and (not total or text_length(el) <= max_share * total):
-            doomed[el] = kind
-    _remove(doomed, removed)
+        if kinds[names] is not None:
+            out.append((el, kinds[names]))
+    return out
 
 
 def clean_article(article: etree._Element, profile: Profile, removed: Removed) -> None:

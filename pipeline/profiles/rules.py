@@ -6,6 +6,7 @@ pipeline's time. Profiles only use simple selectors (tag, #id, .class,
 [attr], [attr=v], [attr^=v], [attr*=v], [attr$=v], :not(.class), joined by
 descendant spaces), so each element is checked once against the few rules
 indexed under its tag, id, classes or attribute names. Anything fancier falls back to lxml.
+An optional C pass (pipeline/_walk.pyx) skips the elements no rule could match.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
+
+from pipeline import native
 
 _PART = re.compile(r"#[\w-]+|\.[\w-]+|\[[^\]]+\]|:not\(\.[\w-]+\)")
 _TAG = re.compile(r"^([a-zA-Z][\w-]*|\*)")
@@ -164,11 +167,12 @@ class RuleSet:
         for (tag, name), rules_ in self._by_tag_attr.items():
             self._tag_attrs.setdefault(tag, {})[name] = _guard(name, rules_)
             tag_rules.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
-        # attributes, class aside, that rules read -> a quick test for their values (None: always try);
-        # an id that names a rule is also tried
-        self._watched = {name: self._guards[name] for name in self._by_attr if name != "class"}
-        self._watched.setdefault("id", _NEVER)
+        # attributes, class aside, that rules read -> a quick test for their values (None: always try)
+        self._watched = {name: _search(self._guards[name]) for name in self._by_attr if name != "class"}
+        if self._watched.get("id", _never) is not None:  # an id that names a rule is also tried
+            self._watched["id"] = functools.partial(_id_test, self._by_id, self._watched.get("id", _never))
         self._by_tag = {tag: _OnTag.of(rules_) for tag, rules_ in tag_rules.items()}
+        self._walker = None if native.walk is None else self._first_pass()
 
     def scan(self, root: etree._Element) -> dict[etree._Element, tuple[Hashable, ...]]:
         """Every element under `root` (itself included) that rules match -> their labels, in rule order.
@@ -178,12 +182,13 @@ class RuleSet:
         per attribute, and a class attribute's rules worked out once per
         distinct value on the page (menus repeat the same few dozen).
         Rules the key they were found by decides (`decided`) need no
-        further check.
+        further check. Where the C pass is built, only the elements it
+        finds a rule could match get here (a few hundred of a page's thousand).
         """
-        by_tag, tag_attrs, watched, by_id = self._by_tag, self._tag_attrs, self._watched, self._by_id
+        by_tag, tag_attrs, watched = self._by_tag, self._tag_attrs, self._watched
         class_rules: dict[str, tuple[_Rule, ...]] = {}
         found: dict[etree._Element, tuple[Hashable, ...]] = {}
-        for el in root.iter(etree.Element):
+        for el in self._candidates(root, class_rules):
             items = el.items()
             tag = el.tag
             on_tag = by_tag.get(tag)
@@ -205,8 +210,8 @@ class RuleSet:
                     if not rules:
                         continue
                 elif name in watched:
-                    guard = watched[name]
-                    if not (guard is None or guard.search(value) or (name == "id" and value in by_id)):
+                    test = watched[name]
+                    if not (test is None or test(value)):
                         continue
                     rules = self._value_rules(name, value)
                 else:
@@ -220,6 +225,23 @@ class RuleSet:
                 for el in rule.selector(root):
                     found[el] = _labels([*(r for r in self._walked if _matches(el, r.chain)), rule])
         return found
+
+    def _first_pass(self) -> Any:
+        """The C pass, told which tags, attribute values and class words can lead to a rule."""
+        tags = frozenset(tag for tag, on in self._by_tag.items() if on.direct or on.check)
+        tag_tests = {  # tags whose every rule also tests an attribute: only those attributes' tests
+            tag: {name: _search(guard) for name, guard in tests.items()}
+            for tag, tests in self._tag_attrs.items()
+            if tag not in tags
+        }
+        substrings = _literals("class", self._by_attr.get("class", []))
+        return native.walk.Walker(tags, tag_tests, self._watched, frozenset(self._by_class), substrings)
+
+    def _candidates(self, root: etree._Element, class_rules: dict) -> Iterable[etree._Element]:
+        """The elements `scan` looks at: those the C pass finds a rule could match, else every one."""
+        if self._walker is None:
+            return root.iter(etree.Element)
+        return self._walker.candidates(root, class_rules, self._class_rules)
 
     def _tag_attr_hits(self, el: etree._Element, items: list[tuple[str, str]]) -> list[_Rule]:
         """Rules on this tag plus an attribute ("meta[name=generator]") that `el` matches."""
@@ -274,7 +296,17 @@ class _OnTag:
         return cls(tuple(r for r in rules if r.decided), tuple(r for r in rules if not r.decided))
 
 
-_NEVER = re.compile(r"(?!)")  # a guard no value passes
+def _never(value: str) -> bool:
+    return False
+
+
+def _search(guard: re.Pattern[str] | None) -> Callable[[str], Any] | None:
+    return None if guard is None else guard.search
+
+
+def _id_test(by_id: dict[str, list[_Rule]], test: Callable[[str], Any], value: str) -> Any:
+    """An id is tried when a rule names it (#id), or when it passes the tests of [id...] rules."""
+    return value in by_id or test(value)
 
 
 _OPS = {"=": r"\A{}\Z", "^=": r"\A{}", "$=": r"{}\Z", "*=": "{}", "~=": r"(?<!\S){}(?!\S)"}
@@ -331,15 +363,21 @@ def _filing(last: _Compound) -> tuple[str, Hashable, tuple[str, ...]]:
     return "attr", last.attrs[0][0], (last.attrs[0][0],)
 
 
-def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
-    """A quick test a value of attribute `name` must pass before its rules are tried (None: always try)."""
+def _literals(name: str, rules: list[_Rule]) -> tuple[str, ...] | None:
+    """Substrings of which a value of attribute `name` holds one when any of `rules` can pass (None: no such test)."""
     values = []
     for rule in rules:
         tests = rule.chain[-1].tests_of(name)
         if not tests or tests[0][0] in (None, "~="):
             return None
         values.append(tests[0][1])
-    return re.compile("|".join(re.escape(v) for v in values))
+    return tuple(values)
+
+
+def _guard(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
+    """A quick test a value of attribute `name` must pass before its rules are tried (None: always try)."""
+    values = _literals(name, rules)
+    return None if values is None else re.compile("|".join(re.escape(v) for v in values))
 
 
 def _matches(el: etree._Element, chain: tuple[_Compound, ...]) -> bool:

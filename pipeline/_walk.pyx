@@ -1,0 +1,182 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Passes over libxml2's nodes in C that hand back only the elements worth a look.
+
+Two stages look at every element of a page: the selector walk
+(profiles/rules.py) and the class/id word pass (clean.py). Only about a
+hundred of a page's thousand elements can match anything, but reaching every
+one through lxml's Python API (a proxy object, a list of attribute tuples, a
+tag string each) was most of their cost. These passes read names and values
+straight from the tree through lxml's public C API and return lxml elements
+for the few that may match. What matching means stays in the Python modules,
+which hand in their quick tests and memos; without a C compiler they look at
+every element themselves, with the same results.
+
+`Walker.candidates`, for the selector walk: an element whose tag some rule
+names (`tags`), that carries an attribute whose quick test passes (any tag's,
+`tests`, or its own tag's, `tag_tests`, for "meta[name=...]"; a test of None
+passes any value), or whose class value has rules. A class value's rules come
+from `rules_of_class`, asked only when one of its words is a class some rule
+names (`class_words`) or it holds a substring a [class...] rule tests
+(`class_substrings`; None: every value is asked).
+"""
+
+from cpython.ref cimport PyObject
+from libc.stdint cimport uintptr_t
+from libc.string cimport memset, strcmp
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes cimport tree
+
+cetree.import_lxml__etree()
+
+cdef enum:
+    SLOTS = 512  # power of two; a page uses a few dozen distinct names
+
+
+cdef class _Names:
+    """Tag and attribute names as Python strings, each decoded once a walk.
+
+    libxml2's parser interns names, so one pointer stands for one name all
+    over the page; a name that is not interned just takes a slot of its own.
+    """
+
+    cdef const void* keys[SLOTS]
+    cdef PyObject* values[SLOTS]  # borrowed: `keep` holds the references
+    cdef list keep
+
+    def __cinit__(self):
+        memset(self.keys, 0, sizeof(self.keys))
+        self.keep = []
+
+    cdef unicode get(self, const char* c_name):
+        cdef size_t slot = (<uintptr_t>c_name >> 4) & (SLOTS - 1)
+        cdef int probe
+        cdef unicode name
+        for probe in range(16):
+            if self.keys[slot] == <const void*>c_name:
+                return <unicode>self.values[slot]
+            if self.keys[slot] is NULL:
+                name = c_name.decode("utf-8")
+                self.keep.append(name)
+                self.keys[slot] = c_name
+                self.values[slot] = <PyObject*>name
+                return name
+            slot = (slot + 1) & (SLOTS - 1)
+        return c_name.decode("utf-8")  # a crowded neighbourhood: decoded every time
+
+
+cdef class Walker:
+    """The first pass for one rule set; `candidates` is called once a page."""
+
+    cdef frozenset tags
+    cdef dict tag_tests
+    cdef dict tests
+    cdef frozenset class_words
+    cdef object class_substrings
+
+    def __init__(self, frozenset tags, dict tag_tests, dict tests, frozenset class_words, class_substrings):
+        self.tags = tags
+        self.tag_tests = tag_tests
+        self.tests = tests
+        self.class_words = class_words
+        self.class_substrings = class_substrings
+
+    def candidates(self, cetree._Element root, dict class_rules, object rules_of_class) -> list:
+        """Elements under `root` (itself included) a rule could match, in document order.
+
+        `class_rules` (class value -> its rules) is filled on the way, for `scan` to use.
+        """
+        cdef tree.xmlNode* start = root._c_node
+        cdef tree.xmlNode* c_node = start
+        cdef list out = []
+        cdef _Names names = _Names()
+        while c_node is not NULL:
+            if c_node.type == tree.XML_ELEMENT_NODE and self._wanted(c_node, names, class_rules, rules_of_class):
+                out.append(cetree.elementFactory(root._doc, c_node))
+            c_node = _next(c_node, start)
+        return out
+
+    cdef bint _wanted(self, tree.xmlNode* c_node, _Names names, dict class_rules, object rules_of_class):
+        cdef tree.xmlAttr* c_attr
+        cdef unicode name, value
+        cdef object on_tag = None
+        if c_node.ns is NULL:
+            tag = names.get(<const char*>c_node.name)
+            if tag in self.tags:
+                return True
+            on_tag = self.tag_tests.get(tag)
+        c_attr = c_node.properties
+        while c_attr is not NULL:
+            if c_attr.ns is NULL:  # a namespaced name is never one a rule asks for
+                name = names.get(<const char*>c_attr.name)
+                if on_tag is not None and name in on_tag and _passes(on_tag[name], c_node, c_attr):
+                    return True
+                if name == "class":
+                    value = cetree.attributeValue(c_node, c_attr)
+                    rules = class_rules.get(value)
+                    if rules is None:
+                        rules = rules_of_class(value) if self._may_have_rules(value) else ()
+                        class_rules[value] = rules
+                    if rules:
+                        return True
+                elif name in self.tests and _passes(self.tests[name], c_node, c_attr):
+                    return True
+            c_attr = c_attr.next
+        return False
+
+    cdef bint _may_have_rules(self, unicode value):
+        if self.class_substrings is None:
+            return True
+        for part in self.class_substrings:
+            if part in value:
+                return True
+        return not self.class_words.isdisjoint(value.split())
+
+
+cdef bint _passes(object test, tree.xmlNode* c_node, tree.xmlAttr* c_attr):
+    return test is None or bool(test(cetree.attributeValue(c_node, c_attr)))
+
+
+cdef inline tree.xmlNode* _next(tree.xmlNode* c_node, tree.xmlNode* start):
+    """The node after `c_node` in document order, within `start`'s subtree (NULL after the last)."""
+    if c_node.type == tree.XML_ELEMENT_NODE and c_node.children is not NULL:  # only elements are entered
+        return c_node.children
+    while c_node is not start and c_node.next is NULL:
+        c_node = c_node.parent
+    return NULL if c_node is start else c_node.next
+
+
+def named(cetree._Element root, dict kinds, object kind_of) -> list:
+    """(element, kind) for the elements under `root` (not itself) whose class and id name a kind.
+
+    The names are the class and the id joined by a space (either may be
+    empty), as clean.py reads them; `kinds` (names -> kind or None) is the
+    memo, filled by `kind_of`.
+    """
+    cdef tree.xmlNode* start = root._c_node
+    cdef tree.xmlNode* c_node = _next(start, start)
+    cdef tree.xmlAttr* c_attr
+    cdef list out = []
+    cdef object klass, ident
+    cdef unicode both
+    while c_node is not NULL:
+        if c_node.type == tree.XML_ELEMENT_NODE and c_node.properties is not NULL:
+            klass = ident = None
+            c_attr = c_node.properties
+            while c_attr is not NULL:
+                if c_attr.ns is NULL:
+                    if klass is None and strcmp(<const char*>c_attr.name, "class") == 0:
+                        klass = cetree.attributeValue(c_node, c_attr)
+                    elif ident is None and strcmp(<const char*>c_attr.name, "id") == 0:
+                        ident = cetree.attributeValue(c_node, c_attr)
+                c_attr = c_attr.next
+            if klass is not None or ident is not None:
+                both = f"{klass or ''} {ident or ''}"
+                if both in kinds:
+                    kind = kinds[both]
+                else:
+                    kind = kinds[both] = kind_of(both)
+                if kind is not None:
+                    out.append((cetree.elementFactory(root._doc, c_node), kind))
+        c_node = _next(c_node, start)
+    return out

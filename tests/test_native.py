@@ -1,0 +1,94 @@
+"""The C passes (pipeline/_walk.pyx) hand the stages the same elements as the pure-Python paths.
+
+Each test runs a stage twice on the same tree: with the compiled pass and
+with `native.walk` taken away, as on a machine without a C compiler.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from pipeline import native
+from pipeline.clean import _named
+from pipeline.models import Limits
+from pipeline.parse import parse
+from pipeline.profiles import all_profiles, generic
+from pipeline.profiles.rules import RuleSet
+from pipeline.read import read
+from tests.test_rules import HTML_PAGES, selectors
+
+pytestmark = pytest.mark.skipif(native.walk is None, reason="the C passes were not built (no C compiler)")
+
+# What the walk must get right besides ordinary pages: names in namespaces,
+# duplicate and empty attributes, class words cut by a no-break space, ids
+# some rule names, a deep nest and what follows it, uppercase markup.
+TRICKY = (
+    "<html><head><meta name='generator' content='WordPress 6.4'><meta property='og:title' content='x'>"
+    "<link rel='canonical' href='https://example.org/a'><script type='application/ld+json'>{}</script>"
+    "<script src='/wp-includes/js/x.js'></script><title>T</title></head>"
+    "<body class='single-post\u00a0entry-content'><svg xmlns:xlink='http://www.w3.org/1999/xlink'>"
+    "<use xlink:href='#i' class='sidebar'/></svg><div class='' id=''>empty</div>"
+    "<div class='entry-content' class='sidebar'>dup</div><DIV CLASS='Sidebar' ID='comments'>caps</DIV>"
+    "<div role='menuitem'>r</div><div role='navigation' style='display: none'>n</div>"
+    + "<div>" * 200
+    + "<p class='wp-caption-text'>deep</p>"
+    + "</div>" * 200
+    + "<p id='breadcrumbs'>after</p><aside>a</aside><h1 itemprop='headline'>h</h1><p hidden>x</p></body></html>"
+)
+
+
+def _tree(path: Path):
+    data = path.read_bytes()
+    return parse(read(gzip.decompress(data) if path.suffix == ".gz" else data, Limits()).text, Limits())
+
+
+def _both(monkeypatch, run):
+    """`run()` with the C pass, then without it."""
+    compiled = run()
+    monkeypatch.setattr(native, "walk", None)
+    return compiled, run()
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "tricky")
+def test_selector_walk_finds_the_same_elements_and_labels_in_the_same_order(monkeypatch, path):
+    root = _tree(path) if path else parse(TRICKY, Limits())
+    rules = [(sel, sel) for sel in selectors()]
+    compiled, python = _both(monkeypatch, lambda: list(RuleSet(rules).scan(root).items()))
+    assert compiled == python and compiled
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "tricky")
+def test_class_and_id_word_pass_finds_the_same_elements_and_kinds(monkeypatch, path):
+    root = _tree(path) if path else parse(TRICKY, Limits())
+    for profile in all_profiles():
+        compiled, python = _both(monkeypatch, lambda profile=profile: _named(root, profile))
+        monkeypatch.undo()
+        assert compiled == python, profile.name
+
+
+def test_class_and_id_word_pass_reads_class_and_id_together_and_skips_the_root():
+    root = parse(TRICKY, Limits())
+    found = [(el.tag, el.get("class"), el.get("id"), kind) for el, kind in _named(root, generic())]
+    assert ("div", "Sidebar", "comments", "sidebar") in found  # class words first, then the id's
+    assert ("p", None, "breadcrumbs", "navigation") in found
+    assert ("div", "", "", None) not in found and all(tag != "html" for tag, *_ in found)
+
+
+def test_the_walk_hands_back_only_candidates_not_every_element():
+    root = parse(TRICKY, Limits())
+    rules = RuleSet([(sel, sel) for sel in selectors()])
+    candidates = rules._candidates(root, {})
+    assert 0 < len(candidates) < sum(1 for _ in root.iter()) / 4
+
+
+def test_class_and_id_word_pass_starts_at_the_first_child_and_ends_at_the_last():
+    root = parse("<html><body><div class='share'><p class='social'>s</p></div><p class='ad'>a</p></body></html>", Limits())
+    body = root.find("body")
+    assert [(el.get("class"), kind) for el, kind in _named(body, generic())] == [
+        ("share", "share"),
+        ("social", "share"),
+        ("ad", "ads"),
+    ]
