@@ -14,6 +14,8 @@ walk = Extension(
     "pipeline._walk",
     ["pipeline/_walk.pyx"],
     include_dirs=lxml.get_include(),  # lxml's public C API and the libxml2 headers its wheels ship
-    optional=True,
 )
-setup(ext_modules=cythonize([walk], quiet=True))
+extensions = cythonize([walk], quiet=True)
+for extension in extensions:
+    extension.optional = True  # a failed compile warns and installs without it (cythonize drops the flag)
+setup(ext_modules=extensions)
