@@ -30,9 +30,14 @@ from pipeline.vocabulary import AD_LABELS
 # ".//*[test]" are quadratic in libxml2 (8,000 sections took 6 s for one query).
 _WITH_NAMES = etree.XPath("descendant::*[@class or @id]")
 _LIST_TAGS = ("ul", "ol")
-_LEAF_TAGS = ("p", "div")
-_BLOCKS_IN_LEAF = ("p", "div", "ul", "ol", "table")
-_LONGEST_LABEL = max(map(len, AD_LABELS)) + 4
+# Leaf blocks worth a look (tested in C): those holding a link, or text short
+# enough to be an ad label. On the article alone this one query is cheaper
+# than finding leaves by tag and measuring each one's text.
+_LEAF = "self::p or (self::div and not(descendant::*[self::p or self::div or self::ul or self::ol or self::table]))"
+_LEAF_BLOCKS = etree.XPath(
+    f"descendant::*[({_LEAF}) and (descendant::a[@href]"
+    f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
+)
 _LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
 _RELATED_LEAD = re.compile(
     r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
@@ -228,7 +233,7 @@ def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
 
 def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
     """Short blocks that are links to elsewhere ('Read more: ...') or an ad label."""
-    for el in _leaf_blocks(article):
+    for el in _LEAF_BLOCKS(article):
         if el.getparent() is None:
             continue
         text = text_of(el)
@@ -238,16 +243,6 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
         elif len(text) < 250 and _is_link_block(el, text):
             removed.add("related")
             drop(el)
-
-
-def _leaf_blocks(article: etree._Element) -> list[etree._Element]:
-    """Leaf blocks worth a look: <p>s, and <div>s holding no block, with a link or text as short as an ad label."""
-    return [
-        el
-        for el in article.iterdescendants(*_LEAF_TAGS)
-        if (el.tag == "p" or next(el.iterdescendants(*_BLOCKS_IN_LEAF), None) is None)
-        and (next(el.iterdescendants("a"), None) is not None or text_length(el) <= _LONGEST_LABEL)
-    ]
 
 
 def _is_link_block(el: etree._Element, text: str) -> bool:
