@@ -163,9 +163,10 @@ class RuleSet:
             self._walked.append(rule)
         # attribute values that cannot satisfy any rule filed under that attribute skip it at once
         self._guards = {name: _guard(name, rules_) for name, rules_ in self._by_attr.items()}
-        self._tag_attrs: dict[str, dict[str, re.Pattern[str] | None]] = {}
+        # tag -> attribute -> (quick test of its value, the rules filed under both)
+        self._tag_attrs: dict[str, dict[str, tuple[Callable[[str], Any] | None, list[_Rule]]]] = {}
         for (tag, name), rules_ in self._by_tag_attr.items():
-            self._tag_attrs.setdefault(tag, {})[name] = _guard(name, rules_)
+            self._tag_attrs.setdefault(tag, {})[name] = (_search(_guard(name, rules_)), rules_)
             tag_rules.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
         # attributes, class aside, that rules read -> a quick test for their values (None: always try)
         self._watched = {name: _search(self._guards[name]) for name in self._by_attr if name != "class"}
@@ -173,6 +174,7 @@ class RuleSet:
             self._watched["id"] = functools.partial(_id_test, self._by_id, self._watched.get("id", _never))
         self._by_tag = {tag: _OnTag.of(rules_) for tag, rules_ in tag_rules.items()}
         self._walker = None if native.walk is None else self._first_pass()
+        self._label_sets: dict[frozenset[_Rule], tuple[Hashable, ...]] = {}  # memo of _labels
 
     def scan(self, root: etree._Element) -> dict[etree._Element, tuple[Hashable, ...]]:
         """Every element under `root` (itself included) that rules match -> their labels, in rule order.
@@ -197,7 +199,7 @@ class RuleSet:
                 if on_tag.check:
                     hits += [r for r in on_tag.check if _matches(el, r.chain)]
                 if tag in tag_attrs:
-                    hits += self._tag_attr_hits(el, items)
+                    hits += self._tag_attr_hits(el, tag, items)
             elif not items:
                 continue
             else:
@@ -219,7 +221,7 @@ class RuleSet:
                 matched = [r for r in rules if r.decided or _matches(el, r.chain)]
                 hits = matched if hits is None else hits + matched
             if hits:
-                found[el] = hits[0].labels if len(hits) == 1 else _labels(hits)
+                found[el] = hits[0].labels if len(hits) == 1 else self._labels(hits)
         if self._fallback:
             for rule in self._fallback:
                 for el in rule.selector(root):
@@ -230,7 +232,7 @@ class RuleSet:
         """The C pass, told which tags, attribute values and class words can lead to a rule."""
         tags = frozenset(tag for tag, on in self._by_tag.items() if on.direct or on.check)
         tag_tests = {  # tags whose every rule also tests an attribute: only those attributes' tests
-            tag: {name: _search(guard) for name, guard in tests.items()}
+            tag: {name: test for name, (test, _) in tests.items()}
             for tag, tests in self._tag_attrs.items()
             if tag not in tags
         }
@@ -243,14 +245,25 @@ class RuleSet:
             return root.iter(etree.Element)
         return self._walker.candidates(root, class_rules, self._class_rules)
 
-    def _tag_attr_hits(self, el: etree._Element, items: list[tuple[str, str]]) -> list[_Rule]:
+    def _labels(self, hits: list[_Rule]) -> tuple[Hashable, ...]:
+        """The labels of `hits` in rule order; the same few sets of rules recur on every page."""
+        key = frozenset(hits)
+        labels = self._label_sets.get(key)
+        if labels is None:
+            labels = self._label_sets[key] = _labels(hits)
+        return labels
+
+    def _tag_attr_hits(self, el: etree._Element, tag: str, items: list[tuple[str, str]]) -> list[_Rule]:
         """Rules on this tag plus an attribute ("meta[name=generator]") that `el` matches."""
-        on_tag = self._tag_attrs[el.tag]
+        on_tag = self._tag_attrs[tag]
         hits = []
         for name, value in items:
-            if name in on_tag and ((guard := on_tag[name]) is None or guard.search(value)):
-                passed = _passing(self._by_tag_attr[el.tag, name], value)
-                hits += [r for r in passed if r.decided or _matches(el, r.chain)]
+            if (entry := on_tag.get(name)) is not None and (entry[0] is None or entry[0](value)):
+                hits += [
+                    r
+                    for r in entry[1]
+                    if (r.test is None or r.test(value)) and (r.decided or _matches(el, r.chain))
+                ]
         return hits
 
     def _value_rules(self, name: str, value: str) -> list[_Rule]:
