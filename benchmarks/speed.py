@@ -51,6 +51,8 @@ from _common import (
     variant_name,
 )
 
+from pipeline import native
+
 OURS, TRAF, FAST, LXML = "ours process()", "trafilatura default", "trafilatura fast", "lxml parse (floor)"
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
@@ -361,8 +363,10 @@ def summary_rows(
 
 def print_summary(rows: list[tuple[str, str]], load: float) -> None:
     """The final markdown table, ready for the README, after the machine it ran on."""
+    passes = "built" if native.walk is not None else "NOT built: pure-Python walks"
     machine = (
-        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {load:.2f} before the run"
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {load:.2f} before the run,"
+        f" C passes {passes}"
     )
     print(f"\n## Summary ({machine})\n")
     print("| measure | value |")
