@@ -52,6 +52,9 @@ _LINE_ITEM = re.compile(rf"^\s*{_MARKER}\s*")
 _NUMBERED_LINE = re.compile(r"^\s*\(?\d{1,2}[.)]")
 _GLYPHS = "•·▪●◦‣⁃■□➢➤►✓✔"
 _GLYPH = re.compile(f"[{_GLYPHS}]")
+# Trimmed off block text: bullets, and every white space Python knows
+# (a bullet may stand before a no-break space: "►&nbsp;2016").
+_EDGE = _GLYPHS + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _INLINE_GLYPH = re.compile(rf"\s*[{_GLYPHS}]\s*")
 _INLINE_NUMBER = re.compile(r"(?<!\S)(\d{1,2})\)\s+")  # at the start or after white space
 _GLUED_FIRST_ITEM = re.compile(r"^(.*:)([A-Z][^:]{0,200})$", re.S)
@@ -270,7 +273,7 @@ def _clean(text: str, removed: Removed) -> str:
     text, n = strip_shortcodes(text)
     removed.add("shortcodes", n)
     text = text.replace("\n", " ").strip()
-    return unglue(text).strip(f" {_GLYPHS}")
+    return unglue(text).strip(_EDGE)
 
 
 def _record_block(block, removed: Removed):
@@ -320,8 +323,8 @@ def drop_empty(sections: list[Section]) -> list[Section]:
     """Sections with blocks, and headings that open a deeper sub-section; nothing else."""
     return [
         s
-        for s, nxt in zip(sections, [*sections[1:], None], strict=True)
-        if s.blocks or (s.heading is not None and nxt is not None and nxt.level > s.level)
+        for i, s in enumerate(sections)
+        if s.blocks or (s.heading is not None and i + 1 < len(sections) and sections[i + 1].level > s.level)
     ]
 
 

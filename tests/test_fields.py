@@ -86,3 +86,10 @@ def test_labelled_list_items_and_two_labels_in_one_paragraph():
     assert [c.code for c in fields.icd10] == ["N20.0", "M10.9"]
     assert fields.alternative_names == ["Nephrolithiasis", "Renal calculi", "Gouty arthritis", "podagra"]
     assert fields.sections[0].blocks[0].items == ["Peak age: 40-60"]
+
+
+def test_an_article_that_is_all_fields_leaves_no_sections():
+    fields = extract_fields(
+        [section(Paragraph(text="ICD-10: M10.9."), Paragraph(text="Disclaimer: not medical advice."))], None
+    )
+    assert fields.sections == [] and fields.disclaimer == "not medical advice."

@@ -181,3 +181,9 @@ def test_page_meta_lines_are_dropped():
     )
     assert [b.text for b in built.sections[0].blocks] == ["Gout is common in men."]
     assert built.removed.counts == {"meta": 1}
+
+
+def test_a_bullet_before_a_no_break_space_leaves_no_space_at_the_edge():
+    built = structure([ParaBlock((Run("Archive:"),)), ListItems(("►\u00a0 2016 (21)", "▪ 2015\u2009"))], None)
+    items = built.sections[0].blocks[0].items
+    assert items == ["2016 (21)", "2015"]
