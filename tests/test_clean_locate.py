@@ -150,6 +150,8 @@ def test_an_article_inside_a_strip_tag_is_spared_and_the_other_elements_of_that_
 
 
 def test_element_text_collapses_unicode_spaces_that_libxml2_leaves():
-    root = parse("<html><body><p> a\u00a0\u00a0b\u3000c\u2028 d\u202f</p><p>plain  ascii </p></body></html>", Limits())
+    root = parse(
+        "<html><body><p> a\u00a0\u00a0b\u3000c\u2028 d\u202f</p><p>plain  ascii </p></body></html>", Limits()
+    )
     first, second = root.findall(".//p")
     assert text_of(first) == "a b c d" and text_of(second) == "plain ascii"

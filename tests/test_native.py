@@ -85,7 +85,10 @@ def test_the_walk_hands_back_only_candidates_not_every_element():
 
 
 def test_class_and_id_word_pass_starts_at_the_first_child_and_ends_at_the_last():
-    root = parse("<html><body><div class='share'><p class='social'>s</p></div><p class='ad'>a</p></body></html>", Limits())
+    root = parse(
+        "<html><body><div class='share'><p class='social'>s</p></div><p class='ad'>a</p></body></html>",
+        Limits(),
+    )
     body = root.find("body")
     assert [(el.get("class"), kind) for el, kind in _named(body, generic())] == [
         ("share", "share"),

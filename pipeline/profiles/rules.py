@@ -185,7 +185,7 @@ class RuleSet:
         distinct value on the page (menus repeat the same few dozen).
         Rules the key they were found by decides (`decided`) need no
         further check. Where the C pass is built, only the elements it
-        finds a rule could match get here (a few hundred of a page's thousand).
+        finds a rule could match get here (about a hundred of a page's thousand).
         """
         by_tag, tag_attrs, watched = self._by_tag, self._tag_attrs, self._watched
         class_rules: dict[str, tuple[_Rule, ...]] = {}
@@ -310,6 +310,7 @@ class _OnTag:
 
 
 def _never(value: str) -> bool:
+    """The test of [id...] rules when there are none: only ids that rules name (#id) are tried."""
     return False
 
 
