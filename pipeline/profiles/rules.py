@@ -139,7 +139,7 @@ class RuleSet:
         self._by_class: dict[str, list[_Rule]] = {}
         tag_rules: dict[str, list[_Rule]] = {}
         self._by_attr: dict[str, list[_Rule]] = {}
-        self._by_tag_attr: dict[tuple[str, str], list[_Rule]] = {}  # "meta[name=generator]": (tag, attribute)
+        tag_attr_rules: dict[tuple[str, str], list[_Rule]] = {}  # "meta[name=generator]": (tag, attribute)
         self._fallback: list[_Rule] = []
         self._walked: list[_Rule] = []  # every rule but the fallback ones
         tables = {
@@ -147,7 +147,7 @@ class RuleSet:
             "class": self._by_class,
             "tag": tag_rules,
             "attr": self._by_attr,
-            "tag_attr": self._by_tag_attr,
+            "tag_attr": tag_attr_rules,
         }
         for index, (selector, names) in enumerate(labels.items()):
             chain = _chain(selector)
@@ -165,7 +165,7 @@ class RuleSet:
         self._guards = {name: _guard(name, rules_) for name, rules_ in self._by_attr.items()}
         # tag -> attribute -> (quick test of its value, the rules filed under both)
         self._tag_attrs: dict[str, dict[str, tuple[Callable[[str], Any] | None, list[_Rule]]]] = {}
-        for (tag, name), rules_ in self._by_tag_attr.items():
+        for (tag, name), rules_ in tag_attr_rules.items():
             self._tag_attrs.setdefault(tag, {})[name] = (_search(_guard(name, rules_)), rules_)
             tag_rules.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
         # attributes, class aside, that rules read -> a quick test for their values (None: always try)
@@ -259,11 +259,7 @@ class RuleSet:
         hits = []
         for name, value in items:
             if (entry := on_tag.get(name)) is not None and (entry[0] is None or entry[0](value)):
-                hits += [
-                    r
-                    for r in entry[1]
-                    if (r.test is None or r.test(value)) and (r.decided or _matches(el, r.chain))
-                ]
+                hits += [r for r in _passing(entry[1], value) if r.decided or _matches(el, r.chain)]
         return hits
 
     def _value_rules(self, name: str, value: str) -> list[_Rule]:
