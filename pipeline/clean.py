@@ -47,6 +47,7 @@ _RELATED_LEAD = re.compile(
 _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
+_NO_WRAPPER = frozenset({None, "cookie"})  # kinds that never wrap an article (None: stripped tags)
 
 
 _NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
@@ -160,11 +161,12 @@ def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]
     `aside` around the layout, `aria-hidden` on a pre-rendered app, a
     `role=navigation` shell. Deleting such a wrapper deletes the article with
     it, so it stays and only the doomed elements inside it go. Only outermost
-    elements with children are measured: the rest cannot hold a page.
+    elements with children are measured: the rest cannot hold a page. A
+    consent dialog holding most of a page is a cookie wall, and goes.
     """
     total = 0
     while True:
-        outer = [el for el in _outermost(doomed, stripped) if len(el) and doomed[el] is not None]
+        outer = [el for el in _outermost(doomed, stripped) if len(el) and doomed[el] not in _NO_WRAPPER]
         if outer and not total:
             total = text_length(root)
         wrappers = [el for el in outer if text_length(el) > WRAPPER_SHARE * total]

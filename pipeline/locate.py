@@ -20,9 +20,15 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
+GROW_SHARE = 0.3
+HINT_GROW_SHARE = 1.0
+MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
+GROW_LINKS = 0.3
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
 # of "self::" tests cost ten times as much, and a union is quadratic in libxml2.
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
+_H1S = etree.XPath("count(descendant-or-self::h1)")
+_ARTICLES = etree.XPath("count(descendant-or-self::article)")
 _COMMAS = re.compile(r"[,،、，]")
 
 
@@ -47,10 +53,10 @@ def locate(
     spares it); it stands when it still holds enough text.
     """
     root = scan.root
-    if scan.is_listing(profile):
+    if scan.is_listing(profile) or (scan.may_be_listing(profile) and _teasers(root)):
         raise PageError("no_article", "the page is a listing, search or error page, not an article")
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return hint, profile.name
+        return _grow(hint, _votes(root)[1], hint=True), profile.name
     if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
         return found, "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
@@ -58,6 +64,22 @@ def locate(
     if best is None or text_length(best) < MIN_ARTICLE_CHARS:
         raise PageError("no_article", "no block of article text found on the page")
     return best, "generic"
+
+
+def _teasers(root: etree._Element) -> bool:
+    """Whether the page's headings are mostly links: a list of teasers, not an article.
+
+    An article's headings name its sections; a listing's lead to other pages.
+    """
+    linked = plain = 0
+    for heading in root.iter("h2", "h3", "h4"):
+        size = text_length(heading)
+        if size:
+            if linked_length(heading) >= 0.8 * size:
+                linked += 1
+            else:
+                plain += 1
+    return linked >= MIN_TEASERS and linked > plain
 
 
 def _direct_text(div: etree._Element) -> str:
@@ -72,8 +94,23 @@ def _link_density(el: etree._Element, text_len: int) -> float:
 
 
 def score(root: etree._Element) -> etree._Element | None:
-    """The element whose paragraphs carry the most article-like text."""
+    """The element whose paragraphs carry the most article-like text, grown to the whole article."""
+    votes, mass = _votes(root)
+    if not votes:
+        return None
+    scores = _Scores(votes)
+    return _grow(_widen(_best(votes, scores), scores), mass)
+
+
+def _votes(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
+    """(votes, mass): what each element's text blocks say of it, near and whole.
+
+    A block of text votes for its three nearest ancestors, less for the far
+    ones (readability's rule); its weight also adds to the mass of every
+    ancestor, which tells how much article-like text an element holds at any depth.
+    """
     votes: dict[etree._Element, float] = defaultdict(float)
+    mass: dict[etree._Element, float] = defaultdict(float)
     for block in root.iterdescendants(*_TEXT_TAGS):
         text = text_of(block) if block.tag != "div" else _direct_text(block)
         if len(text) < 25:  # a <div> with no text of its own has none here
@@ -84,13 +121,39 @@ def score(root: etree._Element) -> etree._Element | None:
         # A <div> holding text itself is a container: it takes the first vote.
         voters = block.iterancestors() if block.tag != "div" else chain((block,), block.iterancestors())
         for depth, ancestor in enumerate(voters):
-            if depth > 2 or ancestor.tag == "html":  # <body> may be the only wrapper
+            if ancestor.tag == "html":
                 break
-            votes[ancestor] += weight / (1, 2, 3)[depth]
-    if not votes:
-        return None
-    scores = _Scores(votes)
-    return _widen(_best(votes, scores), scores)
+            if depth <= 2:
+                votes[ancestor] += weight / (1, 2, 3)[depth]
+            mass[ancestor] += weight
+    return votes, mass
+
+
+def _grow(region: etree._Element, mass: dict[etree._Element, float], hint: bool = False) -> etree._Element:
+    """Climb while an ancestor adds article-like text in quantity, with few links.
+
+    Page builders cut one article into sibling blocks (a widget per
+    paragraph, a section per heading): the best-scoring block is then one
+    part. An ancestor is taken when what it adds weighs at least GROW_SHARE of
+    what the region weighs and is not mostly links. A `hint` (what a profile's
+    selector found) is the article body by name: only a part of it when the
+    rest weighs as much (HINT_GROW_SHARE), and never one of several articles.
+    """
+    best = region
+    for ancestor in region.iterancestors():
+        if ancestor.tag in ("html", "body"):
+            break
+        added = mass[ancestor] - mass[best]
+        if added < (HINT_GROW_SHARE if hint else GROW_SHARE) * mass[best]:
+            continue
+        if hint and _another_article(ancestor, best):
+            break
+        added_text = text_length(ancestor) - text_length(best)
+        added_links = linked_length(ancestor) - linked_length(best)
+        if added_text > 0 and added_links / added_text > GROW_LINKS:
+            break
+        best = ancestor
+    return best
 
 
 class _Scores(dict):
@@ -129,6 +192,15 @@ def _best(votes: dict[etree._Element, float], scores: _Scores) -> etree._Element
 
 def _depth(el: etree._Element) -> int:
     return sum(1 for _ in el.iterancestors())
+
+
+def _another_article(ancestor: etree._Element, region: etree._Element) -> bool:
+    """Whether `ancestor` holds a second article beside `region`'s: a next post on an endless page.
+
+    One <h1> or <article> outside the region is its own title or wrapper; a
+    second one is another article's.
+    """
+    return any(count(ancestor) > max(1, count(region)) for count in (_H1S, _ARTICLES))
 
 
 def _widen(best: etree._Element, scored: _Scores) -> etree._Element:
