@@ -8,6 +8,7 @@ half lists.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from itertools import chain
@@ -22,6 +23,8 @@ from pipeline.profiles import PageScan, Profile, generic
 MIN_ARTICLE_CHARS = 200
 GROW_SHARE = 0.3
 HINT_GROW_SHARE = 1.0
+MAX_LEDE = 2  # paragraphs between the title and the body container
+MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
 GROW_LINKS = 0.3
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
@@ -56,14 +59,61 @@ def locate(
     if scan.is_listing(profile) or (scan.may_be_listing(profile) and _teasers(root)):
         raise PageError("no_article", "the page is a listing, search or error page, not an article")
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return _grow(hint, _votes(root)[1], hint=True), profile.name
+        return _with_lede(_grow(hint, _votes(root)[1], hint=True)), profile.name
     if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
         return found, "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
     best = score(root)
     if best is None or text_length(best) < MIN_ARTICLE_CHARS:
         raise PageError("no_article", "no block of article text found on the page")
-    return best, "generic"
+    return _with_lede(best), "generic"
+
+
+def _with_lede(article: etree._Element) -> etree._Element:
+    """`article` with the standfirst that sits between the page's <h1> and it.
+
+    News and health templates print the title, then a lede paragraph, then
+    the body container: the lede is article text the container lacks. Only
+    sentence-long paragraphs with few links count (bylines and dates are
+    short), at most MAX_LEDE of them, found within a few elements of the title.
+    """
+    h1 = next((h for h in article.itersiblings(preceding=True) if h.tag == "h1"), None)
+    for ancestor in article.iterancestors() if h1 is None else ():
+        h1 = next(ancestor.iterdescendants("h1"), None)
+        if h1 is not None or ancestor.tag == "body":
+            break
+    if h1 is None or any(a is article for a in h1.iterancestors()):
+        return article
+    lede = [p for p in _following(h1, article) if _is_lede(p)][:MAX_LEDE]
+    for i, paragraph in enumerate(lede):
+        article.insert(i, copy.deepcopy(paragraph))
+    return article
+
+
+def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
+    """The <p> elements after `start` in document order, before `stop`, within `limit` elements."""
+    out, seen = [], 0
+    node = start
+    while node is not None and seen < limit:
+        for sibling in node.itersiblings():
+            for el in sibling.iter():
+                if el is stop:
+                    return out
+                seen += 1
+                if el.tag == "p":
+                    out.append(el)
+                if seen >= limit:
+                    return []
+        node = node.getparent()
+    return []
+
+
+def _is_lede(p: etree._Element) -> bool:
+    """Sentence-long, few links, and not beside a picture (a caption in unusual markup)."""
+    size = text_length(p)
+    parent = p.getparent()
+    pictured = parent is not None and next(parent.iter("img", "picture", "figure"), None) is not None
+    return size >= MIN_LEDE_CHARS and linked_length(p) < 0.2 * size and not pictured
 
 
 def _teasers(root: etree._Element) -> bool:
