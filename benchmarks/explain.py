@@ -53,7 +53,9 @@ def explain(data: bytes, name: str) -> str:
         lines.append(f"located by {used}: {describe(article)}")
         before = text_length(article)
         clean_article(article, named(used), removed)
-        lines.append(f"article cleaning: {before} -> {text_length(article)} chars; removed {dict(removed.counts)}")
+        lines.append(
+            f"article cleaning: {before} -> {text_length(article)} chars; removed {dict(removed.counts)}"
+        )
     except PageError as exc:
         lines.append(f"refused: {exc.reason}: {exc}")
     return "\n".join("  " + line for line in lines)

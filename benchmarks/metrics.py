@@ -73,9 +73,7 @@ def score_shingles(truth: str, predicted: str) -> PageScore:
 
 def score_tokens(truth: str, predicted: str) -> PageScore:
     """WCXB: the two texts as multisets of lower-cased word tokens."""
-    return _multiset_score(
-        Counter(TOKEN.findall(truth.lower())), Counter(TOKEN.findall(predicted.lower()))
-    )
+    return _multiset_score(Counter(TOKEN.findall(truth.lower())), Counter(TOKEN.findall(predicted.lower())))
 
 
 def collapse(text: str) -> str:

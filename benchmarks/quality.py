@@ -177,7 +177,11 @@ def snippet_counts(scores: list[PageScore]) -> str:
 def print_set_table(bench: BenchSet, pages: list[Page], runs: list[SystemRun], scores: dict) -> None:
     """Each system on the whole set and on each half, plus refusals and speed."""
     counts = bench.metric == "snippets"
-    print("| system | pages | F1 | precision | recall |" + (" snippets |" if counts else "") + " refused | pages/s |")
+    print(
+        "| system | pages | F1 | precision | recall |"
+        + (" snippets |" if counts else "")
+        + " refused | pages/s |"
+    )
     print("|---|---|---|---|---|" + ("---|" if counts else "") + "---|---|")
     for run in runs:
         for half in ("all", "even", "odd"):
@@ -208,7 +212,9 @@ def print_breakdown(bench: BenchSet, pages: list[Page], runs: list[SystemRun], s
             f1s = [summarize(bench.metric, [scores[r.name][k] for k in keys])[0] for r in runs]
             print(f"| {group} | {len(keys)} | " + " | ".join(f"{f:.3f}" for f in f1s) + " |")
     reasons = Counter(ours.refused.values())
-    print("\nRefused by us, by reason: " + (", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none"))
+    print(
+        "\nRefused by us, by reason: " + (", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none")
+    )
 
 
 def unmatched_spans(tokens: list[str], other: Counter) -> list[str]:
@@ -277,7 +283,8 @@ def save_json(path: Path, results: dict) -> None:
     """Per-page counts of every system on every set, for comparing two runs."""
     out = {
         name: {
-            system: {k: [s.tp, s.fp, s.fn] for k, s in per_page.items()} for system, per_page in scores.items()
+            system: {k: [s.tp, s.fp, s.fn] for k, s in per_page.items()}
+            for system, per_page in scores.items()
         }
         for name, scores in results.items()
     }

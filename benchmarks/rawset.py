@@ -119,5 +119,3 @@ def raw_part(args: argparse.Namespace) -> None:
     if args.only != OURS:
         texts["trafilatura"] = {p.name: run_trafilatura(p, TRAFILATURA) for p in pages}
     print_snippet_table(texts, expected)
-
-
