@@ -11,7 +11,8 @@ from _common import PageError
 from lxml import etree
 
 from pipeline.clean import clean_article, clean_page, text_length
-from pipeline.locate import find_by_profile, locate
+from pipeline.locate import find_by_profile, locate, second_look
+from pipeline.process import MIN_ARTICLE_CHARS
 from pipeline.models import Limits, Removed
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, named

@@ -169,11 +169,17 @@ def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]
         outer = [el for el in _outermost(doomed, stripped) if len(el) and doomed[el] not in _NO_WRAPPER]
         if outer and not total:
             total = text_length(root)
-        wrappers = [el for el in outer if text_length(el) > WRAPPER_SHARE * total]
+        wrappers = [el for el in outer if _holds_page(el, total)]
         if not wrappers:
             return
         for el in wrappers:
             del doomed[el]
+
+
+def _holds_page(el: etree._Element, total: int, share: float = WRAPPER_SHARE) -> bool:
+    """More than `share` of the `total` text, and not mostly links (a mega menu is mostly links)."""
+    size = text_length(el)
+    return size > share * total and linked_length(el) < 0.5 * size
 
 
 def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
@@ -190,13 +196,15 @@ def clean_tokens(
     """Remove descendants of `root` whose class/id words name boilerplate.
 
     Before the article is known, a wrapper named after an ad slot may hold
-    the whole page ("Page-ad-margins"): `max_share` spares any element
-    holding more than that share of the text.
+    the whole page ("Page-ad-margins"), and inside the article a wrapper
+    named after navigation may hold the rest of a badly nested page:
+    `max_share` spares any element holding more than that share of the
+    text, unless it is mostly links.
     """
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
     for el, kind in _named(root, profile):
-        if el.tag not in _KEEP and el.tag != "main" and (not total or text_length(el) <= max_share * total):
+        if el.tag not in _KEEP and el.tag != "main" and not (total and _holds_page(el, total, max_share)):
             doomed[el] = kind
     _remove(doomed, removed)
 
@@ -222,7 +230,7 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
 
 def clean_article(article: etree._Element, profile: Profile, removed: Removed) -> None:
     """Remove boilerplate inside the located article."""
-    clean_tokens(article, profile, removed)
+    clean_tokens(article, profile, removed, max_share=WRAPPER_SHARE)
     _drop_link_lists(article, removed)
     _drop_link_blocks(article, removed)
 

@@ -55,18 +55,42 @@ def locate(
     `hint` is what the profile's selectors found before cleaning (cleaning
     spares it); it stands when it still holds enough text.
     """
+    if scan.is_listing(profile):
+        raise PageError("no_article", "the page is a search or error page, not an article")
+    article, used = _find(scan, profile, removed, hint)
+    if scan.may_be_listing(profile) and _teasers(article):
+        raise PageError("no_article", "the page is a listing of teasers, not an article")
+    return _with_lede(article), used
+
+
+def _find(
+    scan: PageScan, profile: Profile, removed: Removed, hint: etree._Element | None
+) -> tuple[etree._Element, str]:
+    """The article region: a profile's match grown to the whole article, else the best-scored block."""
     root = scan.root
-    if scan.is_listing(profile) or (scan.may_be_listing(profile) and _teasers(root)):
-        raise PageError("no_article", "the page is a listing, search or error page, not an article")
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return _with_lede(_grow(hint, _votes(root)[1], hint=True)), profile.name
+        return _grow(hint, _votes(root)[1], hint=True), profile.name
     if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
-        return found, "generic"
+        return _grow(found, _votes(root)[1], hint=True), "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
+    return _scored(root), "generic"
+
+
+def _scored(root: etree._Element) -> etree._Element:
     best = score(root)
     if best is None or text_length(best) < MIN_ARTICLE_CHARS:
         raise PageError("no_article", "no block of article text found on the page")
-    return _with_lede(best), "generic"
+    return best
+
+
+def second_look(scan: PageScan) -> etree._Element:
+    """The best-scored block of the page, for when cleaning emptied the located article.
+
+    A region that cleaning empties was furniture all along (a mega menu whose
+    items are long enough to read as text); what it held is gone from the
+    page, so scoring again finds the article beside it.
+    """
+    return _with_lede(_scored(scan.root))
 
 
 def _with_lede(article: etree._Element) -> etree._Element:

@@ -9,15 +9,15 @@ from __future__ import annotations
 import hashlib
 
 from pipeline.blocks import article_blocks
-from pipeline.clean import clean_article, clean_page
+from pipeline.clean import clean_article, clean_page, text_length
 from pipeline.dump import dump_blocks
 from pipeline.errors import PageError
 from pipeline.fields import extract_fields
-from pipeline.locate import find_by_profile, locate
+from pipeline.locate import find_by_profile, locate, second_look
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source
 from pipeline.parse import parse
-from pipeline.profiles import PageScan, named
+from pipeline.profiles import PageScan, generic, named
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
 
@@ -97,6 +97,9 @@ def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     clean_page(root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
     clean_article(article, named(used), removed)
+    if text_length(article) < MIN_ARTICLE_CHARS:  # cleaning emptied it: it was furniture
+        article, used = second_look(scan), "generic"
+        clean_article(article, generic(), removed)
     return meta.title, article_blocks(article), meta, used
 
 
