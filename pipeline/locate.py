@@ -26,6 +26,7 @@ HINT_GROW_SHARE = 1.0
 MAX_LEDE = 2  # paragraphs between the title and the body container
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
+MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
 GROW_LINKS = 0.3
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
 # of "self::" tests cost ten times as much, and a union is quadratic in libxml2.
@@ -140,20 +141,24 @@ def _is_lede(p: etree._Element) -> bool:
     return size >= MIN_LEDE_CHARS and linked_length(p) < 0.2 * size and not pictured
 
 
-def _teasers(root: etree._Element) -> bool:
-    """Whether the page's headings are mostly links: a list of teasers, not an article.
+def _teasers(region: etree._Element) -> bool:
+    """Whether `region` is a list of teasers: headings mostly links, each with a short excerpt.
 
     An article's headings name its sections; a listing's lead to other pages.
+    A buying guide links its headings too, but writes at length under each.
     """
     linked = plain = 0
-    for heading in root.iter("h2", "h3", "h4"):
+    for heading in region.iter("h2", "h3", "h4"):
         size = text_length(heading)
         if size:
             if linked_length(heading) >= 0.8 * size:
                 linked += 1
             else:
                 plain += 1
-    return linked >= MIN_TEASERS and linked > plain
+    if linked < MIN_TEASERS or linked <= plain:
+        return False
+    prose = text_length(region) - linked_length(region)
+    return prose < MAX_EXCERPT_CHARS * linked
 
 
 def _direct_text(div: etree._Element) -> str:
