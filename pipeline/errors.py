@@ -19,3 +19,14 @@ class PageError(Exception):
         super().__init__(f"{reason}: {message}")
         self.reason = reason
         self.message = message
+
+
+class NoArticleText(PageError):
+    """No block of article text was found where cleaning left the page (reason ``no_article``).
+
+    Unlike a listing or an error page, such a page may still hold an article
+    that cleaning took for furniture: process() looks again with less cleaning.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__("no_article", message)

@@ -16,7 +16,7 @@ from itertools import chain
 from lxml import etree
 
 from pipeline.clean import clean_tokens, linked_length, text_length, text_of
-from pipeline.errors import PageError
+from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
@@ -80,7 +80,7 @@ def _find(
 def _scored(root: etree._Element) -> etree._Element:
     best = score(root)
     if best is None or text_length(best) < MIN_ARTICLE_CHARS:
-        raise PageError("no_article", "no block of article text found on the page")
+        raise NoArticleText("no block of article text found on the page")
     return best
 
 
@@ -92,6 +92,18 @@ def second_look(scan: PageScan) -> etree._Element:
     page, so scoring again finds the article beside it.
     """
     return _with_lede(_scored(scan.root))
+
+
+def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree._Element:
+    """The best-scored block of a page cleaned of its scripts and styles only.
+
+    The last try on a page where the usual cleaning left no article text: a
+    theme that names its content column "sidebar", or wraps the page in a
+    tag read as furniture. Boilerplate named by class inside the page still goes.
+    """
+    etree.strip_elements(root, *profile.strip, with_tail=False)
+    clean_tokens(root, generic(), removed, max_share=0.4)
+    return _with_lede(_scored(root))
 
 
 def _with_lede(article: etree._Element) -> etree._Element:

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import hashlib
 
+from lxml import etree
+
 from pipeline.blocks import article_blocks
 from pipeline.clean import clean_article, clean_page, text_length
 from pipeline.dump import dump_blocks
-from pipeline.errors import PageError
+from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
-from pipeline.locate import find_by_profile, locate, second_look
+from pipeline.locate import bare_look, find_by_profile, locate, second_look
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source
 from pipeline.parse import parse
-from pipeline.profiles import PageScan, generic, named
+from pipeline.profiles import PageScan, Profile, generic, named
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
 
@@ -93,14 +95,25 @@ def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     scan = PageScan(root)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
+    try:
+        article, used = _article(scan, profile, removed)
+    except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
+        removed.counts.clear()
+        article, used = bare_look(parse(decoded.text, limits, decoded.utf8), profile, removed), "generic"
+        clean_article(article, generic(), removed)
+    return meta.title, article_blocks(article), meta, used
+
+
+def _article(scan: PageScan, profile: Profile, removed: Removed) -> tuple[etree._Element, str]:
+    """Clean the page, locate the article, clean inside it; look again if that emptied it."""
     keep = find_by_profile(scan, profile)
-    clean_page(root, profile, scan, keep, removed)
+    clean_page(scan.root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
     clean_article(article, named(used), removed)
     if text_length(article) < MIN_ARTICLE_CHARS:  # cleaning emptied it: it was furniture
         article, used = second_look(scan), "generic"
         clean_article(article, generic(), removed)
-    return meta.title, article_blocks(article), meta, used
+    return article, used
 
 
 def _block_text(block) -> str:
