@@ -15,7 +15,7 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_tokens, linked_length, text_length, text_of
+from pipeline.clean import clean_tokens, drop, linked_length, text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
@@ -23,6 +23,7 @@ from pipeline.profiles import PageScan, Profile, generic
 MIN_ARTICLE_CHARS = 200
 GROW_SHARE = 0.3
 HINT_GROW_SHARE = 1.0
+BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
 MAX_LEDE = 2  # paragraphs between the title and the body container
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
@@ -99,8 +100,13 @@ def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree
 
     The last try on a page where the usual cleaning left no article text: a
     theme that names its content column "sidebar", or wraps the page in a
-    tag read as furniture. Boilerplate named by class inside the page still goes.
+    tag read as furniture. Consent dialogs still go (on a cookie wall they
+    are all there is), and so does boilerplate named by class.
     """
+    for el, kind in PageScan(root).drops(profile).items():
+        if kind in BARE_DROPS and el.getparent() is not None:
+            removed.add(kind)
+            drop(el)
     etree.strip_elements(root, *profile.strip, with_tail=False)
     clean_tokens(root, generic(), removed, max_share=0.4)
     return _with_lede(_scored(root))
