@@ -15,8 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
+PageKind = Literal["condition", "health_article", "other"]
 Kind = Literal[
     "description",
     "causes",
@@ -75,15 +76,25 @@ class Section(_Strict):
     blocks: list[Block]
 
 
-class Icd10Code(_Strict):
+IcdSystem = Literal["ICD-10", "ICD-10-CM", "ICD-11"]
+
+
+class IcdCode(_Strict):
     code: str = Field(
-        description="As given on the page, normalised to upper case with its dot, e.g. 'L94.2'."
+        description="As given on the page, normalised to upper case with its dot, e.g. 'L94.2', '1E91.0'."
     )
-    who_title: str | None = Field(
-        description="Title of the code in the WHO ICD-10 (2019) table, when it exists there."
+    system: IcdSystem = Field(
+        description="ICD-10 (WHO 2019), ICD-10-CM (US) or ICD-11 (MMS): the table that holds the code, "
+        "else the one its label named."
     )
-    exists: bool = Field(description="Whether the code is a category or subcategory of the WHO ICD-10 table.")
-    source: Literal["field", "metadata"]
+    title: str | None = Field(description="Title of the code in its system's table, when it is there.")
+    status: Literal["valid", "invalid", "unchecked"] = Field(
+        description="valid: in its system's table; invalid: in neither ICD-10 table; "
+        "unchecked: ICD-11, which has no offline table."
+    )
+    source: Literal["field", "metadata"] = Field(
+        description="field: a labelled field on the page; metadata: schema.org data (JSON-LD, microdata, RDFa)."
+    )
 
 
 class Source(_Strict):
@@ -108,12 +119,22 @@ class Extraction(_Strict):
         description="What was dropped, counted by kind (comments, ads, navigation, ...)."
     )
     warnings: list[str]
+    kind_signals: list[str] = Field(
+        description="What page_kind was read from, e.g. 'icd_codes', 'schema:MedicalCondition', "
+        "'sections:symptoms,treatment', 'medical_words:12'."
+    )
 
 
 class Record(_Strict):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     title: str | None
-    icd10: list[Icd10Code]
+    page_kind: PageKind = Field(
+        description="condition (a page about one condition), health_article (medical, not one condition), "
+        "or other; from ICD codes, schema.org types, section kinds and medical words."
+    )
+    icd10: list[IcdCode] = Field(
+        description="The condition's ICD codes, of any revision (the name is kept for readers of 1.0)."
+    )
     alternative_names: list[str]
     sections: list[Section]
     disclaimer: str | None

@@ -14,6 +14,7 @@ from pipeline.dump import dump_blocks
 from pipeline.errors import PageError
 from pipeline.fields import extract_fields
 from pipeline.locate import find_by_profile, locate
+from pipeline.medical import page_kind
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source
 from pipeline.parse import parse
@@ -34,12 +35,14 @@ def process(
     *,
     url: str | None = None,
     crawled: str | None = None,
+    only_medical: bool = False,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
     `url` and `crawled` come from the container a page was found in (a WARC
     record) and win over what the page says of itself. Raises PageError
-    (with a reason code) when the page cannot give a record.
+    (with a reason code) when the page cannot give a record; with
+    `only_medical`, also when it is no medical page (`not_medical`).
     """
     limits = limits or Limits()
     decoded = read(data, limits)
@@ -53,14 +56,18 @@ def process(
         meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
     built = structure(blocks, title)
     removed.merge(built.removed)
-    fields = extract_fields(built.sections, meta)
+    fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
     if chars < MIN_ARTICLE_CHARS:
         raise PageError(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
+    kind, signals = page_kind(fields.icd10, fields.sections, meta.schema_types, title)
+    if only_medical and kind == "other":
+        raise PageError("not_medical", "no medical signal (ICD codes, schema.org type, sections, wording)")
     return Record(
         title=title,
+        page_kind=kind,
         icd10=fields.icd10,
         alternative_names=fields.alternative_names,
         sections=fields.sections,
@@ -84,6 +91,7 @@ def process(
             profile=profile,
             removed=dict(sorted(removed.counts.items())),
             warnings=list(decoded.warnings),
+            kind_signals=signals,
         ),
     )
 

@@ -92,14 +92,81 @@ SECTION_PHRASES = frozenset(
 SECTION_JOINERS = re.compile(r"\s*(?:,|;|/|&|\band\b|\bor\b)\s*", re.IGNORECASE)
 
 # Labels of fields that leave the text for their own place in the record.
-ICD10_LABEL = re.compile(r"^\s*ICD[\s-]?10(?:[\s-]?CM)?(?:\s+codes?)?\s*[:\-–]\s*", re.IGNORECASE)
-ALT_NAMES_LABEL = re.compile(
-    r"^\s*(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)\s*[:\-–]?\s*",
-    re.IGNORECASE,
-)
+# An ICD label names a revision (ICD-10, its US clinical modification
+# ICD-10-CM, ICD-11 MMS) or none ("ICD code:"); CIE/CIM are the Spanish and
+# French names. The label alone, as a <dt> or <th> writes it, is ICD_NAME.
+_ICD_NAME = r"(?:ICD|CIE|CIM)(?:[\s-]?1[01](?:[\s-]?CM)?(?:[\s-]?MMS)?|(?![\s-]?\d))(?:\s+codes?)?"
+ICD10_LABEL = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]\s*", re.IGNORECASE)
+_ALT_NAMES = r"(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)"
+ALT_NAMES_LABEL = re.compile(rf"^\s*{_ALT_NAMES}\s*[:\-–]?\s*", re.IGNORECASE)
 # ICD-10 code shape (WHO: letter, two digits, optional dot and up to two more
 # characters; ICD-10-CM adds characters, which the WHO check then rejects).
 ICD10_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)", re.IGNORECASE)
+
+# --- Codes: systems, shapes, separators (see codes.py) ---
+ICD_NAME = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]?\s*$", re.IGNORECASE)
+# How a label or a schema.org codingSystem names a system, most specific first;
+# one naming none of these (ICD-9, SNOMED) is not ours.
+ICD_SYSTEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ICD-11", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?11", re.IGNORECASE)),
+    ("ICD-10-CM", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10[\s_-]?CM", re.IGNORECASE)),
+    ("ICD-10", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10(?![\s_-]?\d)", re.IGNORECASE)),
+)
+# ICD-11 MMS stem code shape: chapter (digit or letter), a letter (never a
+# digit, unlike ICD-10), a digit, one more, optional dot and one or two more;
+# I and O are never used. Only read under an ICD-11 (or revision-less) label.
+ICD11_CODE = re.compile(
+    r"\b([0-9A-HJ-NP-Z][A-HJ-NP-Z][0-9][0-9A-HJ-NP-Z](?:\.[0-9A-HJ-NP-Z]{1,2})?)\b", re.IGNORECASE
+)
+# What may stand between the codes of one field: separators, "and"/"or",
+# and a range's dash or "to"; anything else ends the field's codes.
+CODE_SEPARATOR = re.compile(r"\s*(?:[,;/&+|·]|\band\b|\bor\b)\s*", re.IGNORECASE)
+CODE_RANGE = re.compile(r"\s*(?:[-–—]|\bto\b|\bthrough\b)\s*", re.IGNORECASE)
+
+# --- Other names ---
+# Lower-case pieces one of which every field label holds (a cheap first test
+# of the page's text, run in C before the labels above are tried).
+FIELD_LABEL_HINTS = ("icd", "cie-", "cim-", "other name", "alternat", "also known", "also called", "synonym")
+# A field label inside a line, after another field's value ("K21.0 Other names: GORD").
+INNER_FIELD_LABEL = re.compile(rf"\b(?:{_ICD_NAME}|{_ALT_NAMES})\s*[:\-–]\s*", re.IGNORECASE)
+# The first sentence's standard pattern: "X, also called Y, is ...",
+# "X (also known as Y or Z) is ...".
+FIRST_SENTENCE_NAMES = re.compile(
+    r"^[^.;:()]{1,80}?\s*(?:,|\(|—|–)\s*(?:also|sometimes|commonly|otherwise|often)\s+"
+    r"(?:known as|called|referred to as|named)\s+(?P<names>[^.;:()]{1,160}?)\s*(?:,|\)|—|–)\s*"
+    r"(?:is|are|was|were|refers|describes|means|causes|affects|happens|occurs)\b",
+    re.IGNORECASE,
+)
+# A name is a few words: longer text after a name label is prose.
+NAME_MAX_WORDS = 8
+NAME_MAX_CHARS = 80
+
+# --- Medical or not (page kinds) ---
+# schema.org types that make a page about a condition, or a medical page.
+CONDITION_TYPES = frozenset({"MedicalCondition", "InfectiousDisease", "MedicalSignOrSymptom"})
+MEDICAL_PAGE_TYPES = frozenset({"MedicalWebPage", "MedicalScholarlyArticle", "MedicalGuideline"})
+# Section kinds that only a medical text has (description, types and other say nothing).
+MEDICAL_KINDS = frozenset(
+    {
+        "causes",
+        "risk_factors",
+        "symptoms",
+        "diagnosis",
+        "treatment",
+        "prevention",
+        "complications",
+        "prognosis",
+    }
+)
+# Medical words; a page naming several distinct ones is about health.
+MEDICAL_WORDS = re.compile(
+    r"\b(?:symptoms?|diagnos\w+|treat(?:ment|ed|s)?|therap\w+|disease|disorder|syndrome|infections?|"
+    r"inflammation|chronic|acute|patients?|doctors?|physicians?|clinic(?:al)?|medic(?:al|ine|ines|ation|ations)|"
+    r"prescri\w+|surgery|hospital|condition|pain|fever|blood|immune|tissue|organs?|nerves?|"
+    r"pregnan\w+|vaccin\w+|viral|bacteri\w+|dose|GP|nurse|health(?:care)?|illness)\b",
+    re.IGNORECASE,
+)
+MEDICAL_WORDS_MIN = 5  # distinct medical words for a health article
 
 # The medical disclaimer: a label that is always one, a label that is one
 # when the wording agrees, and the wording itself.

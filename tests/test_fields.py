@@ -11,16 +11,28 @@ def section(*blocks) -> Section:
     return Section(heading=None, level=1, kind="description", blocks=list(blocks))
 
 
-def test_icd10_codes_are_checked_against_who():
+def test_icd10_codes_are_checked_against_their_systems_table():
     assert icd10_entry("l94.2.", "field").model_dump() == {
         "code": "L94.2",
-        "who_title": "Calcinosis cutis",
-        "exists": True,
+        "system": "ICD-10",
+        "title": "Calcinosis cutis",
+        "status": "valid",
         "source": "field",
     }
-    assert icd10_entry("M10", "field").exists
-    assert not icd10_entry("M10.071", "field").exists  # ICD-10-CM only
+    assert icd10_entry("M10", "field").status == "valid"
     assert icd10_entry("M109", "field").code == "M10.9"
+    # ICD-10-CM only: never reported invalid, whatever the label said
+    us = icd10_entry("M79.671", "field", "ICD-10")
+    assert (us.system, us.title, us.status) == ("ICD-10-CM", "Pain in right foot", "valid")
+    # a US label checks the US table first
+    assert icd10_entry("M10.9", "field", "ICD-10-CM").system == "ICD-10-CM"
+    # in no table: invalid, under the system its label named
+    bad = icd10_entry("A00.7", "field", "ICD-10-CM")
+    assert (bad.system, bad.title, bad.status) == ("ICD-10-CM", None, "invalid")
+    assert icd10_entry("W99.9", "field").status == "invalid"
+    # ICD-11: no offline table, neither valid nor invalid
+    icd11 = icd10_entry("1E91.0", "field", "ICD-11")
+    assert (icd11.system, icd11.title, icd11.status) == ("ICD-11", None, "unchecked")
 
 
 def test_labelled_paragraphs_leave_the_text():
@@ -71,7 +83,7 @@ def test_key_value_rows_and_metadata_codes():
     fields = extract_fields([section(Paragraph(text="Gout is a kind of arthritis."), table)], None)
     assert [c.code for c in fields.icd10] == ["M10"] and fields.alternative_names == ["Podagra"]
     assert fields.sections[0].blocks[1].rows == [["Specialty", "Rheumatology"]]
-    meta_only = extract_fields([section(Paragraph(text="Text."))], PageMeta(icd10_meta=["M10.9"]))
+    meta_only = extract_fields([section(Paragraph(text="Text."))], PageMeta(schema_codes=[("M10.9", None)]))
     assert [(c.code, c.source) for c in meta_only.icd10] == [("M10.9", "metadata")]
 
 
