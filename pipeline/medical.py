@@ -17,6 +17,7 @@ kind can be traced. `--only-medical` refuses `other` pages (reason
 
 from __future__ import annotations
 
+from pipeline.errors import PageError
 from pipeline.models import IcdCode, Section
 from pipeline.vocabulary import (
     CONDITION_TYPES,
@@ -51,6 +52,12 @@ def page_kind(
     return "other", signals
 
 
+def require_medical(kind: str) -> None:
+    """Refuse a page that is not medical (the `--only-medical` rule, one place for CLI and process())."""
+    if kind == "other":
+        raise PageError("not_medical", "no medical signal (ICD codes, schema.org type, sections, wording)")
+
+
 def medical_words(title: str | None, sections: list[Section]) -> int:
     """How many distinct medical words the title and the start of the text use."""
     parts, size = [title or ""], 0
@@ -67,4 +74,4 @@ def medical_words(title: str | None, sections: list[Section]) -> int:
     return len({w.lower() for w in found})
 
 
-__all__ = ["page_kind"]
+__all__ = ["page_kind", "require_medical"]

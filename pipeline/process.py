@@ -14,7 +14,7 @@ from pipeline.dump import dump_blocks
 from pipeline.errors import PageError
 from pipeline.fields import extract_fields
 from pipeline.locate import find_by_profile, locate
-from pipeline.medical import page_kind
+from pipeline.medical import page_kind, require_medical
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source
 from pipeline.parse import parse
@@ -63,8 +63,8 @@ def process(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
     kind, signals = page_kind(fields.icd10, fields.sections, meta.schema_types, title)
-    if only_medical and kind == "other":
-        raise PageError("not_medical", "no medical signal (ICD codes, schema.org type, sections, wording)")
+    if only_medical:
+        require_medical(kind)
     return Record(
         title=title,
         page_kind=kind,
