@@ -37,7 +37,8 @@ from pipeline.vocabulary import (
 
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b|\band\b(?=[^,;]*$))\s*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s*(?=[A-Z][a-z])")
-_NAME_THEN_PROSE = re.compile(r"^(.{1,80}?[a-z0-9)])\s+(?=[A-Z])")
+_NAME_THEN_CAPITAL = re.compile(r"[a-z0-9)]\s+(?=[A-Z])")
+_NAME_THEN_PROSE = re.compile(r"(.{1,80}?[a-z0-9)])\s+(?=[A-Z])")
 _PROSE = re.compile(r"\w{2}")
 _QUOTES = " .;:\"'“”‘’"
 _FIELD_JOINERS = " .;,|·•–—\n"  # between one field and the next on a line
@@ -103,6 +104,10 @@ def read_names(value: str) -> tuple[list[str], str]:
         if (m := rx.search(value, 0, cut)) and m.start() > 0:
             cut = m.start()
     cut = min(cut, value.find("\n") if "\n" in value else cut)
+    for m in _NAME_THEN_CAPITAL.finditer(value, 0, cut):  # "radiculopathy Sciatica is pain caused by ..."
+        if len(value[m.end() : cut].split()) > NAME_MAX_WORDS:
+            cut = m.start() + 1
+            break
     names: list[str] = []
     start = 0
     for sep in [*_NAME_SPLIT.finditer(value, 0, cut), None]:
