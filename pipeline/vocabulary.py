@@ -99,9 +99,10 @@ _ICD_NAME = r"(?:ICD|CIE|CIM)(?:[\s-]?1[01](?:[\s-]?CM)?(?:[\s-]?MMS)?|(?![\s-]?
 ICD10_LABEL = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]\s*", re.IGNORECASE)
 _ALT_NAMES = r"(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)"
 ALT_NAMES_LABEL = re.compile(rf"^\s*{_ALT_NAMES}\s*[:\-–]?\s*", re.IGNORECASE)
-# ICD-10 code shape (WHO: letter, two digits, optional dot and up to two more
-# characters; ICD-10-CM adds characters, which the WHO check then rejects).
-ICD10_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)", re.IGNORECASE)
+# ICD-10 code shape (WHO: letter, two digits, optional dot and one or two
+# more characters; ICD-10-CM: up to four after the dot, and a letter third
+# in a few categories such as M1A; U07.1 is COVID-19 in both).
+ICD10_CODE = re.compile(r"\b([A-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)", re.IGNORECASE)
 
 # --- Codes: systems, shapes, separators (see codes.py) ---
 ICD_NAME = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]?\s*$", re.IGNORECASE)
@@ -124,9 +125,8 @@ CODE_SEPARATOR = re.compile(r"\s*(?:[,;/&+|·]|\band\b|\bor\b)\s*", re.IGNORECAS
 CODE_RANGE = re.compile(r"\s*(?:[-–—]|\bto\b|\bthrough\b)\s*", re.IGNORECASE)
 
 # --- Other names ---
-# Lower-case pieces one of which every field label holds (a cheap first test
-# of the page's text, run in C before the labels above are tried).
-FIELD_LABEL_HINTS = ("icd", "cie-", "cim-", "other name", "alternat", "also known", "also called", "synonym")
+# Text that opens with a field label of either kind: one test of each text of a page.
+FIELD_LABEL_START = re.compile(rf"\s*(?:{_ICD_NAME}|{_ALT_NAMES})", re.IGNORECASE)
 # A field label inside a line, after another field's value ("K21.0 Other names: GORD").
 INNER_FIELD_LABEL = re.compile(rf"\b(?:{_ICD_NAME}|{_ALT_NAMES})\s*[:\-–]\s*", re.IGNORECASE)
 # The first sentence's standard pattern: "X, also called Y, is ...",
@@ -158,14 +158,18 @@ MEDICAL_KINDS = frozenset(
         "prognosis",
     }
 )
-# Medical words; a page naming several distinct ones is about health.
-MEDICAL_WORDS = re.compile(
-    r"\b(?:symptoms?|diagnos\w+|treat(?:ment|ed|s)?|therap\w+|disease|disorder|syndrome|infections?|"
-    r"inflammation|chronic|acute|patients?|doctors?|physicians?|clinic(?:al)?|medic(?:al|ine|ines|ation|ations)|"
-    r"prescri\w+|surgery|hospital|condition|pain|fever|blood|immune|tissue|organs?|nerves?|"
-    r"pregnan\w+|vaccin\w+|viral|bacteri\w+|dose|GP|nurse|health(?:care)?|illness)\b",
-    re.IGNORECASE,
-)
+# Medical words (lower case) and stems; a page using several distinct ones is about health.
+MEDICAL_WORDS = frozenset(
+    {
+        "symptom", "symptoms", "disease", "diseases", "disorder", "syndrome", "infection", "infections",
+        "inflammation", "chronic", "acute", "patient", "patients", "doctor", "doctors", "physician",
+        "physicians", "clinic", "clinical", "medical", "medicine", "medicines", "medication", "medications",
+        "surgery", "hospital", "condition", "pain", "fever", "blood", "immune", "tissue", "organ", "organs",
+        "nerve", "nerves", "viral", "dose", "gp", "nurse", "health", "healthcare", "illness",
+        "treat", "treated", "treatment", "treatments",
+    }
+)  # fmt: skip
+MEDICAL_STEMS = ("diagnos", "therap", "prescri", "pregnan", "vaccin", "bacteri")
 MEDICAL_WORDS_MIN = 5  # distinct medical words for a health article
 
 # The medical disclaimer: a label that is always one, a label that is one
