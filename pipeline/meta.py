@@ -21,6 +21,9 @@ _BLOCKS = frozenset(
     {"p", "div", "dd", "dt", "td", "th", "li", "ul", "ol", "dl", "table", "tbody", "tr", "section"}
     | {"aside", "header", "article", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 )
+_LABEL_ONLY_LIST = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p"})
+_LISTS = frozenset({"ul", "ol"})
+_MAX_VALUE = 300  # characters: a field's value is a few codes or names, never an article
 _SKIP = frozenset({"script", "style", "title", "option", "textarea"})
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,;.])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
@@ -174,12 +177,18 @@ def _line_after(el: etree._Element, in_el: bool, label_only: bool) -> str:
 
 
 def _after(el: etree._Element, tail: bool = True) -> str:
-    """What follows `el` on its line: its tail and inline siblings to a <br>, or the next block's values."""
+    """What follows `el` on its line: its tail and inline siblings to a <br>, or the next block's values.
+
+    After a heading or a paragraph that is all label, only a list is a
+    value: another block there is prose.
+    """
     parts = [el.tail or ""] if tail else []
     for sib in el.itersiblings():
         if sib.tag == "br" or (sib.tag in _BLOCKS and "".join(parts).strip()):
             break
         if sib.tag in _BLOCKS:
+            if el.tag in _LABEL_ONLY_LIST and sib.tag not in _LISTS:
+                return ""
             return "; ".join(_values(sib))
         if isinstance(sib.tag, str):
             parts.append(text_of(sib) + " ")
@@ -188,8 +197,17 @@ def _after(el: etree._Element, tail: bool = True) -> str:
 
 
 def _values(el: etree._Element) -> list[str]:
-    """A value block's values: its list items, or its child elements when it is only those, or its text."""
-    items = [text_of(li) for li in el.iter("li")]
-    if not items and not (el.text or "").strip() and len(el) > 1:
-        items = [text_of(child) for child in el if isinstance(child.tag, str)]
-    return [i for i in items if i] or [text_of(el)]
+    """A value block's values: a list's items, its own children when it holds only those, else its text.
+
+    Only a list right there counts (a <dd> may hold one), not every list
+    further down: the block after a label may be a whole article.
+    """
+    children = [c for c in el if isinstance(c.tag, str)]
+    bare = not (el.text or "").strip()
+    if el.tag in _LISTS or (bare and children and all(c.tag in _LISTS for c in children)):
+        items = [text_of(li) for lst in ([el] if el.tag in _LISTS else children) for li in lst if li.tag == "li"]
+    elif bare and len(children) > 1 and len({c.tag for c in children}) == 1:  # field items
+        items = [text_of(child) for child in children]
+    else:
+        items = [text_of(el)]
+    return [i for i in items if i and len(i) <= _MAX_VALUE]
