@@ -146,15 +146,17 @@ def _add_code(facts: SchemaFacts, value: Any, coding_system: Any) -> None:
 def markup_facts(elements: list[etree._Element]) -> SchemaFacts:
     """Facts from microdata and RDFa: `elements` carry itemprop/itemtype/property/typeof."""
     facts = SchemaFacts()
-    props: dict[etree._Element, list[tuple[str, etree._Element]]] = {}
     conditions = []
     for el in elements:
         types = _item_types(el)
         facts.types.update(types)
-        names = _prop_names(el)
-        if CONDITION_TYPES.intersection(types) and set(names) <= set(_OWNING_KEYS):
+        if CONDITION_TYPES.intersection(types) and set(_prop_names(el)) <= set(_OWNING_KEYS):
             conditions.append(el)
-        if names and (owner := _owner(el)) is not None:
+    if not conditions:  # most pages: no property needs its owner (an ancestor walk each)
+        return facts
+    props: dict[etree._Element, list[tuple[str, etree._Element]]] = {}
+    for el in elements:
+        if (names := _prop_names(el)) and (owner := _owner(el)) is not None:
             props.setdefault(owner, []).extend((n, el) for n in names)
     for condition in conditions:
         for name, el in props.get(condition, []):

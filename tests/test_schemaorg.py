@@ -130,3 +130,15 @@ def test_a_page_whose_codes_are_in_a_header_fact_box_and_sloppy_jsonld():
     metadata_only = process(page(ARTICLE, head), "shingles.html")
     assert [(c.code, c.source) for c in metadata_only.icd10] == [("B02.9", "metadata")]
     assert "schema:MedicalCondition" in metadata_only.extraction.kind_signals
+
+
+LABELS = ["ICD-10", "icd 11", "CIE-10", "CIM-10", "Other names", "other name", "Alternative names"]
+LABELS += ["Alternate name", "ALSO KNOWN AS", "Also called", "Synonyms"]
+
+
+def test_every_field_label_opens_with_a_letter_the_quick_test_lets_through():
+    from pipeline.vocabulary import FIELD_LABEL_INITIALS, FIELD_LABEL_START
+
+    for label in LABELS:
+        assert FIELD_LABEL_START.match(label) and label[0] in FIELD_LABEL_INITIALS
+        assert _rows(f"<dl><dt>{label}</dt><dd>K21.0</dd></dl>")  # and the page pass finds it
