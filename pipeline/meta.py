@@ -17,6 +17,7 @@ from pipeline.profiles import PageScan, Profile
 from pipeline.schemaorg import jsonld_facts, markup_facts, nodes, parse_jsonld, types_of
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
+    CODES_HEADING,
     FIELD_LABEL_INITIALS,
     FIELD_LABEL_START,
     ICD10_LABEL,
@@ -29,6 +30,7 @@ _BLOCKS = frozenset(
 )
 _LABEL_ONLY_LIST = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p"})
 _LISTS = frozenset({"ul", "ol"})
+_CELLS = frozenset({"td", "th", "dd"})
 _MAX_VALUE = 300  # characters: a field's value is a few codes or names, never an article
 _SKIP = frozenset({"script", "style", "title", "option", "textarea"})
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,;.])")
@@ -132,6 +134,8 @@ def field_rows(root: etree._Element) -> list[str]:
     """
     rows = []
     for parent, in_el, text in _label_texts(root):
+        if _in_another_subjects_cell(parent):
+            continue
         label = " ".join(text.split())
         whole = ICD_NAME.match(label) or ALT_NAMES_LABEL.fullmatch(label)
         if not (m := whole or ICD10_LABEL.match(label) or ALT_NAMES_LABEL.match(label)):
@@ -145,6 +149,26 @@ def field_rows(root: etree._Element) -> list[str]:
         if line := _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(f"{label} {after}".split())):
             rows.append(line)
     return rows
+
+
+def _in_another_subjects_cell(el: etree._Element) -> bool:
+    """Whether `el` sits in a table cell or <dd> about something else ("Morton neuroma | ICD-10: G57.6").
+
+    A differential-diagnosis or subtype table gives other conditions' codes:
+    a cell counts only when its row opens with a field label or a codes
+    heading ("Classification"), and a <dd> only under such a <dt>.
+    """
+    cell = el if el.tag in _CELLS else next((a for a in el.iterancestors() if a.tag in _BLOCKS), None)
+    if cell is None or cell.tag not in _CELLS:
+        return False
+    if cell.tag == "dd":
+        head = next((s for s in cell.itersiblings(preceding=True) if s.tag == "dt"), None)
+    else:
+        head = cell.getparent()[0] if cell.getparent() is not None else None
+        if head is cell:
+            return False
+    text = text_of(head) if head is not None else ""
+    return not (FIELD_LABEL_START.match(text) or CODES_HEADING.match(text))
 
 
 def _label_texts(root: etree._Element) -> Iterator[tuple[etree._Element, bool, str]]:

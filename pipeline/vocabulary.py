@@ -127,6 +127,10 @@ CODE_RANGE = re.compile(r"\s*(?:[-–—]|\bto\b|\bthrough\b)\s*", re.IGNORECASE
 # --- Other names ---
 # Text that opens with a field label of either kind: one test of each text of a page.
 FIELD_LABEL_START = re.compile(rf"\s*(?:{_ICD_NAME}|{_ALT_NAMES})", re.IGNORECASE)
+# A heading over several codes fields ("Classification: ICD-10: I10 | ICD-11: BA00").
+CODES_HEADING = re.compile(
+    r"^\s*(?:(?:medical |diagnosis |diagnostic )?codes?|classification|coding)\s*:?\s*$", re.IGNORECASE
+)
 # The letters those labels open with (a test checks it against the labels).
 FIELD_LABEL_INITIALS = frozenset("ICOASicoas")
 # A field label inside a line, after another field's value ("K21.0 Other names: GORD").

@@ -142,3 +142,17 @@ def test_every_field_label_opens_with_a_letter_the_quick_test_lets_through():
     for label in LABELS:
         assert FIELD_LABEL_START.match(label) and label[0] in FIELD_LABEL_INITIALS
         assert _rows(f"<dl><dt>{label}</dt><dd>K21.0</dd></dl>")  # and the page pass finds it
+
+
+def test_codes_in_a_differential_table_or_under_another_conditions_term_are_not_the_page_fields():
+    differential = (
+        "<table><tr><th>Condition</th><th>ICD-10</th></tr>"
+        "<tr><td>Morton neuroma</td><td>ICD-10: G57.6</td></tr></table>"
+        "<dl><dt>Stress fracture</dt><dd>ICD-10: M84.3</dd></dl>"
+    )
+    assert _rows(differential) == []
+    own = (
+        "<table><tr><th>Classification</th><td>ICD-10: I10</td><td>ICD-11: BA00</td></tr></table>"
+        "<dl><dt>Codes</dt><dd>ICD-10-CM: M77.41</dd></dl>"
+    )
+    assert _rows(own) == ["ICD-10: I10", "ICD-11: BA00", "ICD-10-CM: M77.41"]
