@@ -75,7 +75,7 @@ def _code_at(value: str, pos: int, shapes: tuple[re.Pattern[str], ...]) -> re.Ma
 
 
 def expand_range(first: str, last: str, system: str | None) -> list[str]:
-    """'E10'-'E14' -> E10, E11, E12, E13, E14: the codes between that a table holds, and both ends.
+    """'E10'-'E14' -> E10, E11, E12, E13, E14: the codes between that the label's table holds, and both ends.
 
     Only ICD-10 ranges whose ends differ in their last number expand (a
     category range or a subcategory range within one category); any other
@@ -87,7 +87,8 @@ def expand_range(first: str, last: str, system: str | None) -> list[str]:
         return [first, last]
     width = len(first) - len(head_a)
     between = [f"{head_a}{n:0{width}d}" for n in range(num_a + 1, num_b)]
-    return [first, *(c for c in between if check(c, system, "field").status == "valid"), last]
+    table = "ICD-10-CM" if system == "ICD-10-CM" else "ICD-10"  # the label's table only: no second load
+    return [first, *(c for c in between if _title(table, c) is not None), last]
 
 
 def _split_number(code: str) -> tuple[str, int]:
