@@ -155,7 +155,9 @@ def _take(
 
 def _list_fields(block: ListBlock, codes: list[str], names: list[str]) -> ListBlock | None:
     """Labelled items ("ICD-10: M10.9", from a <dl> of facts) leave the list for their field."""
-    items = [i for i in block.items if not _take(i, codes, names, [], disclaimers=False)]
+    items = [
+        i for i in block.items if not (isinstance(i, str) and _take(i, codes, names, [], disclaimers=False))
+    ]
     if not items:
         return None
     return block if len(items) == len(block.items) else block.model_copy(update={"items": items})
