@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipeline.vocabulary import SECTION_JOINERS, SECTION_PHRASES
+from pipeline.language import DEFAULT, fold, is_phrase, joiners, qualifier
 
 # End punctuation (or a colon) directly followed by a capital: two sentences
 # or two blocks run together. Not after a capital or a one-letter word
@@ -26,7 +26,6 @@ _SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s[^\[\]]*)?)\]")  # one \s
 # Section names, possibly combined ("Causes and Risk Factors") or qualified
 # ("Symptoms of gout"), recognised by words alone where markup is gone.
 MAX_HEADING_WORDS = 12
-_QUALIFIER = re.compile(r"\s+(?:of|for|in|with)\s+[\w'’ ,()-]{1,60}$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 # C0 controls mean nothing in a page, and lxml refuses them in text handed
@@ -103,14 +102,17 @@ def heading_text(text: str, title: str | None) -> str:
     return text
 
 
-def is_section_name(text: str, title: str | None) -> bool:
-    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout")."""
+def is_section_name(text: str, title: str | None, language: str = DEFAULT) -> bool:
+    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout").
+
+    Names are those of the page's language and of English (see language.py).
+    """
     limit = MAX_HEADING_WORDS + (len(title.split()) if title else 0)  # a "<title>: " prefix goes first
     if len(text.split(maxsplit=limit)) > limit:  # a paragraph: settled without copying it about
         return False
-    name = heading_text(text, title).rstrip("?").lower()
+    name = fold(heading_text(text, title).rstrip("?").lstrip("¿"))
     if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
         return False
-    name = _QUALIFIER.sub("", name)
-    parts = [p for p in SECTION_JOINERS.split(name) if p]
-    return bool(parts) and all(p.strip() in SECTION_PHRASES for p in parts)
+    name = qualifier(language).sub("", name)
+    parts = [p for p in joiners(language).split(name) if p]
+    return bool(parts) and all(is_phrase(p.strip(), language) for p in parts)

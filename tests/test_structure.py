@@ -158,7 +158,7 @@ def test_end_matter_sections_are_dropped_with_their_subsections():
 def test_weak_description_words_yield_to_named_kinds():
     assert kind_of("What are the symptoms of gout?") == "symptoms"
     assert kind_of("What is the outlook for people with gout?") == "prognosis"
-    assert kind_of("Key facts") is None
+    assert kind_of("Key facts") == "description"  # a summary of the page, as "Summary" is
 
 
 def test_bold_colon_line_before_a_list_is_its_intro_not_a_heading():
