@@ -17,7 +17,7 @@ import re
 
 from pipeline.language import DEFAULT
 from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
-from pipeline.text import STRAY_CONTROLS, is_section_name, split_glued
+from pipeline.text import STRAY_CONTROLS, glue_points, is_section_name, split_glued
 
 _BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
@@ -108,16 +108,37 @@ def _chunk_blocks(chunk: list[str], title: str | None, language: str, removed: R
             blocks.append(ListItems(tuple(items)))
             items.clear()
 
+    def add_text(text: str) -> None:
+        for piece in split_glued(text):
+            for part in _unglue_caption(piece, title, language, removed):
+                blocks.append(ParaBlock((Run(part),)))
+
     for line in chunk:
         bullet = _BULLET_LINE.match(line)
         if bullet:
             if not items and blocks and isinstance(blocks[-1], ParaBlock):
                 items.append(blocks.pop().text)  # the first item, glued to the text before
-            items.append(line[bullet.end() :].strip())
+            item, rest = _cut_at_heading(line[bullet.end() :].strip(), title, language)
+            items.append(item)
+            if rest:
+                close_list()
+                add_text(rest)
             continue
         close_list()
-        for piece in split_glued(line.strip()):
-            for part in _unglue_caption(piece, title, language, removed):
-                blocks.append(ParaBlock((Run(part),)))
+        add_text(line.strip())
     close_list()
     return blocks
+
+
+def _cut_at_heading(item: str, title: str | None, language: str) -> tuple[str, str]:
+    """(the item, what follows it) when a section heading is glued on ("(pseudoachalasia).Symptoms:Symptoms begin").
+
+    Only a section name ends an item: an item may well hold several
+    sentences, so a plain glued sentence stays in it.
+    """
+    points = glue_points(item)
+    for i, cut in enumerate(points):
+        end = points[i + 1] if i + 1 < len(points) else len(item)
+        if is_section_name(item[cut:end].strip(), title, language):
+            return item[:cut].strip(), item[cut:].strip()
+    return item, ""

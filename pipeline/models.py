@@ -195,12 +195,15 @@ class NestedItem:
 def item_texts(items) -> Iterator[str]:
     """Every item's text, sub-lists' items after their item's, in reading order.
 
-    Reads the block stream's items and the record's alike: both are strings
-    or objects with a `text` and `items`.
+    Reads the block stream's items, the record's and the record's JSON
+    alike: strings, or objects (or dicts) with a `text` and `items`.
     """
     for item in items:
         if isinstance(item, str):
             yield item
+        elif isinstance(item, dict):
+            yield item["text"]
+            yield from item_texts(item["items"])
         else:
             yield item.text
             yield from item_texts(item.items)

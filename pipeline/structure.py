@@ -167,13 +167,30 @@ def _split_pseudo_list(text: str) -> list:
         head, *items = _INLINE_GLYPH.split(flat)
         items = [i for i in items if i]
         if len(items) >= 2:
-            return _with_preamble(head, ListItems(tuple(items)))
+            items, tail = _inline_list_tail(items)
+            return [*_with_preamble(head, ListItems(tuple(items))), *([_Para(tail)] if tail else [])]
     numbered = list(_INLINE_NUMBER.finditer(flat)) if ")" in flat else []
     if len(numbered) >= 3 and [int(m.group(1)) for m in numbered] == list(range(1, len(numbered) + 1)):
         cuts = [m.start() for m in numbered] + [len(flat)]
         items = [flat[m.end() : cuts[i + 1]].strip() for i, m in enumerate(numbered)]
         return _with_preamble(flat[: numbered[0].start()], ListItems(tuple(items), ordered=True))
     return [_Para(flat)]
+
+
+def _inline_list_tail(items: list[str]) -> tuple[list[str], str]:
+    """Split the paragraph's own text off the last inline item ("• chest pain • weight loss. Many people...").
+
+    Only when every other item is a fragment (no sentence punctuation): then
+    the sentence after the last item's first full stop is the paragraph
+    going on, not part of the item.
+    """
+    *rest, last = items
+    if any(i.rstrip().endswith((".", "!", "?", ";")) for i in rest):
+        return items, ""
+    parts = sentences(last)
+    if len(parts) < 2:
+        return items, ""
+    return [*rest, parts[0]], " ".join(parts[1:])
 
 
 def _announces_list(line: str) -> bool:

@@ -294,7 +294,11 @@ PERMALINK_MARKS = re.compile(
 # Labels of fields that leave the text for their own place in the record.
 ICD10_LABEL = re.compile(r"^\s*ICD[\s-]?10(?:[\s-]?CM)?(?:\s+codes?)?\s*[:\-–]\s*", re.IGNORECASE)
 ALT_NAMES_LABEL = re.compile(
-    r"^\s*(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)\s*[:\-–]?\s*",
+    r"^\s*(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?"
+    r"|andere namen|weitere namen|auch bekannt als|synonyme?"  # de
+    r"|autres noms|autres appellations|aussi appelée?|synonymes?"  # fr
+    r"|otros nombres|también (?:conocid[oa]|llamad[oa]) como|sinónimos?)"  # es
+    r"\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 # ICD-10 code shape (WHO: letter, two digits, optional dot and up to two more
@@ -303,8 +307,19 @@ ICD10_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*
 
 # The medical disclaimer: a label that is always one, a label that is one
 # when the wording agrees, and the wording itself.
-DISCLAIMER_LABEL = re.compile(r"^\s*(?:medical\s+)?disclaimers?\s*[:\-–]\s*", re.IGNORECASE)
-NOTE_LABEL = re.compile(r"^\s*(?:note|important|please note)\s*[:\-–]\s*", re.IGNORECASE)
+DISCLAIMER_LABEL = re.compile(
+    r"^\s*(?:(?:medical\s+)?disclaimers?"
+    r"|haftungsausschluss|medizinischer hinweis"  # de
+    r"|avertissement(?: médical)?|avis de non-responsabilité|clause de non-responsabilité"  # fr
+    r"|aviso (?:legal|médico)|descargo de responsabilidad|exención de responsabilidad)"  # es
+    r"\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
+NOTE_LABEL = re.compile(
+    r"^\s*(?:note|important|please note|(?:wichtiger )?hinweis|wichtig|remarque|à noter|nota|aviso|importante)"
+    r"\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
 DISCLAIMER_WORDING = re.compile(
     r"not (?:be )?(?:a |intended (?:to be |as )?(?:a )?)?(?:substitute|replacement) for"
     r"|(?:informational|educational|information|education) purposes?"
@@ -314,7 +329,16 @@ DISCLAIMER_WORDING = re.compile(
     r"|general information only"
     r"|not (?:intended|meant) (?:to|as|for) (?:\w+ ){0,3}(?:medical|diagnos|treat)"
     r"|(?:always )?(?:consult|seek the advice of|talk to|speak (?:to|with)) (?:your|a|with your) "
-    r"(?:own )?(?:doctor|physician|health ?care|qualified|gp)",
+    r"(?:own )?(?:doctor|physician|health ?care|qualified|gp)"
+    # de
+    r"|ersetzt (?:\w+ ){0,3}(?:keine|nicht)|dient (?:\w+ ){0,3}(?:information|aufklärung)"
+    r"|keine (?:ärztliche|medizinische) beratung"
+    # fr
+    r"|ne (?:remplace|saurait remplacer|se substitue) |à (?:titre|des fins) (?:informatif|d'information)"
+    r"|(?:consultez|demandez l'avis d') (?:votre|un) (?:médecin|professionnel)"
+    # es
+    r"|no (?:sustituye|reemplaza|debe sustituir)|(?:con )?fines (?:informativos|educativos)"
+    r"|consulte (?:a|con) (?:su|un) (?:médico|profesional)",
     re.IGNORECASE,
 )
 
