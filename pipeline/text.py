@@ -14,7 +14,11 @@ from pipeline.language import DEFAULT, fold, is_phrase, joiners, qualifier
 # the letter before it checked by a lookbehind afterwards: sre skips ahead to
 # a pattern's first character class, but tries one opening with a lookbehind
 # at every offset (4x slower on prose).
-_GLUE = re.compile(r"[.!?:](?<=[a-z0-9\)\]%”’\"'].)(?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
+# Latin-1 letters count (German, French, Spanish: "percé.Élevée"), and an
+# elided article opens a sentence too ("L'otite", "D'abord").
+_GLUE = re.compile(
+    r"[.!?:](?<=[a-z0-9à-ÿ\)\]%”’\"'].)(?=[A-ZÀ-Þ](?:[a-zà-ÿ]|[A-ZÀ-Þ]|\d| [a-zà-ÿ]|['’][a-zà-ÿ]))"
+)
 _NOT_GLUE = re.compile(
     r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
 )

@@ -344,7 +344,7 @@ DISCLAIMER_WORDING = re.compile(
 
 # Lines about the page rather than the condition ("Page last reviewed: ...").
 PAGE_META_LINE = re.compile(
-    r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|medically reviewed by|reviewed by|"
+    r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|last modified|medically reviewed by|reviewed by|"
     r"written by|published on|updated on)\b",
     re.IGNORECASE,
 )
