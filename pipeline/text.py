@@ -117,6 +117,13 @@ def is_section_name(text: str, title: str | None, language: str = DEFAULT) -> bo
     name = fold(heading_text(text, title).rstrip("?").lstrip("¿"))
     if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
         return False
-    name = qualifier(language).sub("", name)
+    if _only_phrases(name, language):
+        return True
+    # "Symptoms of gout": the qualifier goes, unless it was part of a name ("facteurs de risque").
+    bare = qualifier(language).sub("", name)
+    return bare != name and _only_phrases(bare, language)
+
+
+def _only_phrases(name: str, language: str) -> bool:
     parts = [p for p in joiners(language).split(name) if p]
     return bool(parts) and all(is_phrase(p.strip(), language) for p in parts)
