@@ -24,7 +24,6 @@ from pipeline.vocabulary import (
 )
 
 DEFAULT = "en"
-LANGUAGES = tuple(KIND_WORDS)
 _SAMPLE_CHARS = 3000  # enough words to tell four languages apart, cheap to count
 _MIN_HITS = 8  # stop words needed before the text's own evidence overrides a declaration
 _WORD = re.compile(r"[^\W\d_]+")
@@ -120,7 +119,6 @@ def blocks_sample(blocks: Iterable[RawBlock]) -> str:
 
 __all__ = [
     "DEFAULT",
-    "LANGUAGES",
     "blocks_sample",
     "detect",
     "fold",

@@ -92,8 +92,8 @@ KIND_WORDS: dict[str, dict[str, str]] = {
     },
     "es": {
         "description": r"descripción|información general|introducción|definición|resumen|datos clave|en resumen",
-        "causes": r"causas?|etiología|por qu[eé]|origen",
-        "risk_factors": r"factores de riesgo|riesgos?|qui[eé]n(?:es)? (?:está|están|corre) (?:en riesgo|afectados)",
+        "causes": r"causas?|etiología|por qué|origen",
+        "risk_factors": r"factores de riesgo|riesgos?|quién(?:es)? (?:está|están|corre) (?:en riesgo|afectados)",
         "transmission": r"transmisión|contagio|contagiosa?|se transmite|se contagia",
         "symptoms": r"síntomas?|signos?|manifestaciones",
         "when_to_see_doctor": r"cuándo (?:consultar|acudir|ir|ver|llamar)(?: (?:a|al) (?:un |una )?(?:médico|doctor|urgencias|profesional))?",
@@ -114,7 +114,7 @@ WEAK_KIND_WORDS: dict[str, dict[str, str]] = {
     "en": {"description": r"what (?:is|are)|about"},
     "de": {"description": r"was (?:ist|sind)|über"},
     "fr": {"description": r"qu'est-ce (?:que|qu'une?)|à propos"},
-    "es": {"description": r"qu[eé] (?:es|son)|acerca de|sobre"},
+    "es": {"description": r"qué (?:es|son)|acerca de|sobre"},
 }
 
 # Headings that are section names and nothing else, per language: in a text
@@ -285,7 +285,7 @@ STOP_WORDS: dict[str, str] = {
 # Permalink marks sites print inside a heading ("Symptoms #", "¶", "🔗",
 # a visually hidden "Link to this section"): not part of its text.
 PERMALINK_MARKS = re.compile(
-    r"^(?:\s*(?:[#¶🔗]\ufe0f?|link to this (?:section|heading)|permalink|anchor link|copy link)\s*)+(?=\D)"
+    r"^(?:\s*(?:[#¶🔗]\ufe0f?|link to this (?:section|heading)|permalink|anchor link|copy link)\s*)+(?!\s*\d)"
     r"|(?:\s*(?:[#¶🔗]\ufe0f?|link to this (?:section|heading)|permalink|anchor link|copy link))+\s*$",
     re.IGNORECASE,
 )

@@ -160,10 +160,8 @@ def test_headings_lose_permalink_marks(written):
 
 
 def test_a_hash_that_is_part_of_the_words_stays():
-    assert (
-        outline([HeadingBlock("#1 cause of blindness", 2), para("Cataract.")])[0][0]
-        == "#1 cause of blindness"
-    )
+    for written in ("#1 cause of blindness", "# 1 cause of blindness"):
+        assert outline([HeadingBlock(written, 2), para("Cataract.")])[0][0] == written
 
 
 def test_faq_questions_written_as_paragraphs_each_hold_their_answer():
