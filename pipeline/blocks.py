@@ -85,8 +85,8 @@ _SKIP = frozenset(
 )
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
-_NESTED_LISTS = etree.XPath("./ul | ./ol | ./*/ul | ./*/ol")
-_LIST_PARTS = ("li", "ul", "ol")
+_LIST_TAGS = ("ul", "ol")
+_LIST_PARTS = ("li", *_LIST_TAGS)
 _LAYOUT_MARKERS = ("table", "p", "ul", "ol", "h1", "h2", "h3", "h4", "div")
 
 
@@ -255,7 +255,7 @@ def list_items(el: etree._Element) -> list[str | NestedItem]:
     for child in children:
         if child.tag == "li":
             text = plain_text(child, skip_lists=True)
-            sub = _sub_list(_NESTED_LISTS(child))
+            sub = _sub_list(_outer_lists(child))
             if sub is not None:
                 items.append(NestedItem(text, sub))
             elif text:
@@ -266,6 +266,21 @@ def list_items(el: etree._Element) -> list[str | NestedItem]:
             else:
                 items.extend(sub.items)
     return items
+
+
+def _outer_lists(el: etree._Element) -> list[etree._Element]:
+    """The lists inside an item, however deep its wrappers put them, not those inside them.
+
+    plain_text(skip_lists=True) leaves every list out of the item's own text,
+    so each must be found here or its items are lost.
+    """
+    out: list[etree._Element] = []
+    for child in el:
+        if child.tag in _LIST_TAGS:
+            out.append(child)
+        elif isinstance(child.tag, str) and len(child):
+            out.extend(_outer_lists(child))
+    return out
 
 
 def _sub_list(lists: list[etree._Element]) -> ListItems | None:

@@ -96,3 +96,8 @@ def test_short_items_that_link_to_their_own_pages_are_kept():
         "<p>The spots may be harder to see on brown and black skin.</p>"
     )
     assert lst.get("items") == ["Fever", "Headache", "Loss of appetite"]
+
+
+def test_a_sub_list_deep_in_wrappers_is_found():
+    lst = first_list("<ul><li><div class='item'><p>Nose</p><div><ul><li>sneezing</li></ul></div></div></li></ul>")
+    assert lst["items"] == [{"text": "Nose", "items": ["sneezing"], "ordered": False}]
