@@ -99,5 +99,7 @@ def test_short_items_that_link_to_their_own_pages_are_kept():
 
 
 def test_a_sub_list_deep_in_wrappers_is_found():
-    lst = first_list("<ul><li><div class='item'><p>Nose</p><div><ul><li>sneezing</li></ul></div></div></li></ul>")
+    lst = first_list(
+        "<ul><li><div class='item'><p>Nose</p><div><ul><li>sneezing</li></ul></div></div></li></ul>"
+    )
     assert lst["items"] == [{"text": "Nose", "items": ["sneezing"], "ordered": False}]
