@@ -171,16 +171,20 @@ class _Builder:
         self.flush()
 
     def _definition_list(self, el: etree._Element) -> None:
-        items, term = [], ""
+        """Terms and definitions as "term: definition" items, or, when every term asks a question
+        (an FAQ written as <dl>), as question and answer paragraphs, which structure keeps together."""
+        pairs, term = [], ""
         for child in el.iter("dt", "dd"):
             text = plain_text(child)
             if child.tag == "dt":
                 term = text
             elif text:
-                items.append(f"{term}: {text}" if term else text)
+                pairs.append((term, text))
                 term = ""
-        if items:
-            self.blocks.append(ListItems(tuple(items)))
+        if pairs and all(t.endswith("?") for t, _ in pairs):
+            self.blocks.extend(ParaBlock((Run(t),)) for pair in pairs for t in pair)
+        elif pairs:
+            self.blocks.append(ListItems(tuple(f"{t}: {d}" if t else d for t, d in pairs)))
 
 
 def normalize_runs(runs: list[Run]) -> tuple[Run, ...]:

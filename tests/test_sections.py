@@ -222,3 +222,18 @@ def test_list_of_short_items_is_not_taken_for_a_heading_or_intro():
     )
     block = out.sections[0].blocks[0]
     assert (block.intro, block.items) == ("You may have:", ["Fever", "Cough", "Sore eyes"])
+
+
+def test_faq_written_as_a_definition_list():
+    page = f"""<html lang="en"><head><title>Gout</title></head><body><article><h1>Gout</h1>
+    <p>{"Gout is a painful kind of arthritis caused by crystals of uric acid in a joint. " * 4}</p>
+    <h2>Common questions</h2><dl><dt>Is gout hereditary?</dt><dd>It can run in families.</dd>
+    <dt>Can I drink beer?</dt><dd>Beer makes attacks more likely.</dd></dl>
+    <h2>Facts</h2><dl><dt>Peak age</dt><dd>40-60</dd></dl></article></body></html>"""
+    sections = process(page.encode(), "gout.html").sections
+    assert [(s.heading, s.kind, [b.model_dump() for b in s.blocks]) for s in sections[1:]] == [
+        ("Common questions", "faq", []),
+        ("Is gout hereditary?", "faq", [{"type": "paragraph", "text": "It can run in families."}]),
+        ("Can I drink beer?", "faq", [{"type": "paragraph", "text": "Beer makes attacks more likely."}]),
+        ("Facts", "other", [{"type": "list", "intro": None, "items": ["Peak age: 40-60"], "ordered": False}]),
+    ]
