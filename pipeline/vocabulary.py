@@ -214,6 +214,9 @@ SECTION_PHRASES: dict[str, frozenset[str]] = {
             "formen",
             "häufigkeit",
             "häufige fragen",
+            "krankheitsverlauf",
+            "arten",
+            "typen",
         }
     ),
     "fr": frozenset(
@@ -237,6 +240,12 @@ SECTION_PHRASES: dict[str, frozenset[str]] = {
             "types",
             "épidémiologie",
             "questions fréquentes",
+            "signes",
+            "examens",
+            "soins",
+            "formes",
+            "fréquence",
+            "quand consulter un médecin",
         }
     ),
     "es": frozenset(
@@ -259,6 +268,11 @@ SECTION_PHRASES: dict[str, frozenset[str]] = {
             "tipos",
             "epidemiología",
             "preguntas frecuentes",
+            "signos",
+            "pruebas",
+            "formas",
+            "frecuencia",
+            "cuándo consultar",
         }
     ),
 }
