@@ -7,8 +7,9 @@ from typing import get_args
 import pytest
 
 from pipeline import process
+from pipeline.fields import extract_fields
 from pipeline.language import page_language
-from pipeline.models import HeadingBlock, Kind, ListItems, ParaBlock, Run
+from pipeline.models import HeadingBlock, Kind, ListItems, ParaBlock, Paragraph, Run, Section
 from pipeline.structure import kind_of, structure
 from pipeline.text import is_section_name
 from pipeline.vocabulary import KIND_WORDS, SECTION_KINDS, WEAK_KIND_WORDS
@@ -237,3 +238,28 @@ def test_faq_written_as_a_definition_list():
         ("Can I drink beer?", "faq", [{"type": "paragraph", "text": "Beer makes attacks more likely."}]),
         ("Facts", "other", [{"type": "list", "intro": None, "items": ["Peak age: 40-60"], "ordered": False}]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("names", "disclaimer"),
+    [
+        ("Andere Namen: Virusgrippe", "Hinweis: Dieser Text ersetzt nicht die Beratung durch eine Ärztin."),
+        (
+            "Autres noms : Otite aiguë",
+            "Avertissement : Cette page ne remplace pas une consultation médicale.",
+        ),
+        ("Otros nombres: Ojo rojo", "Aviso: Este artículo no sustituye la consulta con su médico."),
+    ],
+)
+def test_field_labels_and_disclaimers_in_other_languages_leave_the_text(names, disclaimer):
+    body = Paragraph(text="Eine Erkrankung. Une maladie. Una enfermedad.")
+    section = Section(
+        heading=None,
+        level=1,
+        kind="description",
+        blocks=[Paragraph(text=names), body, Paragraph(text=disclaimer)],
+    )
+    fields = extract_fields([section], None)
+    assert fields.alternative_names == [names.split(":")[1].strip()]
+    assert fields.disclaimer == disclaimer.split(":", 1)[1].strip()
+    assert fields.sections[0].blocks == [body]
