@@ -46,6 +46,8 @@ _RELATED_LEAD = re.compile(
 )
 _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
+WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
+_NO_WRAPPER = frozenset({None, "cookie"})  # kinds that never wrap an article (None: stripped tags)
 
 
 _NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
@@ -146,9 +148,32 @@ def clean_page(
     stripped = strip - {el.tag for el in protected}
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
+    _spare_wrappers(doomed, root, stripped)
     _remove(doomed, removed, stripped)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
+
+
+def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]) -> None:
+    """Take out of `doomed` every element that holds most of the page's text.
+
+    Page builders wrap whole pages in what a selector reads as furniture: an
+    `aside` around the layout, `aria-hidden` on a pre-rendered app, a
+    `role=navigation` shell. Deleting such a wrapper deletes the article with
+    it, so it stays and only the doomed elements inside it go. Only outermost
+    elements with children are measured: the rest cannot hold a page. A
+    consent dialog holding most of a page is a cookie wall, and goes.
+    """
+    total = 0
+    while True:
+        outer = [el for el in _outermost(doomed, stripped) if len(el) and doomed[el] not in _NO_WRAPPER]
+        if outer and not total:
+            total = text_length(root)
+        wrappers = [el for el in outer if text_length(el) > WRAPPER_SHARE * total]
+        if not wrappers:
+            return
+        for el in wrappers:
+            del doomed[el]
 
 
 def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from pipeline.codes import check, normalize_code, read_codes, system_named
 from pipeline.meta import PageMeta
-from pipeline.models import IcdCode, ListBlock, Paragraph, Section, Table
+from pipeline.models import IcdCode, ListBlock, ListItem, Paragraph, Section, Table
 from pipeline.structure import drop_empty
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
@@ -256,9 +256,10 @@ def _list_fields(block: ListBlock, found: _Found) -> ListBlock | None:
     and so does a whole list under a field label ("Other names:" then one name an item)."""
     if block.intro and _label_list(block.intro, block.items, found):
         return None
-    items = []
+    items: list[str | ListItem] = []
     for item in block.items:
-        rest = _take(item, found, disclaimers=False)
+        # An item holding a sub-list is no field ("ICD-10: M10.9" is one line).
+        rest = _take(item, found, disclaimers=False) if isinstance(item, str) else None
         if rest is None:
             items.append(item)
         elif _PROSE.search(rest):
@@ -268,8 +269,11 @@ def _list_fields(block: ListBlock, found: _Found) -> ListBlock | None:
     return block if items == block.items else block.model_copy(update={"items": items})
 
 
-def _label_list(label: str, items: list[str], found: _Found) -> bool:
+def _label_list(label: str, block_items: list[str | ListItem], found: _Found) -> bool:
     """A list whose intro is only a field label: its items are the field's values, if all are."""
+    items = [i for i in block_items if isinstance(i, str)]
+    if len(items) != len(block_items):  # an item holding a sub-list is no value
+        return False
     if ICD_NAME.match(label):
         system = system_named(label)
         read = [read_codes(i, system) for i in items]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from pipeline.errors import PageError
-from pipeline.models import IcdCode, Section
+from pipeline.models import IcdCode, Section, item_texts
 from pipeline.vocabulary import (
     CONDITION_TYPES,
     MEDICAL_KINDS,
@@ -67,7 +67,7 @@ def medical_words(title: str | None, sections: list[Section]) -> int:
     parts, size = [title or ""], 0
     for section in sections:
         for block in section.blocks:
-            text = getattr(block, "text", None) or " ".join(getattr(block, "items", ()))
+            text = getattr(block, "text", None) or " ".join(item_texts(getattr(block, "items", ())))
             parts.append(text)
             size += len(text)
             if size > SAMPLE_CHARS:

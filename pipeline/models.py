@@ -10,28 +10,20 @@ Two families live here on purpose, so there is one place to read the schema:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.vocabulary import SECTION_KINDS
+
 SCHEMA_VERSION = "2.0"
 
 PageKind = Literal["condition", "health_article", "other"]
-Kind = Literal[
-    "description",
-    "causes",
-    "risk_factors",
-    "symptoms",
-    "diagnosis",
-    "treatment",
-    "prevention",
-    "complications",
-    "prognosis",
-    "types",
-    "epidemiology",
-    "other",
-]
+# One table names the kinds (with their schema.org counterparts): the
+# vocabulary's. The record's Literal is made from it, so they cannot drift.
+Kind = Literal[tuple(SECTION_KINDS)]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -46,12 +38,23 @@ class Paragraph(_Strict):
     text: str = Field(min_length=1)
 
 
+class ListItem(_Strict):
+    """An item that holds a sub-list: its own text, and the sub-list beside it."""
+
+    text: str = Field(description="The item's own text, without its sub-list's.")
+    items: list[str | ListItem] = Field(min_length=1, description="The sub-list's items, shaped as a list's.")
+    ordered: bool = False
+
+
 class ListBlock(_Strict):
     type: Literal["list"] = "list"
     intro: str | None = Field(
         default=None, description="The sentence that announces the list, e.g. 'Causes may include:'."
     )
-    items: list[str] = Field(min_length=1)
+    items: list[str | ListItem] = Field(
+        min_length=1,
+        description="An item is its text, or, when it holds a sub-list, an object with its text and the sub-list.",
+    )
     ordered: bool = False
 
 
@@ -193,9 +196,38 @@ class ParaBlock:
 
 @dataclass(frozen=True, slots=True)
 class ListItems:
-    items: tuple[str, ...]
+    items: tuple[str | NestedItem, ...]
     ordered: bool = False
     intro: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NestedItem:
+    """A list item with a sub-list of its own (the record's ListItem, in the block stream)."""
+
+    text: str
+    sub: ListItems
+
+    @property
+    def items(self) -> tuple[str | NestedItem, ...]:
+        return self.sub.items
+
+
+def item_texts(items) -> Iterator[str]:
+    """Every item's text, sub-lists' items after their item's, in reading order.
+
+    Reads the block stream's items, the record's and the record's JSON
+    alike: strings, or objects (or dicts) with a `text` and `items`.
+    """
+    for item in items:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield item["text"]
+            yield from item_texts(item["items"])
+        else:
+            yield item.text
+            yield from item_texts(item.items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,11 @@ from pipeline.clean import clean_article, clean_page
 from pipeline.dump import dump_blocks
 from pipeline.errors import PageError
 from pipeline.fields import extract_fields
+from pipeline.language import blocks_sample, page_language
 from pipeline.locate import find_by_profile, locate
 from pipeline.medical import page_kind, require_medical
 from pipeline.meta import PageMeta, page_meta
-from pipeline.models import Extraction, Limits, Record, Removed, Source
+from pipeline.models import Extraction, Limits, Record, Removed, Source, item_texts
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, named
 from pipeline.read import Decoded, read
@@ -50,11 +51,13 @@ def process(
     if decoded.format == "html":
         title, blocks, meta, profile = _html_front_end(decoded, limits, removed)
         parser = "lxml.html"
+        language = page_language(meta.language, blocks_sample(blocks))
     else:
-        title, blocks, dropped = dump_blocks(decoded.text)
+        language = page_language(None, decoded.text)
+        title, blocks, dropped = dump_blocks(decoded.text, language)
         removed.merge(dropped)
         meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
-    built = structure(blocks, title)
+    built = structure(blocks, title, language)
     removed.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
@@ -112,5 +115,5 @@ def _block_text(block) -> str:
     if block.type == "paragraph":
         return block.text
     if block.type == "list":
-        return " ".join([block.intro or "", *block.items])
+        return " ".join([block.intro or "", *item_texts(block.items)])
     return " ".join(" ".join(row) for row in block.rows)

@@ -134,6 +134,9 @@ def test_a_page_whose_codes_are_in_a_header_fact_box_and_sloppy_jsonld():
 
 LABELS = ["ICD-10", "icd 11", "CIE-10", "CIM-10", "Other names", "other name", "Alternative names"]
 LABELS += ["Alternate name", "ALSO KNOWN AS", "Also called", "Synonyms"]
+LABELS += ["Andere Namen", "Weitere Namen", "Auch bekannt als", "Synonyme"]  # de
+LABELS += ["Autres noms", "Autres appellations", "Aussi appelée", "Synonymes"]  # fr
+LABELS += ["Otros nombres", "También conocido como", "También llamada como", "Sinónimos"]  # es
 
 
 def test_every_field_label_opens_with_a_letter_the_quick_test_lets_through():
