@@ -21,7 +21,7 @@ if str(REPO) not in sys.path:
 import trafilatura  # noqa: E402
 
 from pipeline import PageError, Record, process  # noqa: E402
-from pipeline.models import ListBlock, Paragraph, Table  # noqa: E402
+from pipeline.models import ListBlock, Paragraph, Table, item_texts  # noqa: E402
 
 BENCHMARKS = REPO.parent / "shared" / "benchmarks"
 DEFAULT_SCRAPINGHUB = BENCHMARKS / "scrapinghub"
@@ -156,7 +156,7 @@ def _block_texts(block: Paragraph | ListBlock | Table) -> Iterator[str]:
     elif isinstance(block, ListBlock):
         if block.intro:
             yield block.intro
-        yield from block.items
+        yield from item_texts(block.items)
     else:
         for row in ([block.header] if block.header else []) + block.rows:
             yield from row

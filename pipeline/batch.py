@@ -65,6 +65,7 @@ class BatchConfig:
     limits: Limits = field(default_factory=Limits)
     jsonl: Path | None = None
     page_fn: PageFn = process
+    only_medical: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     start = time.perf_counter()
     out_dir = config.out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(str(out_dir), config.limits, config.force, config.page_fn)
+    settings = Settings(str(out_dir), config.limits, config.force, config.page_fn, config.only_medical)
     report = Report(settings.version)
 
     def collect(result: PageResult) -> None:

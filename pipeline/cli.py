@@ -65,6 +65,11 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         help="parallel workers (default: CPU count); 1 runs in this process",
     )
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
+    run.add_argument(
+        "--only-medical",
+        action="store_true",
+        help="refuse pages with no medical signal (page_kind 'other') with reason not_medical",
+    )
     run.add_argument("--jsonl", type=Path, metavar="FILE", help="also write all records as JSON Lines")
     run.add_argument("--engine", choices=ENGINES, help="local (default) or dask (implied by --scheduler)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler; none: a LocalCluster")
@@ -162,6 +167,7 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         ),
         jsonl=args.jsonl,
         page_fn=process,
+        only_medical=args.only_medical,
     )
 
 

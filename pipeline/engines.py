@@ -33,6 +33,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.errors import PageError
 from pipeline.inputs import Task, read_page, write_atomic
+from pipeline.medical import require_medical
 from pipeline.models import Limits, Record
 from pipeline.process import process
 
@@ -62,6 +63,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     force: bool = False
     page_fn: PageFn = process
+    only_medical: bool = False  # refuse records whose page_kind is "other" (reason not_medical)
     version: str = __version__
 
 
@@ -210,6 +212,8 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
     record = fn(data, task.name, settings.limits, **kwargs)
     if not isinstance(record, Record):
         raise TypeError(f"page function returned {type(record).__name__}, not Record")
+    if settings.only_medical:
+        require_medical(record.page_kind)
     return record
 
 
@@ -253,12 +257,15 @@ def _provenance(text: str) -> dict:
 def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult | None:
     """A 'skipped' result when the record on disk came from these very bytes and this pipeline version."""
     try:
-        doc = _provenance((Path(settings.out_dir) / task.output).read_text(encoding="utf-8"))
+        text = (Path(settings.out_dir) / task.output).read_text(encoding="utf-8")
+        # page_kind opens the record: only a run that refuses other pages reads it all
+        doc = json.loads(text) if settings.only_medical else _provenance(text)
         source, extraction = doc["source"], doc["extraction"]
         same = (
             source["sha256"] == digest
             and extraction["pipeline_version"] == settings.version
             and source["path"] == task.name
+            and not (settings.only_medical and doc["page_kind"] == "other")
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
