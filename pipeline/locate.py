@@ -21,14 +21,14 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
-GROW_SHARE = 0.3
+GROW_SHARE = 0.5
 HINT_GROW_SHARE = 1.0
 BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
 MAX_LEDE = 2  # paragraphs between the title and the body container
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
 MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
-GROW_LINKS = 0.3
+GROW_LINKS = 0.25
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
 # of "self::" tests cost ten times as much, and a union is quadratic in libxml2.
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
