@@ -24,6 +24,8 @@ MIN_ARTICLE_CHARS = 200
 GROW_SHARE = 0.5
 HINT_GROW_SHARE = 1.0
 BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
+INTRO_LEVELS = 2  # wrappers around the article searched for a lede before it
+INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
 MAX_LEDE = 2  # paragraphs between the title and the body container
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
@@ -113,24 +115,65 @@ def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree
 
 
 def _with_lede(article: etree._Element) -> etree._Element:
-    """`article` with the standfirst that sits between the page's <h1> and it.
+    """`article` with the standfirst that templates print before the body container.
 
     News and health templates print the title, then a lede paragraph, then
-    the body container: the lede is article text the container lacks. Only
+    the body container: the lede is article text the container lacks. It is
+    looked for between the page's <h1> and the article, and among the
+    elements just before the article and its near wrappers. Only
     sentence-long paragraphs with few links count (bylines and dates are
-    short), at most MAX_LEDE of them, found within a few elements of the title.
+    short), at most MAX_LEDE of them.
     """
+    lede = _after_title(article)
+    seen = set(lede)
+    lede += [p for p in _before(article) if p not in seen]
+    for i, paragraph in enumerate(_in_page_order(lede)[:MAX_LEDE]):
+        article.insert(i, copy.deepcopy(paragraph))
+    return article
+
+
+def _after_title(article: etree._Element) -> list[etree._Element]:
+    """Lede paragraphs between the page's <h1> and `article`."""
     h1 = next((h for h in article.itersiblings(preceding=True) if h.tag == "h1"), None)
     for ancestor in article.iterancestors() if h1 is None else ():
         h1 = next(ancestor.iterdescendants("h1"), None)
         if h1 is not None or ancestor.tag == "body":
             break
     if h1 is None or any(a is article for a in h1.iterancestors()):
-        return article
-    lede = [p for p in _following(h1, article) if _is_lede(p)][:MAX_LEDE]
-    for i, paragraph in enumerate(lede):
-        article.insert(i, copy.deepcopy(paragraph))
-    return article
+        return []
+    return [p for p in _following(h1, article) if _is_lede(p)]
+
+
+def _before(article: etree._Element) -> list[etree._Element]:
+    """Lede paragraphs just before `article`, and before its wrappers while they add little."""
+    found: list[etree._Element] = []
+    node, size = article, text_length(article)
+    for _ in range(INTRO_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        before = list(node.itersiblings(preceding=True))
+        if sum(text_length(s) for s in before) > INTRO_SHARE * size:
+            break
+        found = [p for s in reversed(before) for p in s.iter("p") if _is_lede(p)] + found
+        node = parent
+    return found
+
+
+def _in_page_order(elements: list[etree._Element]) -> list[etree._Element]:
+    if len(elements) < 2:
+        return elements
+    return sorted(elements, key=_position)
+
+
+def _position(el: etree._Element) -> tuple[int, ...]:
+    """An element's position as child indexes from the root: compares in document order."""
+    path = []
+    node = el
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return tuple(reversed(path))
 
 
 def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
