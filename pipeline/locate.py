@@ -24,7 +24,7 @@ MIN_ARTICLE_CHARS = 200
 GROW_SHARE = 0.5
 HINT_GROW_SHARE = 1.0
 BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
-INTRO_LEVELS = 2  # wrappers around the article searched for a lede before it
+INTRO_LEVELS = 4  # wrappers around the article searched for a lede before it
 INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
 MAX_LEDE = 2  # paragraphs between the title and the body container
 MIN_LEDE_CHARS = 80
@@ -145,17 +145,22 @@ def _after_title(article: etree._Element) -> list[etree._Element]:
 
 
 def _before(article: etree._Element) -> list[etree._Element]:
-    """Lede paragraphs just before `article`, and before its wrappers while they add little."""
+    """Lede paragraphs in the elements just before `article` and its near wrappers.
+
+    Nearest first, while what was passed stays under INTRO_SHARE of the
+    article's text: the intro sits right before the body, the page's header further up.
+    """
     found: list[etree._Element] = []
-    node, size = article, text_length(article)
+    node, budget = article, INTRO_SHARE * text_length(article)
     for _ in range(INTRO_LEVELS):
         parent = node.getparent()
         if parent is None or parent.tag in ("html", "body"):
             break
-        before = list(node.itersiblings(preceding=True))
-        if sum(text_length(s) for s in before) > INTRO_SHARE * size:
-            break
-        found = [p for s in reversed(before) for p in s.iter("p") if _is_lede(p)] + found
+        for sibling in node.itersiblings(preceding=True):
+            budget -= text_length(sibling)
+            if budget < 0:
+                return found
+            found[:0] = [p for p in sibling.iter("p") if _is_lede(p)]
         node = parent
     return found
 
