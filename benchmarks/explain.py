@@ -14,7 +14,7 @@ from pipeline.clean import clean_article, clean_page, text_length
 from pipeline.locate import find_by_profile, locate, second_look
 from pipeline.models import Limits, Removed
 from pipeline.parse import parse
-from pipeline.process import MIN_ARTICLE_CHARS
+from pipeline.process import MIN_SHORT_ARTICLE_CHARS
 from pipeline.profiles import PageScan, generic, named
 from pipeline.read import read
 
@@ -57,7 +57,7 @@ def explain(data: bytes, name: str) -> str:
         lines.append(
             f"article cleaning: {before} -> {text_length(article)} chars; removed {dict(removed.counts)}"
         )
-        if text_length(article) < MIN_ARTICLE_CHARS:
+        if text_length(article) < MIN_SHORT_ARTICLE_CHARS:
             article = second_look(scan)
             clean_article(article, generic(), removed)
             lines.append(f"cleaning emptied it; second look: {describe(article)}")

@@ -29,6 +29,7 @@ __all__ = ["Limits", "process"]
 
 PIPELINE_VERSION = "0.1.0"
 MIN_ARTICLE_CHARS = 250  # characters, not words: CJK text has no spaces
+MIN_SHORT_ARTICLE_CHARS = 100  # below MIN_ARTICLE_CHARS, only a page that is clearly an article
 
 
 def process(
@@ -63,7 +64,7 @@ def process(
     removed.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
-    if chars < MIN_ARTICLE_CHARS:
+    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, profile):
         raise PageError(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
@@ -121,10 +122,28 @@ def _article(scan: PageScan, profile: Profile, removed: Removed) -> tuple[etree.
     clean_page(scan.root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
     clean_article(article, named(used), removed)
-    if text_length(article) < MIN_ARTICLE_CHARS:  # cleaning emptied it: it was furniture
-        article, used = second_look(scan), "generic"
-        clean_article(article, generic(), removed)
-    return article, used
+    size = text_length(article)
+    if size >= MIN_ARTICLE_CHARS:
+        return article, used
+    try:  # cleaning (nearly) emptied it: it was furniture, or the article is short
+        other = second_look(scan)
+    except NoArticleText:
+        if size < MIN_SHORT_ARTICLE_CHARS:
+            raise
+        return article, used
+    clean_article(other, generic(), removed)
+    return (other, "generic") if text_length(other) > size else (article, used)
+
+
+def _short_article(title: str | None, sections: list, chars: int, profile: str) -> bool:
+    """Whether a short text is still clearly an article, not a stub, login or error page.
+
+    A title and a section heading over real text, or text a family profile's
+    article selector found (a blog post of two paragraphs is still a post).
+    """
+    if chars < MIN_SHORT_ARTICLE_CHARS or not title:
+        return False
+    return profile not in ("generic", "text-dump") or any(s.heading for s in sections)
 
 
 def _block_text(block) -> str:
