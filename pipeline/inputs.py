@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from pipeline.errors import PageError
@@ -32,6 +32,7 @@ RESERVED_OUTPUTS = frozenset({REPORT_NAME})
 TEMP_SUFFIX = ".part"
 _UNSAFE = re.compile(r"[^\w.\-]")
 _MAX_COMPONENT = 120
+_CHUNK = 2**16
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,27 +237,60 @@ def warc_page_key(url: str, occurrence: int = 1) -> tuple[str, str]:
     return host, digest if occurrence == 1 else f"{digest}-{occurrence}"
 
 
+class WarcDamage(ValueError):
+    """A WARC that stops making sense at `offset`: a record cut short, or no record where one should be."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(f"at offset {offset}: {message}")
+        self.offset = offset
+
+
 def iter_warc_pages(path: str) -> Iterator[WarcRef]:
     """The HTML responses (2xx) of a WARC, in file order, without keeping any payload.
 
-    Raises ImportError without warcio, and warcio's own errors for a broken file.
+    Every record is read to its end and checked against its Content-Length,
+    because warcio hands a record cut short by the end of the file over as if
+    it were whole. Raises WarcDamage at the first damaged record (the pages
+    before it have been yielded), ImportError without warcio.
     """
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as stream:
         records = ArchiveIterator(stream)
-        for record in records:
-            if record.format != "warc":  # warcio reads any text as ARC: refuse it here
-                raise ValueError(f"no WARC record at offset {records.get_record_offset()}")
-            if _is_html_response(record):
-                headers = record.rec_headers
-                ref = WarcRef(
-                    offset=records.get_record_offset(),
-                    record_id=headers.get_header("WARC-Record-ID") or "",
-                    url=headers.get_header("WARC-Target-URI") or "",
-                    date=headers.get_header("WARC-Date"),
-                )
-                yield ref
+        try:
+            for record in records:
+                start = records.offset  # where this record begins (warcio's own bookkeeping)
+                if record.format != "warc":  # warcio reads any text as ARC: refuse it here
+                    raise WarcDamage(start, "no WARC record here")
+                check_whole(record, start)
+                if _is_html_response(record):
+                    headers = record.rec_headers
+                    yield WarcRef(
+                        offset=start,
+                        record_id=headers.get_header("WARC-Record-ID") or "",
+                        url=headers.get_header("WARC-Target-URI") or "",
+                        date=headers.get_header("WARC-Date"),
+                    )
+        except WarcDamage:
+            raise
+        except Exception as exc:  # warcio raises many types for a damaged file
+            raise WarcDamage(records.offset, f"{type(exc).__name__}: {exc}") from exc
+        # warcio ends quietly on a record whose headers the end of the file cut off
+        if records.offset < os.fstat(stream.fileno()).st_size:
+            raise WarcDamage(records.offset, "the file ends inside a record (cut short?)")
+
+
+def check_whole(record: Any, start: int) -> None:
+    """Read what is left of a record's block and raise WarcDamage when it is shorter than declared."""
+    body = record.raw_stream
+    if record.length is None or not hasattr(body, "limit"):
+        raise WarcDamage(start, "record without a Content-Length (its headers are cut short?)")
+    while body.read(_CHUNK):
+        pass
+    if body.limit > 0:
+        raise WarcDamage(
+            start, f"record holds {record.length - body.limit} of its {record.length} bytes (file cut short?)"
+        )
 
 
 def _is_html_response(record: object) -> bool:
@@ -283,8 +317,11 @@ def _warc_tasks(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
     except ImportError:
         yield Problem(found.name, "warc_unsupported", "reading WARC files needs warcio (pip install warcio)")
         return
-    except Exception as exc:  # warcio raises many types for a damaged file
-        yield Problem(found.name, "bad_warc", f"after {count} page(s): {type(exc).__name__}: {exc}")
+    except WarcDamage as exc:
+        yield Problem(found.name, "bad_warc", f"{exc} (after {count} page(s))")
+        return
+    except OSError as exc:
+        yield Problem(found.name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
         return
     if count == 0:
         yield Problem(found.name, "no_pages", "no HTML response record in this WARC")
@@ -335,7 +372,11 @@ def _read_warc_payload(path: str, ref: WarcRef, max_bytes: int) -> bytes:
         if record is None:
             raise PageError("unreadable", f"WARC record {ref.record_id} not found")
         data = record.content_stream().read(max_bytes + 1)
-    _check_size(len(data), max_bytes)
+        _check_size(len(data), max_bytes)
+        try:
+            check_whole(record, ref.offset)
+        except WarcDamage as exc:  # the file changed since the walk checked it
+            raise PageError("bad_warc", str(exc)) from exc
     return data
 
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import BatchConfig, run_batch
+from pipeline.errors import PageError
 from pipeline.inputs import Problem, Task, iter_inputs, read_page, warc_page_key
 from pipeline.models import Limits, Record
 from tests.test_batch import fake_page
 
 pytest.importorskip("warcio")
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -153,3 +155,46 @@ def test_member_over_max_bytes_is_too_large(tmp_path: Path) -> None:
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
     assert [e["reason"] for e in report["entries"]].count("too_large") == 1
     assert report["totals"]["ok"] == 2
+
+
+# ------------------------------------------------------------ damaged files
+
+
+def record_offsets(path: Path) -> list[int]:
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        return [records.get_record_offset() for _ in records]
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_warc_cut_inside_a_record_is_bad_warc_after_the_whole_pages(
+    tmp_path: Path, gzip: bool, where: str
+) -> None:
+    """A real WARC cut short inside page B: page A still gives a record, B is an entry naming its offset."""
+    whole = write_warc(tmp_path / "whole.warc", gzip=gzip)
+    _request, _a, b_start, png_start = record_offsets(whole)
+    cut = b_start + 40 if where == "headers" else png_start - 20
+    warc = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    warc.write_bytes(whole.read_bytes()[:cut])
+    summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=tmp_path / "out", page_fn=fake_page))
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    assert report["totals"] == {"inputs": 2, "ok": 1, "error": 1, "skipped": 0}
+    damage, page_a = report["entries"]  # the WARC's own name sorts before its pages'
+    assert (page_a["url"], page_a["status"]) == (PAGE_A[0], "ok")
+    assert (damage["input"], damage["reason"]) == (warc.as_posix(), "bad_warc")
+    assert f"at offset {b_start}" in damage["message"]
+    assert not summary.all_ok
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_a_warc_cut_after_the_walk_fails_the_page_not_the_batch(tmp_path: Path, gzip: bool) -> None:
+    warc = write_warc(tmp_path / "crawl.warc", gzip=gzip)
+    tasks = [t for t in iter_inputs([str(warc)]) if isinstance(t, Task)]
+    png_start = record_offsets(warc)[-1]
+    with open(warc, "r+b") as stream:
+        stream.truncate(png_start - 20)
+    assert read_page(tasks[0], 10_000) == PAGE_A[1]
+    with pytest.raises(PageError) as caught:
+        read_page(tasks[1], 10_000)
+    assert caught.value.reason == "bad_warc"
