@@ -20,7 +20,7 @@ from typing import TextIO
 from pipeline import __version__
 from pipeline.batch import ENGINES, BatchConfig, BatchError, Summary, default_workers, run_batch
 from pipeline.engines import PageResult
-from pipeline.inputs import write_atomic
+from pipeline.inputs import printable, write_atomic
 from pipeline.models import Limits, Record
 from pipeline.process import process
 
@@ -169,7 +169,8 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
     totals = summary.totals
     print(
         f"{totals['inputs']} inputs: {totals['ok']} ok, {totals['error']} error, "
-        f"{totals['skipped']} skipped; records in {config.out_dir}, report {summary.report_path}"
+        f"{totals['skipped']} skipped; records in {printable(str(config.out_dir))}, "
+        f"report {printable(str(summary.report_path))}"
     )
     rate = totals["inputs"] / summary.seconds if summary.seconds > 0 else 0.0
     slowest = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in summary.slowest if seconds > 0)

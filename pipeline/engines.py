@@ -32,7 +32,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.errors import PageError
-from pipeline.inputs import Task, read_page, write_atomic
+from pipeline.inputs import Task, printable, read_page, write_atomic
 from pipeline.models import Limits, Record
 from pipeline.process import process
 
@@ -207,7 +207,7 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
     kwargs: dict[str, Any] = {}
     if task.warc is not None and _accepts(fn, ORIGIN_KEYWORDS):
         kwargs = {"url": task.warc.url, "crawled": task.warc.date}
-    record = fn(data, task.name, settings.limits, **kwargs)
+    record = fn(data, printable(task.name), settings.limits, **kwargs)
     if not isinstance(record, Record):
         raise TypeError(f"page function returned {type(record).__name__}, not Record")
     return record
@@ -258,7 +258,7 @@ def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult 
         same = (
             source["sha256"] == digest
             and extraction["pipeline_version"] == settings.version
-            and source["path"] == task.name
+            and source["path"] == printable(task.name)
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -72,6 +72,31 @@ class Problem:
 # ----------------------------------------------------------------- naming
 
 
+def printable(text: str) -> str:
+    """`text` as valid UTF-8, for JSON and terminals: undecodable bytes of a name shown as `\\xff`.
+
+    POSIX names are bytes; Python carries the ones that are not UTF-8 as
+    surrogate escapes, which open() takes back but no UTF-8 writer accepts.
+    Names stay lossless where files are opened (Task.path); `raw_name_hex`
+    keeps them lossless in the report.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def raw_name_hex(text: str) -> str | None:
+    """The bytes of a name that is not valid UTF-8, in hex; None for every other name."""
+    if printable(text) == text:
+        return None
+    return text.encode("utf-8", "surrogateescape").hex()
+
+
 def split_suffix(filename: str) -> tuple[str, str]:
     """Split off a known input suffix (case-insensitive), else the last one, so stems don't keep '.html'."""
     lower = filename.lower()

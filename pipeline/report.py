@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.engines import PageResult
-from pipeline.inputs import atomic_file
+from pipeline.inputs import atomic_file, printable, raw_name_hex
 
 CHUNK = 20_000  # entries held in memory before a sorted spill (about 20 MB)
 _ENTRY_FIELDS = (
@@ -37,11 +37,21 @@ _ENTRY_FIELDS = (
 
 
 def entry(result: PageResult) -> dict[str, Any]:
-    """The report entry of one input: what happened, without timings (the report is deterministic)."""
-    out: dict[str, Any] = {"input": result.name}
+    """The report entry of one input: what happened, without timings (the report is deterministic).
+
+    Every text goes through `printable`, so a file name (or a message quoting
+    one) that is not UTF-8 can never stop the report from being written; such
+    a name also gets `input_hex`, its exact bytes.
+    """
+    out: dict[str, Any] = {"input": printable(result.name)}
     for name in _ENTRY_FIELDS:
         value = getattr(result, name)
-        out[name] = list(value) if isinstance(value, tuple) else value
+        if isinstance(value, tuple):
+            value = [printable(item) for item in value]
+        out[name] = printable(value) if isinstance(value, str) else value
+    raw = raw_name_hex(result.name)
+    if raw is not None:
+        out["input_hex"] = raw
     return out
 
 
@@ -62,8 +72,9 @@ class Report:
         if result.status == "error":
             self._reasons[result.reason or "unknown"] += 1
         push = heapq.heappush if len(self._slowest) < 3 else heapq.heappushpop
-        push(self._slowest, (result.seconds, result.name))
-        self._buffer.append((result.name, json.dumps(entry(result), ensure_ascii=False)))
+        push(self._slowest, (result.seconds, printable(result.name)))
+        item = entry(result)
+        self._buffer.append((item["input"], json.dumps(item, ensure_ascii=False)))
         if len(self._buffer) >= self._chunk:
             self._spill()
 

@@ -224,6 +224,21 @@ def test_a_folder_that_cannot_be_listed_is_an_entry(tmp_path: Path, monkeypatch:
     assert [f.name for f in found if isinstance(f, Task)] == [f"{root.as_posix()}/a.html"]
 
 
+def test_a_file_name_that_is_not_utf8_is_carried_and_shown_safely(tmp_path: Path) -> None:
+    """A real name holding byte 0xff: a record, a report that parses, its bytes kept, and a quiet rerun."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    odd = Path(os.fsdecode(bytes(root) + b"/caf\xff.html"))
+    odd.write_text("<p>Odd name</p>", encoding="utf-8")
+    report, out = run(tmp_path, root, workers=2)
+    assert report["totals"] == {"inputs": 2, "ok": 2, "error": 0, "skipped": 0}
+    item = entries(report)[f"{root.as_posix()}/caf\\xff.html"]
+    assert bytes.fromhex(item["input_hex"]) == os.fsencode(odd)
+    record = json.loads((out / item["output"]).read_text(encoding="utf-8"))
+    assert record["source"]["path"] == item["input"]
+    assert "input_hex" not in entries(report)[f"{root.as_posix()}/a.html"]
+    assert run(tmp_path, root)[0]["totals"]["skipped"] == 2
+
+
 def test_same_file_given_twice_is_one_input(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
     assert len(list(iter_inputs([str(root), str(root / "a.html")]))) == 1
