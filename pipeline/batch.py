@@ -32,15 +32,9 @@ from pipeline.engines import (
     run_inline,
     run_pool,
 )
-from pipeline.inputs import (
-    REPORT_NAME,
-    Problem,
-    Task,
-    atomic_file,
-    iter_inputs,
-    sweep_temp_files,
-)
+from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
+from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
 from pipeline.process import process
 from pipeline.report import Report
 
@@ -49,7 +43,7 @@ LOCK_NAME = ".lock"
 
 
 class BatchError(RuntimeError):
-    """The run cannot start at all (output folder busy, engine unavailable)."""
+    """The run cannot start (output folder busy or unwritable, engine unavailable) or write its report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +80,7 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     """Process every input of `config`; `on_result` sees each PageResult as it arrives (progress)."""
     start = time.perf_counter()
     out_dir = config.out_dir.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_outputs(out_dir, config.jsonl)
     settings = Settings(str(out_dir), config.limits, config.force, config.page_fn)
     report = Report(settings.version)
 
@@ -99,9 +93,10 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
         with _exclusive(out_dir):
             sweep_temp_files(out_dir)
             _dispatch(config, settings, _tasks_only(iter_inputs(config.paths), collect), collect)
+            sweep_temp_files(out_dir)  # what a worker killed mid-write left
             report_path = out_dir / REPORT_NAME
-            report.write(report_path)
-            written = write_jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
+            write_report(report, report_path)
+            written = _jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
         return Summary(report.totals(), report_path, time.perf_counter() - start, report.slowest(), written)
     finally:
         report.close()
@@ -130,6 +125,46 @@ def _tasks_only(items: Iterable[Task | Problem], collect: OnResult) -> Iterator[
             yield item
 
 
+def _check_outputs(out_dir: Path, jsonl: Path | None) -> None:
+    """Refuse at once, in one line, an output folder or --jsonl file that cannot be written."""
+    try:
+        check_writable_folder(out_dir, "records")
+        if jsonl is not None:
+            if jsonl.is_dir():
+                raise OutputError(f"cannot write the JSON Lines file {printable(str(jsonl))}: it is a folder")
+            check_writable_folder(jsonl.resolve().parent, f"the JSON Lines file {jsonl}")
+    except OutputError as exc:
+        raise BatchError(printable(str(exc))) from exc
+
+
+def write_report(report: Report, path: Path) -> None:
+    """Write the report; when that fails, take the old one away too, as it no longer tells the truth.
+
+    Removing it also frees its space, which is often what a full disk needs
+    for the new one, so the write is tried once more before giving up.
+    """
+    try:
+        report.write(path)
+        return
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    try:
+        report.write(path)
+    except OSError as exc:
+        raise BatchError(
+            f"cannot write the report {printable(str(path))}: {exc.strerror or exc}; "
+            "the old report was removed, as it no longer matches the records"
+        ) from exc
+
+
+def _jsonl(path: Path, out_dir: Path, report: Report) -> int:
+    try:
+        return write_jsonl(path, out_dir, report)
+    except OSError as exc:
+        raise BatchError(f"cannot write {printable(str(path))}: {exc.strerror or exc}") from exc
+
+
 @contextlib.contextmanager
 def _exclusive(out_dir: Path) -> Iterator[None]:
     """One run per output folder at a time: two would overwrite each other's records and report.
@@ -138,11 +173,15 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
     a killed run never leaves a stale lock, and unlike flock it is not
     shared with forked workers, which may outlive a killed parent briefly.
     """
-    with open(out_dir / LOCK_NAME, "a") as lock:
+    try:
+        lock = open(out_dir / LOCK_NAME, "a")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise BatchError(f"cannot open {printable(str(out_dir / LOCK_NAME))}: {exc.strerror}") from exc
+    with lock:
         try:
             fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            raise BatchError(f"another run is writing to {out_dir}") from exc
+            raise BatchError(f"another run is writing to {printable(str(out_dir))}") from exc
         yield
 
 

@@ -20,8 +20,9 @@ from typing import TextIO
 from pipeline import __version__
 from pipeline.batch import ENGINES, BatchConfig, BatchError, Summary, default_workers, run_batch
 from pipeline.engines import PageResult
-from pipeline.inputs import printable, write_atomic
+from pipeline.inputs import printable
 from pipeline.models import Limits, Record
+from pipeline.outputs import write_atomic
 from pipeline.process import process
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
@@ -99,15 +100,22 @@ def _add_run(run: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    """A count of at least 1; the error names the value, not this function (argparse's default)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError("must be more than 0")
     return value
 

@@ -8,19 +8,18 @@ never bytes.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import tempfile
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePath
-from typing import Any, TextIO
+from pathlib import PurePath
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from pipeline.errors import PageError
+from pipeline.errors import PageError, is_out_of_files
 
 # Longest first, so "a.html.gz" loses ".html.gz", not just ".gz".
 PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".html", ".htm", ".xhtml", ".txt")
@@ -29,7 +28,6 @@ INPUT_SUFFIXES = PAGE_SUFFIXES + WARC_SUFFIXES
 REPORT_NAME = "_report.json"
 # Names at the top of the output folder that no record may take.
 RESERVED_OUTPUTS = frozenset({REPORT_NAME})
-TEMP_SUFFIX = ".part"
 _UNSAFE = re.compile(r"[^\w.\-]")
 _MAX_COMPONENT = 120
 _CHUNK = 2**16
@@ -189,6 +187,10 @@ def _expand(given: str) -> Iterator[_Found | Problem]:
         yield from _walk_folder(given)
     elif os.path.isfile(given):
         yield _Found(name, os.path.realpath(given), (split_suffix(os.path.basename(given))[0],))
+    elif os.path.lexists(given):
+        yield Problem(
+            name, "unreadable", "neither a regular file nor a folder (a FIFO, device or broken link?)"
+        )
     else:
         yield Problem(name, "not_found", "no such file or folder")
 
@@ -280,7 +282,7 @@ def iter_warc_pages(path: str) -> Iterator[WarcRef]:
     """
     from warcio.archiveiterator import ArchiveIterator
 
-    with open(path, "rb") as stream:
+    with open_regular(path) as stream:
         records = ArchiveIterator(stream)
         try:
             for record in records:
@@ -345,6 +347,9 @@ def _warc_tasks(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
     except WarcDamage as exc:
         yield Problem(found.name, "bad_warc", f"{exc} (after {count} page(s))")
         return
+    except PageError as exc:  # swapped for a FIFO or the like after the walk saw a file
+        yield Problem(found.name, exc.reason, exc.message)
+        return
     except OSError as exc:
         yield Problem(found.name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
         return
@@ -363,13 +368,32 @@ def read_page(task: Task, max_bytes: int) -> bytes:
     try:
         if task.warc is not None:
             return _read_warc_payload(task.path, task.warc, max_bytes)
-        with open(task.path, "rb") as stream:
+        with open_regular(task.path) as stream:
             _check_size(os.fstat(stream.fileno()).st_size, max_bytes)
             data = stream.read(max_bytes + 1)
     except OSError as exc:
-        raise PageError("unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from exc
+        reason = "out_of_files" if is_out_of_files(exc) else "unreadable"
+        raise PageError(reason, f"{type(exc).__name__}: {exc.strerror or exc}") from exc
     _check_size(len(data), max_bytes)
     return data
+
+
+def open_regular(path: str) -> BinaryIO:
+    """Open a file for reading, refusing anything but a regular file, without ever blocking.
+
+    A plain open() of a FIFO waits for a writer for ever, and the walk's
+    is-a-file check cannot help when the file is swapped after it. O_NONBLOCK
+    makes that open return at once (it changes nothing for regular files);
+    fstat then tells what was opened.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PageError("unreadable", "not a regular file (a FIFO, socket or device)")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _check_size(size: int, max_bytes: int) -> None:
@@ -381,7 +405,7 @@ def _read_warc_payload(path: str, ref: WarcRef, max_bytes: int) -> bytes:
     """Seek straight to the record; fall back to a scan when the offset does not hold it."""
     from warcio.archiveiterator import ArchiveIterator
 
-    with open(path, "rb") as stream:
+    with open_regular(path) as stream:
         stream.seek(ref.offset)
         record = next(iter(ArchiveIterator(stream)), None)
         if record is None or record.rec_headers.get_header("WARC-Record-ID") != ref.record_id:
@@ -403,57 +427,3 @@ def _read_warc_payload(path: str, ref: WarcRef, max_bytes: int) -> bytes:
         except WarcDamage as exc:  # the file changed since the walk checked it
             raise PageError("bad_warc", str(exc)) from exc
     return data
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` so that `path` is either the old file or the complete new one, even after a kill."""
-    with atomic_file(path) as stream:
-        stream.write(text)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[TextIO]:
-    """A text stream that replaces `path` only once it is complete and on disk; for streamed outputs.
-
-    Temp file in the same folder (same file system, so os.replace is atomic),
-    fsync before the rename, then fsync of the folder so the rename survives
-    a power cut. On any error the temp file goes and `path` is untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def sweep_temp_files(folder: Path) -> int:
-    """Remove temp files a killed run left behind; returns how many."""
-    removed = 0
-    for dirpath, _dirs, files in os.walk(folder):
-        for entry in files:
-            if entry.startswith(".") and entry.endswith(TEMP_SUFFIX):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(dirpath, entry))
-                    removed += 1
-    return removed

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.engines import PageResult
-from pipeline.inputs import atomic_file, printable, raw_name_hex
+from pipeline.inputs import printable, raw_name_hex
+from pipeline.outputs import atomic_file
 
 CHUNK = 20_000  # entries held in memory before a sorted spill (about 20 MB)
 _ENTRY_FIELDS = (

@@ -30,10 +30,9 @@ from pipeline.inputs import (
     iter_inputs,
     safe_component,
     split_suffix,
-    sweep_temp_files,
-    write_atomic,
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
+from pipeline.outputs import sweep_temp_files, write_atomic
 
 # ------------------------------------------------------------ the fake page
 
@@ -50,6 +49,8 @@ def fake_page(data: bytes, name: str, limits: Limits | None = None, **origin: st
             time.sleep(0.01)
     if "CRASH" in text:
         os._exit(3)
+    if "HOG" in text:  # a real MemoryError: no machine lends 4 EiB
+        bytearray(2**62)
     if "HANG" in text:  # one long C loop that never checks for signals: only a process kill stops it
         sum(range(10**12))
     return Record(
@@ -403,12 +404,32 @@ def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["r.json"]
 
 
-def test_stale_temp_files_are_swept(tmp_path: Path) -> None:
+def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
+    """A real writer killed with SIGKILL mid-write leaves a temp file; users' own .part files stay."""
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / ".r.json.abc123.part").write_text("half")
-    (tmp_path / "keep.json").write_text("{}")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pipeline.outputs import atomic_file\n"
+            "with atomic_file(Path(sys.argv[1])) as out:\n"
+            "    out.write('half'); out.flush(); print('writing', flush=True); time.sleep(30)",
+            str(tmp_path / "sub" / "r.json"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+    writer.kill()
+    writer.wait()
+    users = {"keep.json": "{}", ".r.json.abc123.part": "mine", "sub/.film.mkv.part": "mine", "x.part": "mine"}
+    make_tree(tmp_path, users)
+    assert len(list((tmp_path / "sub").iterdir())) == 2  # the film and the killed writer's temp file
     assert sweep_temp_files(tmp_path) == 1
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["keep.json"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        users
+    )
 
 
 def test_one_run_per_output_folder(tmp_path: Path) -> None:
