@@ -32,6 +32,7 @@ from pipeline.engines import (
     run_inline,
     run_pool,
 )
+from pipeline.errors import is_out_of_files
 from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
 from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
@@ -113,7 +114,14 @@ def _dispatch(config: BatchConfig, settings: Settings, tasks: Iterable[Task], co
     elif config.workers <= 1:
         run_inline(tasks, settings, collect)
     else:
-        run_pool(tasks, settings, config.workers, collect)
+        try:
+            run_pool(tasks, settings, config.workers, collect)
+        except OSError as exc:  # the pool's pipes are the first thing a low `ulimit -n` refuses
+            if not is_out_of_files(exc):
+                raise
+            raise BatchError(
+                f"out of file descriptors ({exc.strerror}): raise `ulimit -n` or use fewer --workers"
+            ) from exc
 
 
 def _tasks_only(items: Iterable[Task | Problem], collect: OnResult) -> Iterator[Task]:

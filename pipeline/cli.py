@@ -19,7 +19,7 @@ from typing import TextIO
 
 from pipeline import __version__
 from pipeline.batch import ENGINES, BatchConfig, BatchError, Summary, default_workers, run_batch
-from pipeline.engines import PageResult
+from pipeline.engines import PageResult, describe
 from pipeline.inputs import printable
 from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
@@ -42,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("health-pipeline: error: out of memory (try fewer --workers or a lower --max-bytes)", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug outside any page: one line a user can report, not a traceback
+        print(f"health-pipeline: error: internal error: {describe(exc)}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,7 +122,7 @@ def _positive_float(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError("must be more than 0")
+        raise argparse.ArgumentTypeError("must be more than 0, and finite")
     return value
 
 

@@ -123,7 +123,7 @@ def _unexpected(exc: BaseException) -> tuple[str, str]:
     """internal_error (a bug), unless the process ran out of file descriptors."""
     if isinstance(exc, OSError) and is_out_of_files(exc):
         return "out_of_files", f"too many open files ({exc.strerror}); raise `ulimit -n`"
-    return "internal_error", _describe(exc)
+    return "internal_error", describe(exc)
 
 
 def _write(task: Task, settings: Settings, record: Record, digest: str, start: float) -> PageResult:
@@ -186,7 +186,7 @@ def error_result(
     )
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     """Exception type, message and where it was raised: enough to find the bug from the report."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
@@ -499,7 +499,7 @@ def _run_in(pool: ProcessPoolExecutor, task: Task, settings: Settings) -> PageRe
         return None
     except Exception as exc:
         discard_output(task, settings)
-        return error_result(task, "internal_error", _describe(exc))
+        return error_result(task, "internal_error", describe(exc))
 
 
 def run_dask(

@@ -235,3 +235,17 @@ def test_every_cap_can_be_set_from_the_command_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     entry = json.loads((out / "_report.json").read_text())["entries"][0]
     assert entry["reason"] == "too_many_elements"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--workers", "abc"], "argument --workers: not a whole number: 'abc'"),
+        (["--timeout", "soon"], "argument --timeout: not a number: 'soon'"),
+        (["--timeout", "inf"], "argument --timeout: must be more than 0, and finite"),
+    ],
+)
+def test_bad_numbers_are_named_in_words(argv: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["run", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(says) and "_positive" not in err

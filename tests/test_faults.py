@@ -331,3 +331,23 @@ def test_no_file_descriptor_left_is_out_of_files(tmp_path: Path) -> None:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert (result.status, result.reason) == ("error", "out_of_files")
+
+
+def test_a_low_open_file_limit_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """Real `ulimit -n` values: too low for the pool's pipes gives one line; enough gives a run."""
+    root = make_tree(tmp_path / "in", PAGES)
+    outcomes = []
+    for limit in (12, 64):
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline", "run", str(root), "--out", str(tmp_path / "out"), "--workers", "2"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=lambda n=limit: resource.setrlimit(resource.RLIMIT_NOFILE, (n, n)),
+        )
+        assert "Traceback" not in done.stderr
+        outcomes.append(done.returncode)
+        if done.returncode == 2:
+            assert "file descriptors" in one_line_error(done.stderr)
+    assert outcomes[0] == 2 and outcomes[1] != 2
