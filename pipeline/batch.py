@@ -20,6 +20,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.engines import (
@@ -33,14 +34,16 @@ from pipeline.engines import (
     run_pool,
 )
 from pipeline.errors import is_out_of_files
+from pipeline.folder import Tally, Where, carry_over, strays
 from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
 from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
 from pipeline.process import process
-from pipeline.report import Report
+from pipeline.report import Report, Spooled, read_entries
 
 ENGINES = ("local", "dask")
 LOCK_NAME = ".lock"
+RUNS_NAME = "_runs.jsonl"
 
 
 class BatchError(RuntimeError):
@@ -60,17 +63,21 @@ class BatchConfig:
     limits: Limits = field(default_factory=Limits)
     jsonl: Path | None = None
     page_fn: PageFn = process
+    prune: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What the caller prints: totals, where the report is, and timings (kept out of the report)."""
+    """What the caller prints: this run's totals, where the report is, timings (kept out of the report),
+    and the orphaned records the folder holds (or that --prune deleted)."""
 
     totals: dict[str, int]
     report_path: Path
     seconds: float
     slowest: tuple[tuple[str, float], ...]
     jsonl_records: int | None = None
+    orphaned: int = 0
+    pruned: int = 0
 
     @property
     def all_ok(self) -> bool:
@@ -92,15 +99,70 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
 
     try:
         with _exclusive(out_dir):
+            started = datetime.now(UTC)
             sweep_temp_files(out_dir)
             _dispatch(config, settings, _tasks_only(iter_inputs(config.paths), collect), collect)
             sweep_temp_files(out_dir)  # what a worker killed mid-write left
-            report_path = out_dir / REPORT_NAME
-            write_report(report, report_path)
+            tally = Tally()
+            report_path = write_folder_report(report, Where(out_dir, config.prune, tally))
             written = _jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
-        return Summary(report.totals(), report_path, time.perf_counter() - start, report.slowest(), written)
+            seconds = time.perf_counter() - start
+            _log_run(out_dir, _run_line(config, report, tally, started, seconds))
+        return Summary(
+            report.totals(), report_path, seconds, report.slowest(), written, tally.orphaned, tally.pruned
+        )
     finally:
         report.close()
+
+
+def write_folder_report(report: Report, where: Where) -> Path:
+    """The report of everything the folder holds: this run's entries merged with what came before.
+
+    The previous report is read (into a temporary spool) before anything is
+    written, so a failed write can drop it and try again without losing it.
+    """
+    path = where.out_dir / REPORT_NAME
+    named = set(report.outputs)
+    spooled = Spooled(
+        report.version, carry_over(report.rows(), read_entries(path), report.outputs, named, where)
+    )
+    try:
+        spooled.include(strays(named, where))
+        _write_report(spooled, path)
+    finally:
+        spooled.close()
+    return path
+
+
+def _run_line(config: BatchConfig, report: Report, tally: Tally, started: datetime, seconds: float) -> dict:
+    """One run as `_runs.jsonl` keeps it: what was asked, what this run alone did, and when."""
+    return {
+        "started": started.isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "pipeline_version": report.version,
+        "paths": [printable(p) for p in config.paths],
+        "force": config.force,
+        "prune": config.prune,
+        "totals": report.totals(),
+        "errors_by_reason": report.reasons(),
+        "orphaned": tally.orphaned,
+        "pruned": tally.pruned,
+    }
+
+
+def _log_run(out_dir: Path, line: dict) -> None:
+    """Append one line to `_runs.jsonl`, in one write (O_APPEND), so no reader sees half a line."""
+    data = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        fd = os.open(out_dir / RUNS_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise BatchError(
+            f"cannot add this run to {printable(str(out_dir / RUNS_NAME))}: {exc.strerror}"
+        ) from exc
 
 
 def _dispatch(config: BatchConfig, settings: Settings, tasks: Iterable[Task], collect: OnResult) -> None:
@@ -145,7 +207,7 @@ def _check_outputs(out_dir: Path, jsonl: Path | None) -> None:
         raise BatchError(printable(str(exc))) from exc
 
 
-def write_report(report: Report, path: Path) -> None:
+def _write_report(report: Spooled, path: Path) -> None:
     """Write the report; when that fails, take the old one away too, as it no longer tells the truth.
 
     Removing it also frees its space, which is often what a full disk needs
@@ -201,8 +263,8 @@ def write_jsonl(path: Path, out_dir: Path, report: Report) -> int:
     count = 0
     with atomic_file(path.resolve()) as stream:
         for item in report.entries():
-            if item["output"] is None:
-                continue
+            if item["status"] not in ("ok", "skipped"):
+                continue  # an error entry may name the older record a failed write left
             doc = json.loads((out_dir / item["output"]).read_text(encoding="utf-8"))
             stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
             count += 1

@@ -43,7 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except MemoryError:
-        print("health-pipeline: error: out of memory (try fewer --workers or a lower --max-bytes)", file=sys.stderr)
+        print(
+            "health-pipeline: error: out of memory (try fewer --workers or a lower --max-bytes)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except Exception as exc:  # a bug outside any page: one line a user can report, not a traceback
         print(f"health-pipeline: error: internal error: {describe(exc)}", file=sys.stderr)
@@ -72,6 +75,7 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         help="parallel workers (default: CPU count); 1 runs in this process",
     )
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
+    run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
     run.add_argument("--jsonl", type=Path, metavar="FILE", help="also write all records as JSON Lines")
     run.add_argument("--engine", choices=ENGINES, help="local (default) or dask (implied by --scheduler)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler; none: a LocalCluster")
@@ -176,6 +180,7 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         ),
         jsonl=args.jsonl,
         page_fn=process,
+        prune=args.prune,
     )
 
 
@@ -186,6 +191,10 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
         f"{totals['skipped']} skipped; records in {printable(str(config.out_dir))}, "
         f"report {printable(str(summary.report_path))}"
     )
+    if summary.orphaned:
+        print(f"{summary.orphaned} orphaned records in the folder (see the report; --prune deletes them)")
+    if summary.pruned:
+        print(f"{summary.pruned} orphaned records deleted")
     rate = totals["inputs"] / summary.seconds if summary.seconds > 0 else 0.0
     slowest = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in summary.slowest if seconds > 0)
     print(

@@ -64,7 +64,7 @@ class PageResult:
     """The small thing a worker sends back; the record itself is already on disk."""
 
     name: str
-    status: str  # "ok" | "error" | "skipped"
+    status: str  # "ok" | "error" | "skipped" | "orphaned" (a record whose input is gone; see folder.py)
     output: str | None = None
     reason: str | None = None
     message: str | None = None
@@ -134,7 +134,9 @@ def _write(task: Task, settings: Settings, record: Record, digest: str, start: f
         message = (
             f"record {task.output} not written: {exc.strerror or exc}; an older record is left as it was"
         )
-        return error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
+        result = error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
+        older = (Path(settings.out_dir) / task.output).is_file()
+        return replace(result, output=task.output) if older else result  # the report names what is there
     return _ok(task, record, digest, time.perf_counter() - start)
 
 
@@ -258,7 +260,7 @@ def _write_record(path: Path, record: Record) -> None:
 _PROVENANCE = '\n  "source": {'  # records end with source and extraction (record_json's layout)
 
 
-def _provenance(text: str) -> dict:
+def provenance(text: str) -> dict:
     """The source and extraction objects of a record, parsed from its tail alone.
 
     A rerun checks every record; parsing only the last ~1 KB instead of the
@@ -272,7 +274,7 @@ def _provenance(text: str) -> dict:
 def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult | None:
     """A 'skipped' result when the record on disk came from these very bytes and this pipeline version."""
     try:
-        doc = _provenance((Path(settings.out_dir) / task.output).read_text(encoding="utf-8"))
+        doc = provenance((Path(settings.out_dir) / task.output).read_text(encoding="utf-8"))
         source, extraction = doc["source"], doc["extraction"]
         same = (
             source["sha256"] == digest

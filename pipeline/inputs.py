@@ -166,11 +166,14 @@ class _Found:
 def iter_inputs(paths: Iterable[str]) -> Iterator[Task | Problem]:
     """Every page under `paths` (files or folders), in a deterministic order, lazily.
 
-    The same real file reached twice (a folder and a file in it) is one input.
+    The paths are taken in sorted order, not as given: which of two colliding
+    inputs gets the plain record name must not depend on the order of the
+    arguments, or a rerun would swap their records. The same real file
+    reached twice (a folder and a file in it) is one input.
     """
     namer = Namer()
     seen: set[str] = set()
-    for given in paths:
+    for given in sorted(set(paths)):
         for found in _expand(given):
             if isinstance(found, Problem):
                 yield found

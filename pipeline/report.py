@@ -1,10 +1,11 @@
-"""The run report, kept in bounded memory whatever the number of pages.
+"""The run's results and the report file, kept in bounded memory whatever the number of pages.
 
 Results arrive in any order (parallel workers); the report lists them sorted
 by input. Rather than holding every entry until the end, entries go to a
-buffer that is sorted and spilled to a temporary file every CHUNK entries;
-the report is then written by merging the sorted chunks. Counts are kept on
-the fly, so the header needs no second pass.
+buffer that is sorted and spilled to a temporary file every CHUNK entries,
+and are read back by merging the sorted chunks. The report file itself is
+written from a `Spooled` copy of its entries: counted on the way in, so the
+header can come first, and kept, so a failed write can be tried again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import heapq
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,13 +57,22 @@ def entry(result: PageResult) -> dict[str, Any]:
     return out
 
 
+Row = tuple[str, str, str | None, str]  # (input, status, reason, the entry as one line of JSON)
+
+
+def as_row(item: dict[str, Any]) -> Row:
+    """An entry in the form reports are sorted, counted and written in, so no entry is parsed twice."""
+    return item["input"], item["status"], item["reason"], json.dumps(item, ensure_ascii=False)
+
+
 class Report:
-    """Collects results of one run; writes `_report.json` sorted by input, in bounded memory."""
+    """Collects results of one run, sorted by input, in bounded memory."""
 
     def __init__(self, version: str, chunk: int = CHUNK) -> None:
         self.version = version
+        self.outputs: set[str] = set()  # the records this run wrote or kept
         self._chunk = chunk
-        self._buffer: list[tuple[str, str]] = []  # (input name, entry as JSON)
+        self._buffer: list[Row] = []
         self._spills: list[IO[str]] = []
         self._status: Counter[str] = Counter()
         self._reasons: Counter[str] = Counter()
@@ -72,17 +82,18 @@ class Report:
         self._status[result.status] += 1
         if result.status == "error":
             self._reasons[result.reason or "unknown"] += 1
+        if result.output is not None:
+            self.outputs.add(result.output)
         push = heapq.heappush if len(self._slowest) < 3 else heapq.heappushpop
         push(self._slowest, (result.seconds, printable(result.name)))
-        item = entry(result)
-        self._buffer.append((item["input"], json.dumps(item, ensure_ascii=False)))
+        self._buffer.append(as_row(entry(result)))
         if len(self._buffer) >= self._chunk:
             self._spill()
 
     def _spill(self) -> None:
         spill = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in close())
-        for name, line in sorted(self._buffer):
-            spill.write(f"{json.dumps(name, ensure_ascii=False)}\t{line}\n")
+        for name, status, reason, line in sorted(self._buffer):
+            spill.write(f"{json.dumps([name, status, reason], ensure_ascii=False)}\t{line}\n")
         self._spills.append(spill)
         self._buffer = []
 
@@ -94,25 +105,75 @@ class Report:
             "skipped": self._status["skipped"],
         }
 
+    def reasons(self) -> dict[str, int]:
+        return dict(sorted(self._reasons.items()))
+
     def slowest(self) -> tuple[tuple[str, float], ...]:
         return tuple((name, seconds) for seconds, name in sorted(self._slowest, reverse=True))
 
     def entries(self) -> Iterator[dict[str, Any]]:
         """Every entry, sorted by input."""
-        for _, line in self._merged():
-            yield json.loads(line)
+        for row in self.rows():
+            yield json.loads(row[3])
 
-    def _merged(self) -> Iterator[tuple[str, str]]:
-        streams = [self._read(spill) for spill in self._spills]
+    def rows(self) -> Iterator[Row]:
+        """Every entry as a Row, sorted by input."""
+        streams = [_read_rows(spill) for spill in self._spills]
         streams.append(iter(sorted(self._buffer)))
-        return heapq.merge(*streams, key=lambda pair: pair[0])
+        return heapq.merge(*streams, key=lambda row: row[0])
 
-    @staticmethod
-    def _read(spill: IO[str]) -> Iterator[tuple[str, str]]:
-        spill.seek(0)
-        for raw in spill:
-            name, line = raw.rstrip("\n").split("\t", 1)
-            yield json.loads(name), line
+    def write(self, path: Path) -> None:
+        """This run's entries alone as a report file (the batch writes the whole folder's, see pipeline.folder)."""
+        spooled = Spooled(self.version, self.rows())
+        try:
+            spooled.write(path)
+        finally:
+            spooled.close()
+
+    def close(self) -> None:
+        for spill in self._spills:
+            spill.close()
+        self._spills = []
+
+
+def _read_rows(spill: IO[str]) -> Iterator[Row]:
+    spill.seek(0)
+    for raw in spill:
+        head, line = raw.rstrip("\n").split("\t", 1)
+        name, status, reason = json.loads(head)
+        yield name, status, reason, line
+
+
+class Spooled:
+    """Report rows, already sorted, copied to a temporary file and counted on the way.
+
+    `write` can then put the totals first and be called again after a failure
+    (a full disk), without going back to where the rows came from.
+    """
+
+    def __init__(self, version: str, rows: Iterable[Row]) -> None:
+        self.version = version
+        self._status: Counter[str] = Counter()
+        self._reasons: Counter[str] = Counter()
+        self._extra: list[Row] = []
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in close())
+        for name, status, reason, line in self._counted(rows):
+            self._file.write(f"{json.dumps([name, status, reason], ensure_ascii=False)}\t{line}\n")
+
+    def include(self, rows: Iterable[Row]) -> None:
+        """A few more rows (sorted by input), merged into place when the file is written."""
+        self._extra.extend(self._counted(rows))
+
+    def _counted(self, rows: Iterable[Row]) -> Iterator[Row]:
+        for row in rows:
+            self._status[row[1]] += 1
+            if row[1] == "error":
+                self._reasons[row[2] or "unknown"] += 1
+            yield row
+
+    def totals(self) -> dict[str, int]:
+        counts = {name: self._status[name] for name in ("ok", "error", "skipped", "orphaned")}
+        return {"inputs": counts["ok"] + counts["error"] + counts["skipped"], **counts}
 
     def write(self, path: Path) -> None:
         """The report, streamed: an indented header, then one entry a line (100,000 pages stay greppable)."""
@@ -121,15 +182,35 @@ class Report:
             "totals": self.totals(),
             "errors_by_reason": dict(sorted(self._reasons.items())),
         }
+        rows = heapq.merge(_read_rows(self._file), self._extra, key=lambda row: row[0])
         with atomic_file(path) as out:
             out.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "entries": [')
             first = True
-            for _, line in self._merged():
-                out.write(("\n    " if first else ",\n    ") + line)
+            for row in rows:
+                out.write(("\n    " if first else ",\n    ") + row[3])
                 first = False
             out.write("]\n}\n" if first else "\n  ]\n}\n")
 
     def close(self) -> None:
-        for spill in self._spills:
-            spill.close()
-        self._spills = []
+        self._file.close()
+
+
+def read_entries(path: Path) -> Iterator[dict[str, Any]]:
+    """The entries of a report this pipeline wrote (one a line, sorted); none when it is missing or unreadable.
+
+    A damaged line is passed over: the report is rebuilt from what can be read
+    and from the records on disk.
+    """
+    try:
+        stream = open(path, encoding="utf-8")  # noqa: SIM115 (closed below)
+    except OSError:
+        return
+    with stream:
+        for line in stream:
+            text = line.strip().rstrip(",")
+            if not text.startswith('{"input": '):
+                continue
+            try:
+                yield json.loads(text)
+            except ValueError:
+                continue

@@ -109,6 +109,8 @@ def test_full_disk_keeps_the_old_records_and_says_disk_full(
     assert {k: v for k, v in snapshot(out).items() if k.startswith("p")} == records
     report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
     assert report["errors_by_reason"] == {"disk_full": 5}
+    assert report["totals"]["orphaned"] == 0  # each entry names the older record it left in place
+    assert sorted(e["output"] for e in report["entries"]) == sorted(records)
     assert not [p for p in out.rglob("*") if is_our_temp(p.name)]
 
     filler.unlink()
@@ -339,7 +341,17 @@ def test_a_low_open_file_limit_is_one_line_not_a_traceback(tmp_path: Path) -> No
     outcomes = []
     for limit in (12, 64):
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline", "run", str(root), "--out", str(tmp_path / "out"), "--workers", "2"],
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "run",
+                str(root),
+                "--out",
+                str(tmp_path / "out"),
+                "--workers",
+                "2",
+            ],
             cwd=REPO,
             capture_output=True,
             text=True,

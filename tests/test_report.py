@@ -35,14 +35,14 @@ def test_spilled_report_equals_the_whole_document_dumped_at_once(tmp_path: Path)
     report.write(tmp_path / "r.json")
     expected = {
         "pipeline_version": "9.9",
-        "totals": {"inputs": 250, "ok": 214, "error": 36, "skipped": 0},
+        "totals": {"inputs": 250, "ok": 214, "error": 36, "skipped": 0, "orphaned": 0},
         "errors_by_reason": {"no_article": 36},
         "entries": [entry(r) for r in items],
     }
     text = (tmp_path / "r.json").read_text()
     assert json.loads(text) == expected
     lines = text.splitlines()
-    assert lines[: lines.index('  "entries": [')] == json.dumps(expected, indent=2).splitlines()[:11]
+    assert lines[: lines.index('  "entries": [')] == json.dumps(expected, indent=2).splitlines()[:12]
     assert sum(line.startswith('    {"input": ') for line in lines) == 250  # one entry a line
     assert report.slowest() == (
         ("in/p00249.html", 0.249),

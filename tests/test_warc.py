@@ -101,7 +101,7 @@ def test_url_and_date_reach_the_record_and_the_report(tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=out, page_fn=fake_page))
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
-    assert report["totals"] == {"inputs": 2, "ok": 2, "error": 0, "skipped": 0}
+    assert report["totals"] == {"inputs": 2, "ok": 2, "error": 0, "skipped": 0, "orphaned": 0}
     first = report["entries"][0]
     assert (first["url"], first["warc_date"]) == (PAGE_A[0], PAGE_A[2])
     record = json.loads((out / first["output"]).read_text(encoding="utf-8"))
@@ -179,7 +179,7 @@ def test_a_warc_cut_inside_a_record_is_bad_warc_after_the_whole_pages(
     warc.write_bytes(whole.read_bytes()[:cut])
     summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=tmp_path / "out", page_fn=fake_page))
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
-    assert report["totals"] == {"inputs": 2, "ok": 1, "error": 1, "skipped": 0}
+    assert report["totals"] == {"inputs": 2, "ok": 1, "error": 1, "skipped": 0, "orphaned": 0}
     damage, page_a = report["entries"]  # the WARC's own name sorts before its pages'
     assert (page_a["url"], page_a["status"]) == (PAGE_A[0], "ok")
     assert (damage["input"], damage["reason"]) == (warc.as_posix(), "bad_warc")

@@ -1,0 +1,94 @@
+"""The output folder tells the truth: the report covers every record it holds, across runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.batch import BatchConfig, Summary, run_batch
+from tests.test_batch import PAGES, entries, fake_page, make_tree, snapshot
+
+
+def run_into(out: Path, *paths: Path, **options: object) -> tuple[dict, Summary]:
+    config = BatchConfig(paths=tuple(str(p) for p in paths), out_dir=out, page_fn=fake_page, **options)  # type: ignore[arg-type]
+    summary = run_batch(config)
+    return json.loads(summary.report_path.read_text(encoding="utf-8")), summary
+
+
+def runs(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "_runs.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_one_file_run_keeps_the_rest_of_the_folder_in_the_report(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root)
+    (root / "a.html").write_text("<p>Alpha again</p>", encoding="utf-8")
+    report, summary = run_into(out, root / "a.html")
+    assert summary.totals == {"inputs": 1, "ok": 1, "error": 0, "skipped": 0}
+    assert report["totals"] == {"inputs": 5, "ok": 4, "error": 1, "skipped": 0, "orphaned": 0}
+    names = [e["input"] for e in report["entries"]]
+    assert names == sorted(names) and len(names) == 5
+    assert entries(report)[(root / "a.html").as_posix()]["output"] == "a.json"
+    assert [line["totals"]["inputs"] for line in runs(out)] == [5, 1]
+
+
+def test_a_vanished_input_leaves_an_orphaned_record_until_pruned(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root)
+    (root / "d.xhtml").unlink()
+    (root / "sub" / "b.htm").rename(root / "sub" / "beta.htm")
+
+    report, summary = run_into(out, root)
+    orphans = {e["output"]: e for e in report["entries"] if e["status"] == "orphaned"}
+    assert set(orphans) == {"d.json", "sub/b.json"}
+    assert all(e["message"] == "its input is gone" for e in orphans.values())
+    assert (summary.orphaned, report["totals"]["orphaned"], report["totals"]["inputs"]) == (2, 2, 4)
+    assert (out / "sub" / "beta.json").is_file() and (out / "d.json").is_file()
+
+    report, summary = run_into(out, root, prune=True)
+    assert (summary.orphaned, summary.pruned, report["totals"]["orphaned"]) == (0, 2, 0)
+    assert not (out / "d.json").exists() and not (out / "sub" / "b.json").exists()
+    assert [(line["orphaned"], line["pruned"]) for line in runs(out)] == [(0, 0), (2, 0), (0, 2)]
+
+
+def test_a_record_no_entry_names_is_found_on_disk(tmp_path: Path) -> None:
+    """A record left by a run killed before its report (here: copied in) is orphaned, not invisible."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    out = tmp_path / "out"
+    run_into(out, root)
+    shutil.copy(out / "a.json", out / "copy.json")
+    (out / "notes.json").write_text('{"mine": true}')  # not a record of ours: left alone, not listed
+    report, _ = run_into(out, root)
+    stray = [e for e in report["entries"] if e["status"] == "orphaned"]
+    assert [(e["input"], e["output"]) for e in stray] == [((root / "a.html").as_posix(), "copy.json")]
+    assert "no report entry names this record" in stray[0]["message"]
+    run_into(out, root, prune=True)
+    assert sorted(p.name for p in out.glob("*.json")) == ["_report.json", "a.json", "notes.json"]
+
+
+def test_record_names_do_not_depend_on_argument_order(tmp_path: Path) -> None:
+    one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    out = tmp_path / "out"
+    first, _ = run_into(out, one, two)
+    before = snapshot(out)
+    second, _ = run_into(out, two, one)
+    assert second["totals"] == {"inputs": 2, "ok": 0, "error": 0, "skipped": 2, "orphaned": 0}
+    assert [e["output"] for e in second["entries"]] == [e["output"] for e in first["entries"]]
+    assert {k: v for k, v in snapshot(out).items() if k != "_report.json"} == {
+        k: v for k, v in before.items() if k != "_report.json"
+    }
+
+
+def test_a_page_that_now_fails_drops_out_of_the_folder_report_cleanly(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root)
+    (root / "a.html").write_text("FAIL", encoding="utf-8")
+    report, _ = run_into(out, root / "a.html")
+    item = entries(report)[(root / "a.html").as_posix()]
+    assert (item["status"], item["output"], report["totals"]["orphaned"]) == ("error", None, 0)
+    assert not (out / "a.json").exists()
