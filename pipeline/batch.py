@@ -104,7 +104,9 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
             _dispatch(config, settings, _tasks_only(iter_inputs(config.paths), collect), collect)
             sweep_temp_files(out_dir)  # what a worker killed mid-write left
             tally = Tally()
-            report_path = write_folder_report(report, Where(out_dir, config.prune, tally))
+            report_path = write_folder_report(
+                report, Where(out_dir, config.prune, tally, frozenset(report.warcs))
+            )
             written = _jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
             seconds = time.perf_counter() - start
             _log_run(out_dir, _run_line(config, report, tally, started, seconds))

@@ -32,6 +32,7 @@ from pipeline.report import Row, as_row, entry
 
 Entry = dict[str, Any]
 INPUT_GONE = "its input is gone"
+WARC_GONE = "its WARC no longer holds this page"
 UNCLAIMED = "no report entry names this record (its input has another record now, or its run was cut short)"
 
 
@@ -70,6 +71,7 @@ class Where:
     out_dir: Path
     prune: bool
     tally: Tally
+    warcs: frozenset[str] = frozenset()  # the WARC files this run read: they list all their pages
 
 
 def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
@@ -79,11 +81,13 @@ def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
         return None  # orphans are found again on disk; a claimed record now belongs to another input
     if output is not None and not (where.out_dir / output).is_file():
         return None
-    if input_exists(old):
+    name = old["input"]
+    gone_from_warc = "#" in name and name.rsplit("#", 1)[0] in where.warcs
+    if input_exists(old) and not gone_from_warc:
         return old
     if output is None:
         return None
-    return _orphan(old["input"], output, where, old.get("sha256"), INPUT_GONE)
+    return _orphan(name, output, where, old.get("sha256"), WARC_GONE if gone_from_warc else INPUT_GONE)
 
 
 def _join(run: Iterable[Row], previous: Iterable[Entry]) -> Iterator[tuple[Row | None, Entry | None]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.engines import PageResult
-from pipeline.inputs import printable, raw_name_hex
+from pipeline.inputs import WARC_SUFFIXES, printable, raw_name_hex
 from pipeline.outputs import atomic_file
 
 CHUNK = 20_000  # entries held in memory before a sorted spill (about 20 MB)
@@ -71,6 +71,7 @@ class Report:
     def __init__(self, version: str, chunk: int = CHUNK) -> None:
         self.version = version
         self.outputs: set[str] = set()  # the records this run wrote or kept
+        self.warcs: set[str] = set()  # the WARC files it read
         self._chunk = chunk
         self._buffer: list[Row] = []
         self._spills: list[IO[str]] = []
@@ -84,6 +85,9 @@ class Report:
             self._reasons[result.reason or "unknown"] += 1
         if result.output is not None:
             self.outputs.add(result.output)
+        source = printable(result.name).rsplit("#", 1)[0]
+        if source.lower().endswith(WARC_SUFFIXES):
+            self.warcs.add(source)
         push = heapq.heappush if len(self._slowest) < 3 else heapq.heappushpop
         push(self._slowest, (result.seconds, printable(result.name)))
         self._buffer.append(as_row(entry(result)))

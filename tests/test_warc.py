@@ -198,3 +198,20 @@ def test_a_warc_cut_after_the_walk_fails_the_page_not_the_batch(tmp_path: Path, 
     with pytest.raises(PageError) as caught:
         read_page(tasks[1], 10_000)
     assert caught.value.reason == "bad_warc"
+
+
+def test_a_page_gone_from_its_warc_leaves_an_orphaned_record(tmp_path: Path) -> None:
+    """The WARC still exists, so only this run's reading of it can say page B is no longer there."""
+    warc = write_warc(tmp_path / "crawl.warc")
+    out = tmp_path / "out"
+    run_batch(BatchConfig(paths=(str(warc),), out_dir=out, page_fn=fake_page))
+    with open(warc, "r+b") as stream:
+        stream.truncate(record_offsets(warc)[2])  # B's record and what follows are gone
+    summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=out, page_fn=fake_page))
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    by_status = {e["status"]: e for e in report["entries"]}
+    assert sorted(by_status) == ["orphaned", "skipped"]
+    assert by_status["orphaned"]["url"] is None and by_status["orphaned"]["message"] == (
+        "its WARC no longer holds this page"
+    )
+    assert by_status["orphaned"]["output"].endswith(f"{page_id(PAGE_B[0])}.json")
