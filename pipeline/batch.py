@@ -89,7 +89,7 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     start = time.perf_counter()
     out_dir = config.out_dir.resolve()
     _check_outputs(out_dir, config.jsonl)
-    settings = Settings(str(out_dir), config.limits, config.force, config.page_fn)
+    settings = Settings(str(out_dir), config.limits, config.force, config.page_fn, started=time.time())
     report = Report(settings.version)
 
     def collect(result: PageResult) -> None:

@@ -57,6 +57,7 @@ class Settings:
     force: bool = False
     page_fn: PageFn = process
     version: str = __version__
+    started: float = 0.0  # wall-clock start of the run (time.time()): records newer than it are its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +273,16 @@ def provenance(text: str) -> dict:
 
 
 def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult | None:
-    """A 'skipped' result when the record on disk came from these very bytes and this pipeline version."""
+    """A 'skipped' result when the record on disk came from these very bytes and this pipeline version.
+
+    A record written since the run started is this run's own work, not an
+    older run's to skip: a page that dask ran again after the worker that
+    wrote its record died is 'ok'.
+    """
     try:
-        doc = provenance((Path(settings.out_dir) / task.output).read_text(encoding="utf-8"))
+        with open(Path(settings.out_dir) / task.output, encoding="utf-8") as stream:
+            mine = os.fstat(stream.fileno()).st_mtime >= settings.started > 0
+            doc = provenance(stream.read())
         source, extraction = doc["source"], doc["extraction"]
         same = (
             source["sha256"] == digest
@@ -288,7 +296,7 @@ def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult 
     url, date = _origin(task)
     return PageResult(
         task.name,
-        "skipped",
+        "ok" if mine else "skipped",
         output=task.output,
         parser=extraction.get("parser"),
         profile=extraction.get("profile"),
@@ -296,7 +304,7 @@ def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult 
         sha256=digest,
         url=url,
         warc_date=date,
-        previous_status="ok",
+        previous_status=None if mine else "ok",
     )
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline import __version__
 from pipeline.batch import BatchConfig, BatchError, run_batch
-from pipeline.engines import PageTimeout, deadline, record_json
+from pipeline.engines import PageTimeout, Settings, deadline, record_json, run_task
 from pipeline.errors import PageError
 from pipeline.inputs import (
     Namer,
@@ -460,3 +460,17 @@ def test_one_run_per_output_folder(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     assert run(tmp_path, root)[0]["totals"]["ok"] == 1
+
+
+def test_a_record_written_earlier_in_the_same_run_is_not_skipped(tmp_path: Path) -> None:
+    """What dask does after a worker died having written the record: the page runs again in the same run."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    (task,) = iter_inputs([str(root)])
+    assert isinstance(task, Task)
+    started = time.time() - 1  # a second ago: file times may lag the clock by a tick
+    settings = Settings(str(tmp_path / "out"), page_fn=fake_page, started=started)
+    assert run_task(task, settings).status == "ok"
+    again = run_task(task, settings)
+    assert (again.status, again.previous_status) == ("ok", None)
+    later = Settings(str(tmp_path / "out"), page_fn=fake_page, started=time.time() + 1)
+    assert (run_task(task, later).status, run_task(task, later).previous_status) == ("skipped", "ok")
