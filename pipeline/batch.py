@@ -101,7 +101,9 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
         with _exclusive(out_dir):
             started = datetime.now(UTC)
             sweep_temp_files(out_dir)
-            _dispatch(config, settings, _tasks_only(iter_inputs(config.paths), collect), collect)
+            _dispatch(
+                config, settings, _tasks_only(iter_inputs(config.paths, str(out_dir)), collect), collect
+            )
             sweep_temp_files(out_dir)  # what a worker killed mid-write left
             tally = Tally()
             report_path = write_folder_report(
@@ -189,10 +191,10 @@ def _dispatch(config: BatchConfig, settings: Settings, tasks: Iterable[Task], co
 
 
 def _tasks_only(items: Iterable[Task | Problem], collect: OnResult) -> Iterator[Task]:
-    """Pass tasks on to the engine; inputs that failed while being found become error entries at once."""
+    """Pass tasks on to the engine; what the walk refused or passed over becomes an entry at once."""
     for item in items:
         if isinstance(item, Problem):
-            collect(PageResult(item.name, "error", reason=item.reason, message=item.message))
+            collect(PageResult(item.name, item.status, reason=item.reason, message=item.message))
         else:
             yield item
 

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from pipeline.errors import PageError, is_out_of_files
+from pipeline.read import sniff
 
 # Longest first, so "a.html.gz" loses ".html.gz", not just ".gz".
 PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".html", ".htm", ".xhtml", ".txt")
@@ -31,6 +32,8 @@ RESERVED_OUTPUTS = frozenset({REPORT_NAME})
 _UNSAFE = re.compile(r"[^\w.\-]")
 _MAX_COMPONENT = 120
 _CHUNK = 2**16
+_SNIFF_BYTES = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +63,13 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An input that failed before any page could be read (bad WARC, link out of its folder, ...)."""
+    """An input that failed before any page could be read (bad WARC, link out of its folder, ...),
+    or, with status 'skipped', a file a walk met that is no page (hidden, not a page by its content)."""
 
     name: str
     reason: str
     message: str
+    status: str = "error"
 
 
 # ----------------------------------------------------------------- naming
@@ -163,18 +168,19 @@ class _Found:
     parts: tuple[str, ...]
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[Task | Problem]:
-    """Every page under `paths` (files or folders), in a deterministic order, lazily.
+def iter_inputs(paths: Iterable[str], out_dir: str | None = None) -> Iterator[Task | Problem]:
+    """Every page under `paths` (files or folders), and every other file met, in a deterministic order, lazily.
 
     The paths are taken in sorted order, not as given: which of two colliding
     inputs gets the plain record name must not depend on the order of the
     arguments, or a rerun would swap their records. The same real file
-    reached twice (a folder and a file in it) is one input.
+    reached twice (a folder and a file in it) is one input. The folder
+    `out_dir` (a real path) is never walked: the records are not inputs.
     """
     namer = Namer()
     seen: set[str] = set()
     for given in sorted(set(paths)):
-        for found in _expand(given):
+        for found in _expand(given, out_dir):
             if isinstance(found, Problem):
                 yield found
                 continue
@@ -184,10 +190,10 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Task | Problem]:
             yield from _tasks_for(found, namer)
 
 
-def _expand(given: str) -> Iterator[_Found | Problem]:
+def _expand(given: str, out_dir: str | None) -> Iterator[_Found | Problem]:
     name = PurePath(given).as_posix()
     if os.path.isdir(given):
-        yield from _walk_folder(given)
+        yield from _walk_folder(given, out_dir)
     elif os.path.isfile(given):
         yield _Found(name, os.path.realpath(given), (split_suffix(os.path.basename(given))[0],))
     elif os.path.lexists(given):
@@ -198,20 +204,53 @@ def _expand(given: str) -> Iterator[_Found | Problem]:
         yield Problem(name, "not_found", "no such file or folder")
 
 
-def _walk_folder(root: str) -> Iterator[_Found | Problem]:
-    """Files under `root` with a known suffix; hidden entries skipped, links kept inside `root`."""
+def _walk_folder(root: str, out_dir: str | None) -> Iterator[_Found | Problem]:
+    """Every file under `root`: pages by suffix or, without one, by content; the rest reported as skipped.
+
+    Hidden files and folders are reported, not entered; links stay inside `root`.
+    """
     real_root = os.path.realpath(root)
     unreadable: list[OSError] = []  # os.walk reports folders it cannot list here, not by raising
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append, followlinks=False):
         yield from _unreadable_folders(root, unreadable)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for entry in dirnames:
+        walked = []
+        for entry in sorted(dirnames):
             full = os.path.join(dirpath, entry)
-            if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
+            if entry.startswith("."):
+                yield _skipped(root, full, "hidden", "hidden folder: not walked")
+            elif os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
                 yield _outside(root, full)
-        for entry in sorted(f for f in filenames if is_input_name(f)):
-            yield _found_in_folder(root, real_root, os.path.join(dirpath, entry))
+            elif out_dir is None or os.path.realpath(full) != out_dir:
+                walked.append(entry)
+        dirnames[:] = walked
+        for entry in sorted(filenames):
+            full = os.path.join(dirpath, entry)
+            if entry.startswith("."):
+                yield _skipped(root, full, "hidden", "hidden file")
+            elif is_input_name(entry):
+                yield _found_in_folder(root, real_root, full)
+            else:
+                yield _sniffed(_found_in_folder(root, real_root, full))
     yield from _unreadable_folders(root, unreadable)
+
+
+def _skipped(root: str, full: str, reason: str, message: str) -> Problem:
+    name = (PurePath(root) / os.path.relpath(full, root)).as_posix()
+    return Problem(name, reason, message, status="skipped")
+
+
+def _sniffed(found: _Found | Problem) -> _Found | Problem:
+    """A file without a page suffix is a page when its first 4 KiB look like HTML (the README's promise)."""
+    if isinstance(found, Problem):
+        return found
+    try:
+        with open_regular(found.path) as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except (OSError, PageError) as exc:
+        return Problem(found.name, "unreadable", str(getattr(exc, "message", None) or exc))
+    if not head.startswith(_GZIP_MAGIC) and sniff(head.decode("utf-8", "replace")) == "html":
+        return found
+    return Problem(found.name, "not_a_page", "no page suffix, and no HTML at its start", status="skipped")
 
 
 def _unreadable_folders(root: str, errors: list[OSError]) -> Iterator[Problem]:

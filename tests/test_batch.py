@@ -130,13 +130,6 @@ def test_split_suffix_knows_double_suffixes() -> None:
     assert split_suffix("README") == ("README", "")
 
 
-def test_input_names_in_folders() -> None:
-    assert is_input_name("a.html") and is_input_name("b.HTML.GZ") and is_input_name("c.warc.gz")
-    assert not is_input_name(".hidden.html")
-    assert not is_input_name("notes.md")
-    assert not is_input_name("x.gz")
-
-
 @pytest.mark.parametrize(
     ("raw", "safe"),
     [
@@ -180,23 +173,41 @@ def test_namer_gives_distinct_deterministic_names() -> None:
 # ----------------------------------------------------------------- walking
 
 
-def test_walk_skips_hidden_and_foreign_files_but_not_explicit_ones(tmp_path: Path) -> None:
-    root = make_tree(tmp_path / "in", {**PAGES, ".hidden.html": "x", ".git/e.html": "x", "notes.md": "x"})
-    extra = make_tree(tmp_path / "extra", {"page.php": "<p>php</p>", ".dot.html": "<p>dot</p>"})
-    found = list(iter_inputs([str(root), str(extra / "page.php"), str(extra / ".dot.html")]))
-    assert all(isinstance(t, Task) for t in found)
-    names = [t.name for t in found]  # the given paths in sorted order: extra/ comes before in/
-    assert names[2:] == [
-        f"{root.as_posix()}/{n}" for n in ("a.html", "bad.html", "d.xhtml", "sub/b.htm", "sub/deeper/c.txt")
-    ]
-    assert [t.output for t in found][:2] == ["_.dot.json", "page.json"]
-    assert {t.output for t in found[2:]} == {
-        "a.json",
-        "bad.json",
-        "d.json",
-        "sub/b.json",
-        "sub/deeper/c.json",
+def test_walk_reports_every_file_and_sniffs_the_unknown_ones(tmp_path: Path) -> None:
+    hidden = {".hidden.html": "x", "..html": "x", ".git/e.html": "x"}
+    others = {"notes.md": "# Notes", "data.json": "{}", "archive.gz": "\x1f\x8bgz", "README": "plain words"}
+    pages = {"page.php": "<html><body><p>php</p></body></html>", "index.shtml": "<p>a</p><p>b</p><p>c</p>"}
+    root = make_tree(tmp_path / "in", {**PAGES, **hidden, **others, **pages, "out/x.json": "{}"})
+    extra = make_tree(tmp_path / "extra", {"page.php": "plain words", ".dot.html": "<p>dot</p>"})
+    given = [str(root), str(extra / "page.php"), str(extra / ".dot.html")]
+    found = list(iter_inputs(given, os.path.realpath(root / "out")))
+    skipped = {f.name.rsplit("/", 1)[-1]: f.reason for f in found if isinstance(f, Problem)}
+    assert skipped == {
+        ".hidden.html": "hidden",
+        "..html": "hidden",
+        ".git": "hidden",
+        "notes.md": "not_a_page",
+        "data.json": "not_a_page",
+        "archive.gz": "not_a_page",
+        "README": "not_a_page",
     }
+    assert all(f.status == "skipped" for f in found if isinstance(f, Problem))
+    tasks = [t for t in found if isinstance(t, Task)]
+    assert [t.output for t in tasks][:2] == [
+        "_.dot.json",
+        "page.json",
+    ]  # named on the command line: never skipped
+    by_input = {t.name.removeprefix(f"{root.as_posix()}/"): t.output for t in tasks[2:]}
+    assert by_input.pop("page.php").startswith("page~")  # sniffed as HTML; extra/page.php took page.json
+    assert by_input == {
+        "a.html": "a.json",
+        "bad.html": "bad.json",
+        "d.xhtml": "d.json",
+        "index.shtml": "index.json",
+        "sub/b.htm": "sub/b.json",
+        "sub/deeper/c.txt": "sub/deeper/c.json",
+    }
+    assert is_input_name("a.html") and is_input_name("b.HTML.GZ") and not is_input_name(".hidden.html")
 
 
 def test_symlinks_do_not_lead_out_of_the_folder(tmp_path: Path) -> None:

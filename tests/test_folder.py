@@ -92,3 +92,20 @@ def test_a_page_that_now_fails_drops_out_of_the_folder_report_cleanly(tmp_path: 
     item = entries(report)[(root / "a.html").as_posix()]
     assert (item["status"], item["output"], report["totals"]["orphaned"]) == ("error", None, 0)
     assert not (out / "a.json").exists()
+
+
+def test_every_file_of_a_walk_is_in_the_report_but_not_the_records_themselves(tmp_path: Path) -> None:
+    """Output folder inside the input folder: its records are never taken for inputs."""
+    root = make_tree(
+        tmp_path / "in", {"a.html": "<p>A</p>", "notes.md": "# notes", ".cache/x.html": "<p>x</p>"}
+    )
+    out = root / "records"
+    for _ in range(2):
+        report, summary = run_into(out, root)
+        reasons = {e["input"].rsplit("/", 1)[-1]: (e["status"], e["reason"]) for e in report["entries"]}
+        assert reasons == {
+            ".cache": ("skipped", "hidden"),
+            "a.html": (reasons["a.html"][0], None),
+            "notes.md": ("skipped", "not_a_page"),
+        }
+        assert summary.all_ok
