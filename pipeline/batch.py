@@ -34,12 +34,13 @@ from pipeline.engines import (
     run_pool,
 )
 from pipeline.errors import is_out_of_files
+from pipeline.fingerprint import code_fingerprint
 from pipeline.folder import Tally, Where, carry_over, strays
 from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
 from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
 from pipeline.process import process
-from pipeline.report import Report, Spooled, read_entries
+from pipeline.report import Report, Spooled, read_entries, read_header
 
 ENGINES = ("local", "dask")
 LOCK_NAME = ".lock"
@@ -64,6 +65,7 @@ class BatchConfig:
     jsonl: Path | None = None
     page_fn: PageFn = process
     prune: bool = False
+    fingerprint: str = field(default_factory=code_fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class Summary:
     jsonl_records: int | None = None
     orphaned: int = 0
     pruned: int = 0
+    code_changed: bool = False
 
     @property
     def all_ok(self) -> bool:
@@ -89,7 +92,10 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     start = time.perf_counter()
     out_dir = config.out_dir.resolve()
     _check_outputs(out_dir, config.jsonl)
-    settings = Settings(str(out_dir), config.limits, config.force, config.page_fn, started=time.time())
+    header = read_header(out_dir / REPORT_NAME)
+    code_changed = header is not None and header.get("fingerprint") != config.fingerprint
+    force = config.force or code_changed  # records made by other code are not this code's to skip
+    settings = Settings(str(out_dir), config.limits, force, config.page_fn, started=time.time())
     report = Report(settings.version)
 
     def collect(result: PageResult) -> None:
@@ -106,24 +112,33 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
             )
             sweep_temp_files(out_dir)  # what a worker killed mid-write left
             tally = Tally()
-            report_path = write_folder_report(
-                report, Where(out_dir, config.prune, tally, frozenset(report.warcs))
-            )
+            where = Where(out_dir, config.prune, tally, frozenset(report.warcs))
+            report_path = write_folder_report(report, where, config.fingerprint, code_changed)
             written = _jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
             seconds = time.perf_counter() - start
             _log_run(out_dir, _run_line(config, report, tally, started, seconds))
         return Summary(
-            report.totals(), report_path, seconds, report.slowest(), written, tally.orphaned, tally.pruned
+            report.totals(),
+            report_path,
+            seconds,
+            report.slowest(),
+            written,
+            tally.orphaned,
+            tally.pruned,
+            code_changed,
         )
     finally:
         report.close()
 
 
-def write_folder_report(report: Report, where: Where) -> Path:
+def write_folder_report(report: Report, where: Where, fingerprint: str, code_changed: bool) -> Path:
     """The report of everything the folder holds: this run's entries merged with what came before.
 
     The previous report is read (into a temporary spool) before anything is
     written, so a failed write can drop it and try again without losing it.
+    The header names the code fingerprint only when every record listed was
+    made by it: after a code change, records this run did not redo leave it
+    empty, so the next run redoes everything too.
     """
     path = where.out_dir / REPORT_NAME
     named = set(report.outputs)
@@ -132,6 +147,7 @@ def write_folder_report(report: Report, where: Where) -> Path:
     )
     try:
         spooled.include(strays(named, where))
+        spooled.fingerprint = None if code_changed and where.tally.carried else fingerprint
         _write_report(spooled, path)
     finally:
         spooled.close()
@@ -147,6 +163,7 @@ def _run_line(config: BatchConfig, report: Report, tally: Tally, started: dateti
         "paths": [printable(p) for p in config.paths],
         "force": config.force,
         "prune": config.prune,
+        "fingerprint": config.fingerprint,
         "totals": report.totals(),
         "errors_by_reason": report.reasons(),
         "orphaned": tally.orphaned,

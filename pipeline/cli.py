@@ -191,6 +191,8 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
         f"{totals['skipped']} skipped; records in {printable(str(config.out_dir))}, "
         f"report {printable(str(summary.report_path))}"
     )
+    if summary.code_changed:
+        print("the pipeline changed since these records were made: every page was redone")
     if summary.orphaned:
         print(f"{summary.orphaned} orphaned records in the folder (see the report; --prune deletes them)")
     if summary.pruned:

@@ -38,10 +38,12 @@ UNCLAIMED = "no report entry names this record (its input has another record now
 
 @dataclass(slots=True)
 class Tally:
-    """How many orphaned records the folder holds, and how many were deleted."""
+    """How many orphaned records the folder holds, how many were deleted, and how many records
+    older entries (of inputs this run did not cover) still stand for."""
 
     orphaned: int = 0
     pruned: int = 0
+    carried: int = 0
 
 
 def carry_over(
@@ -84,6 +86,7 @@ def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
     name = old["input"]
     gone_from_warc = "#" in name and name.rsplit("#", 1)[0] in where.warcs
     if input_exists(old) and not gone_from_warc:
+        where.tally.carried += output is not None
         return old
     if output is None:
         return None

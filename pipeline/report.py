@@ -22,6 +22,8 @@ from pipeline.engines import PageResult
 from pipeline.inputs import WARC_SUFFIXES, printable, raw_name_hex
 from pipeline.outputs import atomic_file
 
+_ENTRIES_AT = ',\n  "entries": ['
+_HEADER_MAX = 2**16
 CHUNK = 20_000  # entries held in memory before a sorted spill (about 20 MB)
 _ENTRY_FIELDS = (
     "status",
@@ -126,14 +128,6 @@ class Report:
         streams.append(iter(sorted(self._buffer)))
         return heapq.merge(*streams, key=lambda row: row[0])
 
-    def write(self, path: Path) -> None:
-        """This run's entries alone as a report file (the batch writes the whole folder's, see pipeline.folder)."""
-        spooled = Spooled(self.version, self.rows())
-        try:
-            spooled.write(path)
-        finally:
-            spooled.close()
-
     def close(self) -> None:
         for spill in self._spills:
             spill.close()
@@ -157,6 +151,7 @@ class Spooled:
 
     def __init__(self, version: str, rows: Iterable[Row]) -> None:
         self.version = version
+        self.fingerprint: str | None = None  # of the code that made every record listed; None: mixed
         self._status: Counter[str] = Counter()
         self._reasons: Counter[str] = Counter()
         self._extra: list[Row] = []
@@ -183,6 +178,7 @@ class Spooled:
         """The report, streamed: an indented header, then one entry a line (100,000 pages stay greppable)."""
         head = {
             "pipeline_version": self.version,
+            "fingerprint": self.fingerprint,
             "totals": self.totals(),
             "errors_by_reason": dict(sorted(self._reasons.items())),
         }
@@ -197,6 +193,17 @@ class Spooled:
 
     def close(self) -> None:
         self._file.close()
+
+
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The header of a report this pipeline wrote (all but its entries), or None without a readable one."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read(_HEADER_MAX)
+        head = json.loads(text[: text.index(_ENTRIES_AT)] + "}")
+    except (OSError, ValueError):
+        return None
+    return head if isinstance(head, dict) else None
 
 
 def read_entries(path: Path) -> Iterator[dict[str, Any]]:

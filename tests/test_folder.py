@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.batch import BatchConfig, Summary, run_batch
+from pipeline.fingerprint import PACKAGE, code_fingerprint
 from tests.test_batch import PAGES, entries, fake_page, make_tree, snapshot
 
 
@@ -109,3 +110,34 @@ def test_every_file_of_a_walk_is_in_the_report_but_not_the_records_themselves(tm
             "notes.md": ("skipped", "not_a_page"),
         }
         assert summary.all_ok
+
+
+def test_a_code_change_redoes_every_page_until_no_older_record_is_left(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    first, _ = run_into(out, root, fingerprint="old")
+    assert first["fingerprint"] == "old"
+    assert run_into(out, root, fingerprint="old")[0]["totals"]["skipped"] == 4
+
+    one, summary = run_into(out, root / "a.html", fingerprint="new")  # a one-file run after an upgrade
+    assert summary.code_changed and summary.totals["ok"] == 1
+    assert one["fingerprint"] is None  # four records of the old code are still listed
+    again, summary = run_into(out, root, fingerprint="new")
+    assert summary.code_changed and again["totals"]["skipped"] == 0 and again["totals"]["ok"] == 4
+    assert again["fingerprint"] == "new"
+    assert run_into(out, root, fingerprint="new")[1].code_changed is False
+    assert [line["fingerprint"] for line in runs(out)] == ["old", "old", "new", "new", "new"]
+
+
+def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
+    """A real copy of the package: editing a profile changes it, editing the batch side does not."""
+    package = tmp_path / "pipeline"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.c"))
+    before = code_fingerprint(package)
+    with open(package / "cli.py", "a", encoding="utf-8") as stream:
+        stream.write("\n# a batch-side comment\n")
+    assert code_fingerprint(package) == before
+    with open(package / "profiles" / "divi.toml", "a", encoding="utf-8") as stream:
+        stream.write("\n# a profile change\n")
+    assert code_fingerprint(package) != before
+    assert code_fingerprint() == code_fingerprint(PACKAGE) and len(before) == 16
