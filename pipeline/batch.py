@@ -17,11 +17,13 @@ import contextlib
 import fcntl
 import json
 import os
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from pipeline.engines import (
     EngineError,
@@ -45,6 +47,7 @@ from pipeline.report import Report, Spooled, read_entries, read_header
 ENGINES = ("local", "dask")
 LOCK_NAME = ".lock"
 RUNS_NAME = "_runs.jsonl"
+JSONL_STDOUT = Path("-")  # --jsonl -
 
 
 class BatchError(RuntimeError):
@@ -220,7 +223,7 @@ def _check_outputs(out_dir: Path, jsonl: Path | None) -> None:
     """Refuse at once, in one line, an output folder or --jsonl file that cannot be written."""
     try:
         check_writable_folder(out_dir, "records")
-        if jsonl is not None:
+        if jsonl is not None and jsonl != JSONL_STDOUT:
             if jsonl.is_dir():
                 raise OutputError(f"cannot write the JSON Lines file {printable(str(jsonl))}: it is a folder")
             check_writable_folder(jsonl.resolve().parent, f"the JSON Lines file {jsonl}")
@@ -277,18 +280,24 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
 
 
 def write_jsonl(path: Path, out_dir: Path, report: Report) -> int:
-    """All records of the run (written or skipped) as one JSON Lines file, in input order.
-
-    Records are read back from disk one at a time, so memory stays flat.
-    """
-    count = 0
+    """All records of the run (written or skipped) as one JSON Lines file (or stdout), in input order."""
+    if path == JSONL_STDOUT:
+        count = _records_to(sys.stdout, out_dir, report)
+        sys.stdout.flush()
+        return count
     with atomic_file(path.resolve()) as stream:
-        for item in report.entries():
-            if item["status"] not in ("ok", "skipped"):
-                continue  # an error entry may name the older record a failed write left
-            doc = json.loads((out_dir / item["output"]).read_text(encoding="utf-8"))
-            stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
-            count += 1
+        return _records_to(stream, out_dir, report)
+
+
+def _records_to(stream: TextIO, out_dir: Path, report: Report) -> int:
+    """Records are read back from disk one at a time, so memory stays flat."""
+    count = 0
+    for item in report.entries():
+        if item["output"] is None or item["status"] not in ("ok", "skipped"):
+            continue  # an error entry may name the older record a failed write left
+        doc = json.loads((out_dir / item["output"]).read_text(encoding="utf-8"))
+        stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        count += 1
     return count
 
 

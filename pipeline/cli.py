@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline import __version__
-from pipeline.batch import ENGINES, BatchConfig, BatchError, Summary, default_workers, run_batch
+from pipeline.batch import (
+    ENGINES,
+    JSONL_STDOUT,
+    BatchConfig,
+    BatchError,
+    Summary,
+    default_workers,
+    run_batch,
+)
 from pipeline.engines import PageResult, describe
 from pipeline.inputs import printable
 from pipeline.models import Limits, Record
@@ -76,7 +84,12 @@ def _add_run(run: argparse.ArgumentParser) -> None:
     )
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
     run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
-    run.add_argument("--jsonl", type=Path, metavar="FILE", help="also write all records as JSON Lines")
+    run.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help="also write all records as JSON Lines ('-': standard output)",
+    )
     run.add_argument("--engine", choices=ENGINES, help="local (default) or dask (implied by --scheduler)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler; none: a LocalCluster")
     run.add_argument(
@@ -185,18 +198,24 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
 
 
 def _print_summary(summary: Summary, config: BatchConfig) -> None:
+    """The outcome on stdout (on stderr when stdout carries the records), timings on stderr."""
+    out = sys.stderr if config.jsonl == JSONL_STDOUT else sys.stdout
     totals = summary.totals
     print(
         f"{totals['inputs']} inputs: {totals['ok']} ok, {totals['error']} error, "
         f"{totals['skipped']} skipped; records in {printable(str(config.out_dir))}, "
-        f"report {printable(str(summary.report_path))}"
+        f"report {printable(str(summary.report_path))}",
+        file=out,
     )
     if summary.code_changed:
-        print("the pipeline changed since these records were made: every page was redone")
+        print("the pipeline changed since these records were made: every page was redone", file=out)
     if summary.orphaned:
-        print(f"{summary.orphaned} orphaned records in the folder (see the report; --prune deletes them)")
+        print(
+            f"{summary.orphaned} orphaned records in the folder (see the report; --prune deletes them)",
+            file=out,
+        )
     if summary.pruned:
-        print(f"{summary.pruned} orphaned records deleted")
+        print(f"{summary.pruned} orphaned records deleted", file=out)
     rate = totals["inputs"] / summary.seconds if summary.seconds > 0 else 0.0
     slowest = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in summary.slowest if seconds > 0)
     print(

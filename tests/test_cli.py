@@ -264,3 +264,16 @@ def test_benchmarks_without_their_needs_say_so_in_one_line(script: str, tmp_path
     assert done.returncode == 1 and done.stdout == ""
     (line,) = done.stderr.strip().splitlines()
     assert "pip install -e '.[bench]'" in line or f"no scrapinghub benchmark in {tmp_path / 'no-data'}" in line
+
+
+@pytest.mark.usefixtures("fake")
+def test_jsonl_dash_writes_the_records_to_stdout_and_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_tree(tmp_path / "in", {**PAGES, "notes.md": "# not a page"})
+    assert cli.main(["run", str(root), "--out", str(tmp_path / "out"), "--workers", "1", "--jsonl", "-"]) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [doc["source"]["path"].rsplit("/", 1)[-1] for doc in lines] == ["a.html", "d.xhtml", "b.htm", "c.txt"]
+    assert "6 inputs: 4 ok, 1 error, 1 skipped" in captured.err  # every stdout line parsed as a record above
+    assert not (tmp_path / "-").exists()
