@@ -77,6 +77,7 @@ class PageResult:
     warc_date: str | None = None
     previous_status: str | None = None
     seconds: float = 0.0
+    pid: int = 0  # the process that ran the page: its first page pays one-off loading
 
 
 OnResult = Callable[[PageResult], None]
@@ -92,8 +93,14 @@ def run_task(task: Task, settings: Settings, *, watchdog: bool = False) -> PageR
     blocks (a file that became a FIFO, a stalled network mount) is a page
     failure, not a stuck batch. `watchdog` (pool workers): the process also
     exits if the page function is stuck in C code past the hard limit (see
-    `_watchdog`).
+    `_watchdog`). The result names the process, whose first page pays its
+    one-off loading (the report's "slowest" leaves those out).
     """
+    return replace(_run_task(task, settings, watchdog), pid=os.getpid())
+
+
+def _run_task(task: Task, settings: Settings, watchdog: bool) -> PageResult:
+    """run_task but for the process id."""
     start = time.perf_counter()
     digest: str | None = None
     try:

@@ -80,6 +80,7 @@ class Report:
         self._status: Counter[str] = Counter()
         self._reasons: Counter[str] = Counter()
         self._slowest: list[tuple[float, str]] = []  # a min-heap of the 3 slowest
+        self._warm: set[int] = set()  # processes whose first page is done
 
     def add(self, result: PageResult) -> None:
         self._status[result.status] += 1
@@ -90,11 +91,19 @@ class Report:
         source = printable(result.name).rsplit("#", 1)[0]
         if source.lower().endswith(WARC_SUFFIXES):
             self.warcs.add(source)
-        push = heapq.heappush if len(self._slowest) < 3 else heapq.heappushpop
-        push(self._slowest, (result.seconds, printable(result.name)))
+        if self._is_warm(result):
+            push = heapq.heappush if len(self._slowest) < 3 else heapq.heappushpop
+            push(self._slowest, (result.seconds, printable(result.name)))
         self._buffer.append(as_row(entry(result)))
         if len(self._buffer) >= self._chunk:
             self._spill()
+
+    def _is_warm(self, result: PageResult) -> bool:
+        """False for the first page a process worked on (not skipped): its time is mostly loading."""
+        if result.status == "skipped" or result.pid in self._warm:
+            return True
+        self._warm.add(result.pid)
+        return False
 
     def _spill(self) -> None:
         spill = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in close())
