@@ -11,11 +11,8 @@ import argparse
 import json
 import os
 import sys
-import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from pipeline import __version__
 from pipeline.batch import (
@@ -27,11 +24,12 @@ from pipeline.batch import (
     default_workers,
     run_batch,
 )
-from pipeline.engines import PageResult, describe
-from pipeline.inputs import printable
+from pipeline.engines import describe
+from pipeline.inputs import count_inputs, printable
 from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
 from pipeline.process import process
+from pipeline.progress import Progress
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
 _SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
@@ -84,6 +82,9 @@ def _add_run(run: argparse.ArgumentParser) -> None:
     )
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
     run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
+    shown = run.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true", help="show the progress bar even off a terminal")
+    shown.add_argument("--quiet", action="store_true", help="no progress bar, even on a terminal")
     run.add_argument(
         "--jsonl",
         type=Path,
@@ -156,7 +157,8 @@ def _size(text: str) -> int:
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     config = _config(parser, args)
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    shown = args.progress or (not args.quiet and sys.stderr.isatty())
+    progress = Progress(sys.stderr, count_inputs(config.paths, config.out_dir)) if shown else None
     try:
         summary = run_batch(config, progress.update if progress else None)
     except BatchError as exc:
@@ -224,38 +226,6 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
     )
     if summary.jsonl_records is not None:
         print(f"jsonl: {summary.jsonl_records} records in {config.jsonl}", file=sys.stderr)
-
-
-class Progress:
-    """One self-rewriting stderr line, redrawn at most ten times a second; for terminals only."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self._counts: Counter[str] = Counter()
-        self._start = time.monotonic()
-        self._drawn = 0.0
-
-    def update(self, result: PageResult) -> None:
-        self._counts[result.status] += 1
-        now = time.monotonic()
-        if now - self._drawn >= 0.1:
-            self._drawn = now
-            self._draw(now)
-
-    def close(self) -> None:
-        self._draw(time.monotonic())
-        self._stream.write("\n")
-        self._stream.flush()
-
-    def _draw(self, now: float) -> None:
-        done = sum(self._counts.values())
-        rate = done / (now - self._start) if now > self._start else 0.0
-        line = (
-            f"\r{done} done: {self._counts['ok']} ok, {self._counts['error']} error, "
-            f"{self._counts['skipped']} skipped ({rate:.1f}/s)"
-        )
-        self._stream.write(line)
-        self._stream.flush()
 
 
 # ------------------------------------------------------------------ schema

@@ -15,7 +15,7 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
@@ -188,6 +188,27 @@ def iter_inputs(paths: Iterable[str], out_dir: str | None = None) -> Iterator[Ta
                 continue
             seen.add(found.path)
             yield from _tasks_for(found, namer)
+
+
+def count_inputs(paths: Iterable[str], out_dir: Path | None = None) -> int:
+    """About how many entries a walk of `paths` gives, by names alone (a WARC counts once).
+
+    For the progress bar's total; hidden folders count once, as the walk reports them.
+    """
+    skip = os.path.realpath(out_dir) if out_dir is not None else None
+    total = 0
+    for given in set(paths):
+        if not os.path.isdir(given):
+            total += 1
+            continue
+        for dirpath, dirnames, filenames in os.walk(given):
+            total += len(filenames) + sum(d.startswith(".") for d in dirnames)
+            dirnames[:] = [
+                d
+                for d in dirnames
+                if not d.startswith(".") and os.path.realpath(os.path.join(dirpath, d)) != skip
+            ]
+    return total
 
 
 def _expand(given: str, out_dir: str | None) -> Iterator[_Found | Problem]:

@@ -19,7 +19,9 @@ import pytest
 
 from pipeline import cli
 from pipeline.engines import PageResult
+from pipeline.inputs import count_inputs
 from pipeline.models import Record
+from pipeline.progress import Progress
 from tests.test_batch import PAGES, fake_page, make_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,11 +132,42 @@ def test_bad_usage_exits_2(argv: list[str], tmp_path: Path, monkeypatch: pytest.
 
 def test_progress_line_counts_results() -> None:
     stream = io.StringIO()
-    progress = cli.Progress(stream)
+    progress = Progress(stream)
     progress.update(PageResult("a", "ok"))
     progress.update(PageResult("b", "error"))
     progress.close()
     assert stream.getvalue().rstrip().rsplit("\r", 1)[-1].startswith("2 done: 1 ok, 1 error, 0 skipped")
+
+
+def test_progress_bar_shows_total_rate_and_time_left() -> None:
+    now = [100.0]
+    progress = Progress(io.StringIO(), total=10, clock=lambda: now[0])
+    for status in ("ok", "ok", "error"):
+        now[0] += 0.5
+        progress.update(PageResult("x", status))
+    assert progress.line(now[0]) == f"[{'#' * 7}{'.' * 17}] 3/10 2.0/s, 0:04 left: 2 ok, 1 error, 0 skipped"
+    for _ in range(9):  # more entries than the estimate (a WARC's pages): the total follows
+        progress.update(PageResult("y", "skipped"))
+    assert progress.line(now[0]).startswith(f"[{'#' * 24}] 12/12 ")
+
+
+@pytest.mark.parametrize(("flag", "drawn"), [("--progress", True), ("--quiet", False), (None, False)])
+@pytest.mark.usefixtures("fake")
+def test_progress_flags_override_the_terminal_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str | None, drawn: bool
+) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    argv = ["run", str(root), "--out", str(tmp_path / "out"), "--workers", "1"]
+    cli.main(argv + ([flag] if flag else []))
+    err = capsys.readouterr().err
+    assert ("\r[" in err) is drawn
+    if drawn:
+        assert "5/5 " in err.rsplit("\r", 1)[-1]
+
+
+def test_count_inputs_estimates_what_the_walk_reports(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {**PAGES, ".git/x": "x", ".env": "x", "out/a.json": "{}"})
+    assert count_inputs([str(root), str(root / "a.html")], root / "out") == 5 + 2 + 1
 
 
 # -------------------------------------------------------------- subprocess
