@@ -139,11 +139,10 @@ def _write(task: Task, settings: Settings, record: Record, digest: str, start: f
     try:
         _write_record(Path(settings.out_dir) / task.output, record)
     except OSError as exc:
-        message = (
-            f"record {task.output} not written: {exc.strerror or exc}; an older record is left as it was"
-        )
-        result = error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
         older = (Path(settings.out_dir) / task.output).is_file()
+        kept = "; the older record is left as it was" if older else ""
+        message = f"record {task.output} not written: {exc.strerror or exc}{kept}"
+        result = error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
         return replace(result, output=task.output) if older else result  # the report names what is there
     return _ok(task, record, digest, time.perf_counter() - start)
 
