@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli
+from pipeline import __version__, cli
 from pipeline.engines import PageResult
 from pipeline.inputs import count_inputs
 from pipeline.models import Record
@@ -310,3 +310,8 @@ def test_jsonl_dash_writes_the_records_to_stdout_and_nothing_else(
     assert [doc["source"]["path"].rsplit("/", 1)[-1] for doc in lines] == ["a.html", "d.xhtml", "b.htm", "c.txt"]
     assert "6 inputs: 4 ok, 1 error, 1 skipped" in captured.err  # every stdout line parsed as a record above
     assert not (tmp_path / "-").exists()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"health-pipeline {__version__}"
