@@ -99,6 +99,7 @@ def check_writable_folder(folder: Path, what: str) -> None:
             raise FileExistsError(0, "a file stands there, not a folder")
         fd, temp = _temp_file(folder, "probe")
         os.close(fd)
-        os.unlink(temp)
+        with contextlib.suppress(FileNotFoundError):  # a run starting beside us may have swept it
+            os.unlink(temp)
     except OSError as exc:
         raise OutputError(f"cannot write {what} (in {folder}): {exc.strerror or exc}") from exc
