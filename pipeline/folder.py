@@ -77,10 +77,12 @@ class Where:
 
 
 def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
-    """A previous entry the run did not redo: kept, turned orphaned, or dropped."""
+    """A previous entry the run did not redo: kept, turned orphaned or taken, or dropped."""
     output = old["output"]
-    if old["status"] == "orphaned" or output in claimed:
-        return None  # orphans are found again on disk; a claimed record now belongs to another input
+    if old["status"] == "orphaned":
+        return None  # orphans are found again on disk
+    if output in claimed:
+        return _taken(old) if input_exists(old) else None
     if output is not None and not (where.out_dir / output).is_file():
         return None
     name = old["input"]
@@ -91,6 +93,25 @@ def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
     if output is None:
         return None
     return _orphan(name, output, where, old.get("sha256"), WARC_GONE if gone_from_warc else INPUT_GONE)
+
+
+def _taken(old: Entry) -> Entry:
+    """An input whose record name this run gave to another input (it ran without this one): no record now."""
+    message = (
+        f"its record {old['output']} now holds another input's record (a run without this input "
+        "took the name); run both together to give each its own"
+    )
+    result = PageResult(
+        _raw_name(old),
+        "error",
+        reason="output_taken",
+        message=message,
+        sha256=old.get("sha256"),
+        url=old.get("url"),
+        warc_date=old.get("warc_date"),
+        previous_status=old["status"],
+    )
+    return entry(result)
 
 
 def _join(run: Iterable[Row], previous: Iterable[Entry]) -> Iterator[tuple[Row | None, Entry | None]]:
@@ -150,10 +171,15 @@ def _orphan(name: str, output: str, where: Where, digest: str | None, why: str) 
     return entry(PageResult(name, "orphaned", output=output, message=why, sha256=digest))
 
 
+def _raw_name(item: Entry) -> str:
+    """An entry's input name as the file system has it (see inputs.printable)."""
+    raw = item.get("input_hex")
+    return os.fsdecode(bytes.fromhex(raw)) if raw else item["input"]
+
+
 def input_exists(item: Entry) -> bool:
     """Whether an entry's input is still there: the file itself, or the WARC a page came from."""
-    raw = item.get("input_hex")
-    name = os.fsdecode(bytes.fromhex(raw)) if raw else item["input"]
+    name = _raw_name(item)
     if os.path.lexists(name):
         return True
     return "#" in name and os.path.lexists(name.rsplit("#", 1)[0])

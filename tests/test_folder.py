@@ -141,3 +141,24 @@ def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
         stream.write("\n# a profile change\n")
     assert code_fingerprint(package) != before
     assert code_fingerprint() == code_fingerprint(PACKAGE) and len(before) == 16
+
+
+def test_an_input_whose_record_name_another_run_took_is_an_entry_not_lost(tmp_path: Path) -> None:
+    """Two folders both hold page.html; run one, then the other alone: the first is not silently dropped."""
+    one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    out = tmp_path / "out"
+    run_into(out, one)
+    report, summary = run_into(out, two)
+    assert summary.all_ok
+    first = entries(report)[(one / "page.html").as_posix()]
+    assert (first["status"], first["reason"], first["output"], first["previous_status"]) == (
+        "error",
+        "output_taken",
+        None,
+        "ok",
+    )
+    assert entries(report)[(two / "page.html").as_posix()]["output"] == "page.json"
+    both, _ = run_into(out, one, two)
+    assert [e["status"] for e in both["entries"]] == ["ok", "ok"]  # one takes page.json back, two gets ~hash
+    assert both["totals"]["orphaned"] == 0
