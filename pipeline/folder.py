@@ -33,6 +33,11 @@ from pipeline.report import Row, as_row, entry
 Entry = dict[str, Any]
 INPUT_GONE = "its input is gone"
 WARC_GONE = "its WARC no longer holds this page"
+TAKEN = (
+    "its record {output} now holds another input's record (a run without this input took the name); "
+    "run both together to give each its own"
+)
+MISSING = "its record {output} is gone from the folder; run it again"
 UNCLAIMED = "no report entry names this record (its input has another record now, or its run was cut short)"
 
 
@@ -77,14 +82,14 @@ class Where:
 
 
 def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
-    """A previous entry the run did not redo: kept, turned orphaned or taken, or dropped."""
+    """A previous entry the run did not redo: kept, turned orphaned, taken or missing, or dropped."""
     output = old["output"]
     if old["status"] == "orphaned":
         return None  # orphans are found again on disk
     if output in claimed:
-        return _taken(old) if input_exists(old) else None
+        return _lost(old, "output_taken", TAKEN) if input_exists(old) else None
     if output is not None and not (where.out_dir / output).is_file():
-        return None
+        return _lost(old, "record_missing", MISSING) if input_exists(old) else None
     name = old["input"]
     gone_from_warc = "#" in name and name.rsplit("#", 1)[0] in where.warcs
     if input_exists(old) and not gone_from_warc:
@@ -95,17 +100,13 @@ def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
     return _orphan(name, output, where, old.get("sha256"), WARC_GONE if gone_from_warc else INPUT_GONE)
 
 
-def _taken(old: Entry) -> Entry:
-    """An input whose record name this run gave to another input (it ran without this one): no record now."""
-    message = (
-        f"its record {old['output']} now holds another input's record (a run without this input "
-        "took the name); run both together to give each its own"
-    )
+def _lost(old: Entry, reason: str, why: str) -> Entry:
+    """An input still there whose record is not: an error entry until a run gives it one again."""
     result = PageResult(
         _raw_name(old),
         "error",
-        reason="output_taken",
-        message=message,
+        reason=reason,
+        message=why.format(output=old["output"]),
         sha256=old.get("sha256"),
         url=old.get("url"),
         warc_date=old.get("warc_date"),

@@ -162,3 +162,14 @@ def test_an_input_whose_record_name_another_run_took_is_an_entry_not_lost(tmp_pa
     both, _ = run_into(out, one, two)
     assert [e["status"] for e in both["entries"]] == ["ok", "ok"]  # one takes page.json back, two gets ~hash
     assert both["totals"]["orphaned"] == 0
+
+
+def test_a_record_deleted_by_hand_leaves_an_entry_saying_so(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>", "b.html": "<p>B</p>"})
+    out = tmp_path / "out"
+    run_into(out, root)
+    (out / "a.json").unlink()
+    report, _ = run_into(out, root / "b.html")
+    lost = entries(report)[(root / "a.html").as_posix()]
+    assert (lost["status"], lost["reason"], lost["output"]) == ("error", "record_missing", None)
+    assert run_into(out, root)[0]["totals"] == {"inputs": 2, "ok": 1, "error": 0, "skipped": 1, "orphaned": 0}
