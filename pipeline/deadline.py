@@ -50,11 +50,14 @@ def deadline(seconds: float) -> Iterator[None]:
 
 @dataclass(slots=True)
 class _Armed:
+    """Whether the SIGALRM handler of one block may still raise (and re-arm itself)."""
+
     active: bool = True
 
 
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM after `seconds`, then every _REFIRE_S until the block ends, with swallowed timeouts silenced."""
     state = _Armed()
 
     def fire(_signum: int, _frame: object) -> None:
@@ -82,6 +85,8 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 def _quiet_timeouts(hook: Any) -> Any:
+    """`hook` for everything but a PageTimeout dropped in a finalizer: that one is the deadline's business."""
+
     def quiet(unraisable: Any) -> None:
         if not isinstance(unraisable.exc_value, PageTimeout):
             hook(unraisable)
