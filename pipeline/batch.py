@@ -253,6 +253,7 @@ def _write_report(report: Spooled, path: Path) -> None:
 
 
 def _jsonl(path: Path, out_dir: Path, report: Report) -> int:
+    """write_jsonl, with a write failure (full disk, ...) as one line instead of a traceback."""
     try:
         return write_jsonl(path, out_dir, report)
     except OSError as exc:

@@ -153,6 +153,7 @@ def strays(named: set[str], where: Where) -> list[Row]:
 
 
 def _source_of(path: Path) -> dict[str, Any] | None:
+    """The provenance of one of our records; None for any other file (a user's own JSON stays unlisted)."""
     try:
         doc = provenance(path.read_text(encoding="utf-8"))
         source, _ = doc["source"], doc["extraction"]["pipeline_version"]

@@ -58,6 +58,7 @@ def atomic_file(path: Path) -> Iterator[TextIO]:
 
 
 def _temp_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new temp file beside `name`, with the one name shape `is_our_temp` recognises."""
     return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
 
 

@@ -61,6 +61,7 @@ class Progress:
 
 
 def _clock_time(seconds: float) -> str:
+    """H:MM:SS, or M:SS under an hour: what people read at a glance."""
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"

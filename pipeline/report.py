@@ -144,6 +144,7 @@ class Report:
 
 
 def _read_rows(spill: IO[str]) -> Iterator[Row]:
+    """Rows back from a spill file: a JSON head (input, status, reason), a tab, the entry's JSON."""
     spill.seek(0)
     for raw in spill:
         head, line = raw.rstrip("\n").split("\t", 1)
