@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,33 +24,47 @@ except ImportError:  # one line that says what to do, not a traceback
     sys.exit("the benchmarks need trafilatura: pip install -e '.[bench]'")
 
 from pipeline import PageError, Record, process  # noqa: E402
-from pipeline.models import ListBlock, Paragraph, Table  # noqa: E402
+from pipeline.models import ListBlock, Paragraph, Table, item_texts  # noqa: E402
 
-DEFAULT_SCRAPINGHUB = REPO.parent / "shared" / "benchmarks" / "scrapinghub"
+BENCHMARKS = REPO.parent / "shared" / "benchmarks"
+DEFAULT_SCRAPINGHUB = BENCHMARKS / "scrapinghub"
+DEFAULT_WCXB = BENCHMARKS / "wcxb-dev"
+DEFAULT_TRAF_EVAL = BENCHMARKS / "traf-eval-dev"
 DEFAULT_RAW = REPO / "raw"
 
-#: The trafilatura settings compared, by the label printed in tables.
-TRAFILATURA_SETTINGS: dict[str, dict[str, bool]] = {
-    "trafilatura": {},
-    "trafilatura no-comments": {"include_comments": False},
-    "trafilatura precision": {"include_comments": False, "favor_precision": True},
-}
+#: The trafilatura setting we compare with: the one each benchmark's README measured.
+TRAFILATURA: dict[str, bool] = {"include_comments": False}
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page held in memory under its file name, with its ground truth when it has one."""
+    """One page held in memory under its file name, with its ground truth when it has one.
+
+    `truth` is a whole article body (scrapinghub, WCXB); `with_`/`without` are snippets a
+    good extraction must and must not hold (trafilatura's evaluation, WCXB).
+    """
 
     name: str
     data: bytes
     url: str | None = None
     truth: str | None = None
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """The name without ``.gz`` and one further extension: the scrapinghub key, or the
         record file stem (``a.html.gz`` -> ``a``)."""
         return Path(self.name.removesuffix(".gz")).stem
+
+    @property
+    def half(self) -> str:
+        """'even' or 'odd': a split of any set that depends on the page's key only.
+
+        Rules are decided on one half and confirmed on the other; a checksum of the key
+        (not its position) keeps a page in its half when the set grows or shrinks.
+        """
+        return "odd" if zlib.crc32(self.key.encode()) % 2 else "even"
 
 
 def load_scrapinghub(folder: Path, limit: int | None = None) -> list[Page]:
@@ -70,6 +85,52 @@ def load_scrapinghub(folder: Path, limit: int | None = None) -> list[Page]:
         )
         for key in keys
     ]
+
+
+def load_wcxb(folder: Path, limit: int | None = None) -> list[Page]:
+    """WCXB article pages with their reviewed main content and snippets, sorted by id."""
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    ids = sorted(i for i, m in meta.items() if m.get("page_type", "article") == "article")
+    pages = []
+    for page_id in ids[:limit] if limit else ids:
+        truth_file = folder / "ground-truth" / f"{page_id}.json"
+        html_file = folder / "html" / f"{page_id}.html.gz"
+        if not (truth_file.is_file() and html_file.is_file()):
+            continue
+        doc = json.loads(truth_file.read_text(encoding="utf-8"))
+        truth = doc.get("ground_truth", {})
+        pages.append(
+            Page(
+                name=f"{page_id}.html",
+                data=gzip.decompress(html_file.read_bytes()),
+                url=doc.get("url"),
+                truth=truth.get("main_content") or "",
+                with_=tuple(truth.get("with") or ()),
+                without=tuple(truth.get("without") or ()),
+            )
+        )
+    return pages
+
+
+def load_traf_eval(folder: Path, limit: int | None = None) -> list[Page]:
+    """trafilatura's evaluation pages with their with/without snippets, sorted by file name."""
+    data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    entries = sorted(data.items(), key=lambda kv: kv[1]["file"])
+    pages = []
+    for url, entry in entries[:limit] if limit else entries:
+        html_file = folder / "html" / entry["file"]
+        if not html_file.is_file():
+            continue
+        pages.append(
+            Page(
+                name=entry["file"].removesuffix(".gz"),
+                data=gzip.decompress(html_file.read_bytes()),
+                url=url.split("::", 1)[-1],
+                with_=tuple(entry.get("with") or ()),
+                without=tuple(entry.get("without") or ()),
+            )
+        )
+    return pages
 
 
 def load_raw(folder: Path, gunzip: bool = True) -> list[Page]:
@@ -103,7 +164,7 @@ def _block_texts(block: Paragraph | ListBlock | Table) -> Iterator[str]:
     elif isinstance(block, ListBlock):
         if block.intro:
             yield block.intro
-        yield from block.items
+        yield from item_texts(block.items)
     else:
         for row in ([block.header] if block.header else []) + block.rows:
             yield from row
@@ -124,6 +185,14 @@ def record_body(record: Record | None) -> str:
         for block in section.blocks:
             parts.extend(_block_texts(block))
     return "\n".join(parts)
+
+
+def record_lines(record: Record | None) -> str:
+    """The text WCXB scores: title, then every heading and block text, then the disclaimer."""
+    if record is None:
+        return ""
+    parts = [record.title or "", record_body(record), record.disclaimer or ""]
+    return "\n".join(p for p in parts if p)
 
 
 def record_content(record: Record | None) -> str:

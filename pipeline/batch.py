@@ -69,6 +69,7 @@ class BatchConfig:
     page_fn: PageFn = process
     prune: bool = False
     fingerprint: str = field(default_factory=code_fingerprint)
+    only_medical: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,9 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     header = read_header(out_dir / REPORT_NAME)
     code_changed = header is not None and header.get("fingerprint") != config.fingerprint
     force = config.force or code_changed  # records made by other code are not this code's to skip
-    settings = Settings(str(out_dir), config.limits, force, config.page_fn, started=time.time())
+    settings = Settings(
+        str(out_dir), config.limits, force, config.page_fn, config.only_medical, started=time.time()
+    )
     report = Report(settings.version)
 
     def collect(result: PageResult) -> None:
@@ -166,6 +169,7 @@ def _run_line(config: BatchConfig, report: Report, tally: Tally, started: dateti
         "paths": [printable(p) for p in config.paths],
         "force": config.force,
         "prune": config.prune,
+        "only_medical": config.only_medical,
         "fingerprint": config.fingerprint,
         "totals": report.totals(),
         "errors_by_reason": report.reasons(),

@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from pipeline.models import HeadingBlock, ListItems, ParaBlock, RawBlock, Run, TableBlock
+from pipeline.models import HeadingBlock, ListItems, NestedItem, ParaBlock, RawBlock, Run, TableBlock
 
 BLOCK_TAGS = frozenset(
     [
@@ -85,7 +85,8 @@ _SKIP = frozenset(
 )
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
-_NESTED_LISTS = etree.XPath("./ul | ./ol | ./*/ul | ./*/ol")
+_LIST_TAGS = ("ul", "ol")
+_LIST_PARTS = ("li", *_LIST_TAGS)
 _LAYOUT_MARKERS = ("table", "p", "ul", "ol", "h1", "h2", "h3", "h4", "div")
 
 
@@ -170,16 +171,20 @@ class _Builder:
         self.flush()
 
     def _definition_list(self, el: etree._Element) -> None:
-        items, term = [], ""
+        """Terms and definitions as "term: definition" items, or, when every term asks a question
+        (an FAQ written as <dl>), as question and answer paragraphs, which structure keeps together."""
+        pairs, term = [], ""
         for child in el.iter("dt", "dd"):
             text = plain_text(child)
             if child.tag == "dt":
                 term = text
             elif text:
-                items.append(f"{term}: {text}" if term else text)
+                pairs.append((term, text))
                 term = ""
-        if items:
-            self.blocks.append(ListItems(tuple(items)))
+        if pairs and all(t.endswith("?") for t, _ in pairs):
+            self.blocks.extend(ParaBlock((Run(t),)) for pair in pairs for t in pair)
+        elif pairs:
+            self.blocks.append(ListItems(tuple(f"{t}: {d}" if t else d for t, d in pairs)))
 
 
 def normalize_runs(runs: list[Run]) -> tuple[Run, ...]:
@@ -240,17 +245,58 @@ def plain_text(el: etree._Element, skip_lists: bool = False) -> str:
     return _SPACE.sub(" ", "".join(parts)).strip()
 
 
-def list_items(el: etree._Element) -> list[str]:
-    """Items of a list, nested lists flattened after their parent item."""
-    items: list[str] = []
-    children = [c for c in el if c.tag == "li"] or el.xpath("./*/li")
-    for li in children:
-        text = plain_text(li, skip_lists=True)
-        if text:
-            items.append(text)
-        for sub in _NESTED_LISTS(li):
-            items.extend(list_items(sub))
+def list_items(el: etree._Element) -> list[str | NestedItem]:
+    """Items of a list; an item holding a sub-list keeps it as a NestedItem.
+
+    A sub-list written straight inside the list, between items (invalid
+    HTML that editors produce), belongs to the item before it, which is
+    what its indentation shows a reader.
+    """
+    items: list[str | NestedItem] = []
+    children = [c for c in el if c.tag in _LIST_PARTS]
+    if not any(c.tag == "li" for c in children):
+        children = el.xpath("./*/li")
+    for child in children:
+        if child.tag == "li":
+            text = plain_text(child, skip_lists=True)
+            sub = _sub_list(_outer_lists(child))
+            if sub is not None:
+                items.append(NestedItem(text, sub))
+            elif text:
+                items.append(text)
+        elif (sub := _sub_list([child])) is not None:
+            if items:
+                items[-1] = _with_sub_list(items[-1], sub)
+            else:
+                items.extend(sub.items)
     return items
+
+
+def _outer_lists(el: etree._Element) -> list[etree._Element]:
+    """The lists inside an item, however deep its wrappers put them, not those inside them.
+
+    plain_text(skip_lists=True) leaves every list out of the item's own text,
+    so each must be found here or its items are lost.
+    """
+    out: list[etree._Element] = []
+    for child in el:
+        if child.tag in _LIST_TAGS:
+            out.append(child)
+        elif isinstance(child.tag, str) and len(child):
+            out.extend(_outer_lists(child))
+    return out
+
+
+def _sub_list(lists: list[etree._Element]) -> ListItems | None:
+    """The sub-list an item holds (several in one item are read as one), or None."""
+    items = [item for sub in lists for item in list_items(sub)]
+    return ListItems(tuple(items), ordered=lists[0].tag == "ol") if items else None
+
+
+def _with_sub_list(item: str | NestedItem, sub: ListItems) -> NestedItem:
+    if isinstance(item, str):
+        return NestedItem(item, sub)
+    return NestedItem(item.text, ListItems((*item.items, *sub.items), item.sub.ordered))
 
 
 def _is_layout_table(table: etree._Element) -> bool:

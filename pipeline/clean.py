@@ -46,6 +46,8 @@ _RELATED_LEAD = re.compile(
 )
 _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
+WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
+_NO_WRAPPER = frozenset({None, "cookie"})  # kinds that never wrap an article (None: stripped tags)
 
 
 _NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
@@ -146,9 +148,38 @@ def clean_page(
     stripped = strip - {el.tag for el in protected}
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
+    _spare_wrappers(doomed, root, stripped)
     _remove(doomed, removed, stripped)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
+
+
+def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]) -> None:
+    """Take out of `doomed` every element that holds most of the page's text.
+
+    Page builders wrap whole pages in what a selector reads as furniture: an
+    `aside` around the layout, `aria-hidden` on a pre-rendered app, a
+    `role=navigation` shell. Deleting such a wrapper deletes the article with
+    it, so it stays and only the doomed elements inside it go. Only outermost
+    elements with children are measured: the rest cannot hold a page. A
+    consent dialog holding most of a page is a cookie wall, and goes.
+    """
+    total = 0
+    while True:
+        outer = [el for el in _outermost(doomed, stripped) if len(el) and doomed[el] not in _NO_WRAPPER]
+        if outer and not total:
+            total = text_length(root)
+        wrappers = [el for el in outer if _holds_page(el, total)]
+        if not wrappers:
+            return
+        for el in wrappers:
+            del doomed[el]
+
+
+def _holds_page(el: etree._Element, total: int, share: float = WRAPPER_SHARE) -> bool:
+    """More than `share` of the `total` text, and not mostly links (a mega menu is mostly links)."""
+    size = text_length(el)
+    return size > share * total and linked_length(el) < 0.5 * size
 
 
 def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
@@ -165,13 +196,15 @@ def clean_tokens(
     """Remove descendants of `root` whose class/id words name boilerplate.
 
     Before the article is known, a wrapper named after an ad slot may hold
-    the whole page ("Page-ad-margins"): `max_share` spares any element
-    holding more than that share of the text.
+    the whole page ("Page-ad-margins"), and inside the article a wrapper
+    named after navigation may hold the rest of a badly nested page:
+    `max_share` spares any element holding more than that share of the
+    text, unless it is mostly links.
     """
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
     for el, kind in _named(root, profile):
-        if el.tag not in _KEEP and el.tag != "main" and (not total or text_length(el) <= max_share * total):
+        if el.tag not in _KEEP and el.tag != "main" and not (total and _holds_page(el, total, max_share)):
             doomed[el] = kind
     _remove(doomed, removed)
 
@@ -197,7 +230,7 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
 
 def clean_article(article: etree._Element, profile: Profile, removed: Removed) -> None:
     """Remove boilerplate inside the located article."""
-    clean_tokens(article, profile, removed)
+    clean_tokens(article, profile, removed, max_share=WRAPPER_SHARE)
     _drop_link_lists(article, removed)
     _drop_link_blocks(article, removed)
 

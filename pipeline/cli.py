@@ -82,6 +82,11 @@ def _add_run(run: argparse.ArgumentParser) -> None:
     )
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
     run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
+    run.add_argument(
+        "--only-medical",
+        action="store_true",
+        help="refuse pages with no medical signal (page_kind 'other') with reason not_medical",
+    )
     shown = run.add_mutually_exclusive_group()
     shown.add_argument("--progress", action="store_true", help="show the progress bar even off a terminal")
     shown.add_argument("--quiet", action="store_true", help="no progress bar, even on a terminal")
@@ -196,6 +201,7 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         jsonl=args.jsonl,
         page_fn=process,
         prune=args.prune,
+        only_medical=args.only_medical,
     )
 
 

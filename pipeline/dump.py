@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from pipeline.language import DEFAULT
 from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
-from pipeline.text import STRAY_CONTROLS, is_section_name, split_glued
+from pipeline.text import STRAY_CONTROLS, glue_points, is_section_name, split_glued
 
 _BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
@@ -24,8 +25,8 @@ _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _COUNT_LINE = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNORECASE)
 
 
-def dump_blocks(text: str) -> tuple[str | None, list[RawBlock], Removed]:
-    """Return (title, blocks, what was dropped) for a text dump."""
+def dump_blocks(text: str, language: str = DEFAULT) -> tuple[str | None, list[RawBlock], Removed]:
+    """Return (title, blocks, what was dropped) for a text dump, read with `language`'s section names."""
     removed = Removed()
     text = text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS).decode("utf-8")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -37,7 +38,7 @@ def dump_blocks(text: str) -> tuple[str | None, list[RawBlock], Removed]:
     article = _article_chunks(chunks, removed)
     blocks: list[RawBlock] = []
     for chunk in article:
-        blocks.extend(_chunk_blocks(chunk, title, removed))
+        blocks.extend(_chunk_blocks(chunk, title, language, removed))
     return title, blocks, removed
 
 
@@ -75,7 +76,7 @@ def _article_chunks(chunks: list[list[str]], removed: Removed) -> list[list[str]
     return chunks[start:end]
 
 
-def _unglue_caption(piece: str, title: str | None, removed: Removed) -> list[str]:
+def _unglue_caption(piece: str, title: str | None, language: str, removed: Removed) -> list[str]:
     """Split a section name or an image caption glued before a sentence.
 
     "SymptomsThe signs" gives a heading piece; "Calcinosis cutisCalcinosis
@@ -88,7 +89,7 @@ def _unglue_caption(piece: str, title: str | None, removed: Removed) -> list[str
     head, rest = piece[: match.start()], piece[match.start() :]
     if re.search(r"[.!?:;]", head):
         return [piece]
-    if is_section_name(head, title):
+    if is_section_name(head, title, language):
         return [head, rest]
     words = head.split()
     title_words = set((title or "").lower().split())
@@ -98,7 +99,7 @@ def _unglue_caption(piece: str, title: str | None, removed: Removed) -> list[str
     return [piece]
 
 
-def _chunk_blocks(chunk: list[str], title: str | None, removed: Removed) -> list[RawBlock]:
+def _chunk_blocks(chunk: list[str], title: str | None, language: str, removed: Removed) -> list[RawBlock]:
     blocks: list[RawBlock] = []
     items: list[str] = []
 
@@ -107,16 +108,37 @@ def _chunk_blocks(chunk: list[str], title: str | None, removed: Removed) -> list
             blocks.append(ListItems(tuple(items)))
             items.clear()
 
+    def add_text(text: str) -> None:
+        for piece in split_glued(text):
+            for part in _unglue_caption(piece, title, language, removed):
+                blocks.append(ParaBlock((Run(part),)))
+
     for line in chunk:
         bullet = _BULLET_LINE.match(line)
         if bullet:
             if not items and blocks and isinstance(blocks[-1], ParaBlock):
                 items.append(blocks.pop().text)  # the first item, glued to the text before
-            items.append(line[bullet.end() :].strip())
+            item, rest = _cut_at_heading(line[bullet.end() :].strip(), title, language)
+            items.append(item)
+            if rest:
+                close_list()
+                add_text(rest)
             continue
         close_list()
-        for piece in split_glued(line.strip()):
-            for part in _unglue_caption(piece, title, removed):
-                blocks.append(ParaBlock((Run(part),)))
+        add_text(line.strip())
     close_list()
     return blocks
+
+
+def _cut_at_heading(item: str, title: str | None, language: str) -> tuple[str, str]:
+    """(the item, what follows it) when a section heading is glued on ("(pseudoachalasia).Symptoms:Symptoms begin").
+
+    Only a section name ends an item: an item may well hold several
+    sentences, so a plain glued sentence stays in it.
+    """
+    points = glue_points(item)
+    for i, cut in enumerate(points):
+        end = points[i + 1] if i + 1 < len(points) else len(item)
+        if is_section_name(item[cut:end].strip(), title, language):
+            return item[:cut].strip(), item[cut:].strip()
+    return item, ""

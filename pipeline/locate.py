@@ -8,21 +8,34 @@ half lists.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_tokens, linked_length, text_length, text_of
-from pipeline.errors import PageError
+from pipeline.clean import clean_tokens, drop, linked_length, text_length, text_of
+from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
+GROW_SHARE = 0.5
+HINT_GROW_SHARE = 1.0
+BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
+INTRO_LEVELS = 2  # wrappers around the article searched for a lede before it
+INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
+MAX_LEDE = 2  # paragraphs between the title and the body container
+MIN_LEDE_CHARS = 80
+MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
+MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
+GROW_LINKS = 0.25
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
 # of "self::" tests cost ten times as much, and a union is quadratic in libxml2.
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
+_H1S = etree.XPath("count(descendant-or-self::h1)")
+_ARTICLES = etree.XPath("count(descendant-or-self::article)")
 _COMMAS = re.compile(r"[,،、，]")
 
 
@@ -46,18 +59,167 @@ def locate(
     `hint` is what the profile's selectors found before cleaning (cleaning
     spares it); it stands when it still holds enough text.
     """
-    root = scan.root
     if scan.is_listing(profile):
-        raise PageError("no_article", "the page is a listing, search or error page, not an article")
+        raise PageError("no_article", "the page is a search or error page, not an article")
+    article, used = _find(scan, profile, removed, hint)
+    if scan.may_be_listing(profile) and _teasers(article):
+        raise PageError("no_article", "the page is a listing of teasers, not an article")
+    return _with_lede(article), used
+
+
+def _find(
+    scan: PageScan, profile: Profile, removed: Removed, hint: etree._Element | None
+) -> tuple[etree._Element, str]:
+    """The article region: a profile's match grown to the whole article, else the best-scored block."""
+    root = scan.root
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return hint, profile.name
+        return _grow(hint, _votes(root)[1], hint=True), profile.name
     if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
-        return found, "generic"
+        return _grow(found, _votes(root)[1], hint=True), "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
+    return _scored(root), "generic"
+
+
+def _scored(root: etree._Element) -> etree._Element:
     best = score(root)
     if best is None or text_length(best) < MIN_ARTICLE_CHARS:
-        raise PageError("no_article", "no block of article text found on the page")
-    return best, "generic"
+        raise NoArticleText("no block of article text found on the page")
+    return best
+
+
+def second_look(scan: PageScan) -> etree._Element:
+    """The best-scored block of the page, for when cleaning emptied the located article.
+
+    A region that cleaning empties was furniture all along (a mega menu whose
+    items are long enough to read as text); what it held is gone from the
+    page, so scoring again finds the article beside it.
+    """
+    return _with_lede(_scored(scan.root))
+
+
+def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree._Element:
+    """The best-scored block of a page cleaned of its scripts and styles only.
+
+    The last try on a page where the usual cleaning left no article text: a
+    theme that names its content column "sidebar", or wraps the page in a
+    tag read as furniture. Consent dialogs still go (on a cookie wall they
+    are all there is), and so does boilerplate named by class.
+    """
+    for el, kind in PageScan(root).drops(profile).items():
+        if kind in BARE_DROPS and el.getparent() is not None:
+            removed.add(kind)
+            drop(el)
+    etree.strip_elements(root, *profile.strip, with_tail=False)
+    clean_tokens(root, generic(), removed, max_share=0.4)
+    return _with_lede(_scored(root))
+
+
+def _with_lede(article: etree._Element) -> etree._Element:
+    """`article` with the standfirst that templates print before the body container.
+
+    News and health templates print the title, then a lede paragraph, then
+    the body container: the lede is article text the container lacks. It is
+    looked for between the page's <h1> and the article, and among the
+    elements just before the article and its near wrappers. Only
+    sentence-long paragraphs with few links count (bylines and dates are
+    short), at most MAX_LEDE of them.
+    """
+    lede = _after_title(article)
+    seen = set(lede)
+    lede += [p for p in _before(article) if p not in seen]
+    for i, paragraph in enumerate(_in_page_order(lede)[:MAX_LEDE]):
+        article.insert(i, copy.deepcopy(paragraph))
+    return article
+
+
+def _after_title(article: etree._Element) -> list[etree._Element]:
+    """Lede paragraphs between the page's <h1> and `article`."""
+    h1 = next((h for h in article.itersiblings(preceding=True) if h.tag == "h1"), None)
+    for ancestor in article.iterancestors() if h1 is None else ():
+        h1 = next(ancestor.iterdescendants("h1"), None)
+        if h1 is not None or ancestor.tag == "body":
+            break
+    if h1 is None or any(a is article for a in h1.iterancestors()):
+        return []
+    return [p for p in _following(h1, article) if _is_lede(p)]
+
+
+def _before(article: etree._Element) -> list[etree._Element]:
+    """Lede paragraphs just before `article`, and before its wrappers while they add little."""
+    found: list[etree._Element] = []
+    node, size = article, text_length(article)
+    for _ in range(INTRO_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        before = list(node.itersiblings(preceding=True))
+        if sum(text_length(s) for s in before) > INTRO_SHARE * size:
+            break
+        found = [p for s in reversed(before) for p in s.iter("p") if _is_lede(p)] + found
+        node = parent
+    return found
+
+
+def _in_page_order(elements: list[etree._Element]) -> list[etree._Element]:
+    if len(elements) < 2:
+        return elements
+    return sorted(elements, key=_position)
+
+
+def _position(el: etree._Element) -> tuple[int, ...]:
+    """An element's position as child indexes from the root: compares in document order."""
+    path = []
+    node = el
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return tuple(reversed(path))
+
+
+def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
+    """The <p> elements after `start` in document order, before `stop`, within `limit` elements."""
+    out, seen = [], 0
+    node = start
+    while node is not None and seen < limit:
+        for sibling in node.itersiblings():
+            for el in sibling.iter():
+                if el is stop:
+                    return out
+                seen += 1
+                if el.tag == "p":
+                    out.append(el)
+                if seen >= limit:
+                    return []
+        node = node.getparent()
+    return []
+
+
+def _is_lede(p: etree._Element) -> bool:
+    """Sentence-long, few links, and not beside a picture (a caption in unusual markup)."""
+    size = text_length(p)
+    parent = p.getparent()
+    pictured = parent is not None and next(parent.iter("img", "picture", "figure"), None) is not None
+    return size >= MIN_LEDE_CHARS and linked_length(p) < 0.2 * size and not pictured
+
+
+def _teasers(region: etree._Element) -> bool:
+    """Whether `region` is a list of teasers: headings mostly links, each with a short excerpt.
+
+    An article's headings name its sections; a listing's lead to other pages.
+    A buying guide links its headings too, but writes at length under each.
+    """
+    linked = plain = 0
+    for heading in region.iter("h2", "h3", "h4"):
+        size = text_length(heading)
+        if size:
+            if linked_length(heading) >= 0.8 * size:
+                linked += 1
+            else:
+                plain += 1
+    if linked < MIN_TEASERS or linked <= plain:
+        return False
+    prose = text_length(region) - linked_length(region)
+    return prose < MAX_EXCERPT_CHARS * linked
 
 
 def _direct_text(div: etree._Element) -> str:
@@ -72,8 +234,23 @@ def _link_density(el: etree._Element, text_len: int) -> float:
 
 
 def score(root: etree._Element) -> etree._Element | None:
-    """The element whose paragraphs carry the most article-like text."""
+    """The element whose paragraphs carry the most article-like text, grown to the whole article."""
+    votes, mass = _votes(root)
+    if not votes:
+        return None
+    scores = _Scores(votes)
+    return _grow(_widen(_best(votes, scores), scores), mass)
+
+
+def _votes(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
+    """(votes, mass): what each element's text blocks say of it, near and whole.
+
+    A block of text votes for its three nearest ancestors, less for the far
+    ones (readability's rule); its weight also adds to the mass of every
+    ancestor, which tells how much article-like text an element holds at any depth.
+    """
     votes: dict[etree._Element, float] = defaultdict(float)
+    mass: dict[etree._Element, float] = defaultdict(float)
     for block in root.iterdescendants(*_TEXT_TAGS):
         text = text_of(block) if block.tag != "div" else _direct_text(block)
         if len(text) < 25:  # a <div> with no text of its own has none here
@@ -84,13 +261,39 @@ def score(root: etree._Element) -> etree._Element | None:
         # A <div> holding text itself is a container: it takes the first vote.
         voters = block.iterancestors() if block.tag != "div" else chain((block,), block.iterancestors())
         for depth, ancestor in enumerate(voters):
-            if depth > 2 or ancestor.tag == "html":  # <body> may be the only wrapper
+            if ancestor.tag == "html":
                 break
-            votes[ancestor] += weight / (1, 2, 3)[depth]
-    if not votes:
-        return None
-    scores = _Scores(votes)
-    return _widen(_best(votes, scores), scores)
+            if depth <= 2:
+                votes[ancestor] += weight / (1, 2, 3)[depth]
+            mass[ancestor] += weight
+    return votes, mass
+
+
+def _grow(region: etree._Element, mass: dict[etree._Element, float], hint: bool = False) -> etree._Element:
+    """Climb while an ancestor adds article-like text in quantity, with few links.
+
+    Page builders cut one article into sibling blocks (a widget per
+    paragraph, a section per heading): the best-scoring block is then one
+    part. An ancestor is taken when what it adds weighs at least GROW_SHARE of
+    what the region weighs and is not mostly links. A `hint` (what a profile's
+    selector found) is the article body by name: only a part of it when the
+    rest weighs as much (HINT_GROW_SHARE), and never one of several articles.
+    """
+    best = region
+    for ancestor in region.iterancestors():
+        if ancestor.tag in ("html", "body"):
+            break
+        added = mass[ancestor] - mass[best]
+        if added < (HINT_GROW_SHARE if hint else GROW_SHARE) * mass[best]:
+            continue
+        if hint and _another_article(ancestor, best):
+            break
+        added_text = text_length(ancestor) - text_length(best)
+        added_links = linked_length(ancestor) - linked_length(best)
+        if added_text > 0 and added_links / added_text > GROW_LINKS:
+            break
+        best = ancestor
+    return best
 
 
 class _Scores(dict):
@@ -129,6 +332,15 @@ def _best(votes: dict[etree._Element, float], scores: _Scores) -> etree._Element
 
 def _depth(el: etree._Element) -> int:
     return sum(1 for _ in el.iterancestors())
+
+
+def _another_article(ancestor: etree._Element, region: etree._Element) -> bool:
+    """Whether `ancestor` holds a second article beside `region`'s: a next post on an endless page.
+
+    One <h1> or <article> outside the region is its own title or wrapper; a
+    second one is another article's.
+    """
+    return any(count(ancestor) > max(1, count(region)) for count in (_H1S, _ARTICLES))
 
 
 def _widen(best: etree._Element, scored: _Scores) -> etree._Element:

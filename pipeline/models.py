@@ -10,27 +10,20 @@ Two families live here on purpose, so there is one place to read the schema:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+from pipeline.vocabulary import SECTION_KINDS
 
-Kind = Literal[
-    "description",
-    "causes",
-    "risk_factors",
-    "symptoms",
-    "diagnosis",
-    "treatment",
-    "prevention",
-    "complications",
-    "prognosis",
-    "types",
-    "epidemiology",
-    "other",
-]
+SCHEMA_VERSION = "2.0"
+
+PageKind = Literal["condition", "health_article", "other"]
+# One table names the kinds (with their schema.org counterparts): the
+# vocabulary's. The record's Literal is made from it, so they cannot drift.
+Kind = Literal[tuple(SECTION_KINDS)]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -45,12 +38,23 @@ class Paragraph(_Strict):
     text: str = Field(min_length=1)
 
 
+class ListItem(_Strict):
+    """An item that holds a sub-list: its own text, and the sub-list beside it."""
+
+    text: str = Field(description="The item's own text, without its sub-list's.")
+    items: list[str | ListItem] = Field(min_length=1, description="The sub-list's items, shaped as a list's.")
+    ordered: bool = False
+
+
 class ListBlock(_Strict):
     type: Literal["list"] = "list"
     intro: str | None = Field(
         default=None, description="The sentence that announces the list, e.g. 'Causes may include:'."
     )
-    items: list[str] = Field(min_length=1)
+    items: list[str | ListItem] = Field(
+        min_length=1,
+        description="An item is its text, or, when it holds a sub-list, an object with its text and the sub-list.",
+    )
     ordered: bool = False
 
 
@@ -75,15 +79,25 @@ class Section(_Strict):
     blocks: list[Block]
 
 
-class Icd10Code(_Strict):
+IcdSystem = Literal["ICD-10", "ICD-10-CM", "ICD-11"]
+
+
+class IcdCode(_Strict):
     code: str = Field(
-        description="As given on the page, normalised to upper case with its dot, e.g. 'L94.2'."
+        description="As given on the page, normalised to upper case with its dot, e.g. 'L94.2', '1E91.0'."
     )
-    who_title: str | None = Field(
-        description="Title of the code in the WHO ICD-10 (2019) table, when it exists there."
+    system: IcdSystem = Field(
+        description="ICD-10 (WHO 2019), ICD-10-CM (US) or ICD-11 (MMS): the table that holds the code, "
+        "else the one its label named."
     )
-    exists: bool = Field(description="Whether the code is a category or subcategory of the WHO ICD-10 table.")
-    source: Literal["field", "metadata"]
+    title: str | None = Field(description="Title of the code in its system's table, when it is there.")
+    status: Literal["valid", "invalid", "unchecked"] = Field(
+        description="valid: in its system's table; invalid: in neither ICD-10 table; "
+        "unchecked: ICD-11, which has no offline table."
+    )
+    source: Literal["field", "metadata"] = Field(
+        description="field: a labelled field on the page; metadata: schema.org data (JSON-LD, microdata, RDFa)."
+    )
 
 
 class Source(_Strict):
@@ -108,12 +122,22 @@ class Extraction(_Strict):
         description="What was dropped, counted by kind (comments, ads, navigation, ...)."
     )
     warnings: list[str]
+    kind_signals: list[str] = Field(
+        description="What page_kind was read from, e.g. 'icd_codes', 'schema:MedicalCondition', "
+        "'sections:symptoms,treatment', 'medical_words:12'."
+    )
 
 
 class Record(_Strict):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     title: str | None
-    icd10: list[Icd10Code]
+    page_kind: PageKind = Field(
+        description="condition (a page about one condition), health_article (medical, not one condition), "
+        "or other; from ICD codes, schema.org types, section kinds and medical words."
+    )
+    icd10: list[IcdCode] = Field(
+        description="The condition's ICD codes, of any revision (the name is kept for readers of 1.0)."
+    )
     alternative_names: list[str]
     sections: list[Section]
     disclaimer: str | None
@@ -172,9 +196,38 @@ class ParaBlock:
 
 @dataclass(frozen=True, slots=True)
 class ListItems:
-    items: tuple[str, ...]
+    items: tuple[str | NestedItem, ...]
     ordered: bool = False
     intro: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NestedItem:
+    """A list item with a sub-list of its own (the record's ListItem, in the block stream)."""
+
+    text: str
+    sub: ListItems
+
+    @property
+    def items(self) -> tuple[str | NestedItem, ...]:
+        return self.sub.items
+
+
+def item_texts(items) -> Iterator[str]:
+    """Every item's text, sub-lists' items after their item's, in reading order.
+
+    Reads the block stream's items, the record's and the record's JSON
+    alike: strings, or objects (or dicts) with a `text` and `items`.
+    """
+    for item in items:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield item["text"]
+            yield from item_texts(item["items"])
+        else:
+            yield item.text
+            yield from item_texts(item.items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import hashlib
 
+from lxml import etree
+
 from pipeline.blocks import article_blocks
-from pipeline.clean import clean_article, clean_page
+from pipeline.clean import clean_article, clean_page, text_length
 from pipeline.dump import dump_blocks
-from pipeline.errors import PageError
+from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
-from pipeline.locate import find_by_profile, locate
+from pipeline.language import blocks_sample, page_language
+from pipeline.locate import bare_look, find_by_profile, locate, second_look
+from pipeline.medical import page_kind, require_medical
 from pipeline.meta import PageMeta, page_meta
-from pipeline.models import Extraction, Limits, Record, Removed, Source
+from pipeline.models import Extraction, Limits, Record, Removed, Source, item_texts
 from pipeline.parse import parse
-from pipeline.profiles import PageScan, named
+from pipeline.profiles import PageScan, Profile, generic, named
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
 
@@ -34,12 +38,14 @@ def process(
     *,
     url: str | None = None,
     crawled: str | None = None,
+    only_medical: bool = False,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
     `url` and `crawled` come from the container a page was found in (a WARC
     record) and win over what the page says of itself. Raises PageError
-    (with a reason code) when the page cannot give a record.
+    (with a reason code) when the page cannot give a record; with
+    `only_medical`, also when it is no medical page (`not_medical`).
     """
     limits = limits or Limits()
     decoded = read(data, limits)
@@ -47,20 +53,26 @@ def process(
     if decoded.format == "html":
         title, blocks, meta, profile = _html_front_end(decoded, limits, removed)
         parser = "lxml.html"
+        language = page_language(meta.language, blocks_sample(blocks))
     else:
-        title, blocks, dropped = dump_blocks(decoded.text)
+        language = page_language(None, decoded.text)
+        title, blocks, dropped = dump_blocks(decoded.text, language)
         removed.merge(dropped)
         meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
-    built = structure(blocks, title)
+    built = structure(blocks, title, language)
     removed.merge(built.removed)
-    fields = extract_fields(built.sections, meta)
+    fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
     if chars < MIN_ARTICLE_CHARS:
         raise PageError(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
+    kind, signals = page_kind(fields.icd10, fields.sections, meta.schema_types, title)
+    if only_medical:
+        require_medical(kind)
     return Record(
         title=title,
+        page_kind=kind,
         icd10=fields.icd10,
         alternative_names=fields.alternative_names,
         sections=fields.sections,
@@ -84,6 +96,7 @@ def process(
             profile=profile,
             removed=dict(sorted(removed.counts.items())),
             warnings=list(decoded.warnings),
+            kind_signals=signals,
         ),
     )
 
@@ -93,16 +106,30 @@ def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
     scan = PageScan(root)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
+    try:
+        article, used = _article(scan, profile, removed)
+    except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
+        removed.counts.clear()
+        article, used = bare_look(parse(decoded.text, limits, decoded.utf8), profile, removed), "generic"
+        clean_article(article, generic(), removed)
+    return meta.title, article_blocks(article), meta, used
+
+
+def _article(scan: PageScan, profile: Profile, removed: Removed) -> tuple[etree._Element, str]:
+    """Clean the page, locate the article, clean inside it; look again if that emptied it."""
     keep = find_by_profile(scan, profile)
-    clean_page(root, profile, scan, keep, removed)
+    clean_page(scan.root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
     clean_article(article, named(used), removed)
-    return meta.title, article_blocks(article), meta, used
+    if text_length(article) < MIN_ARTICLE_CHARS:  # cleaning emptied it: it was furniture
+        article, used = second_look(scan), "generic"
+        clean_article(article, generic(), removed)
+    return article, used
 
 
 def _block_text(block) -> str:
     if block.type == "paragraph":
         return block.text
     if block.type == "list":
-        return " ".join([block.intro or "", *block.items])
+        return " ".join([block.intro or "", *item_texts(block.items)])
     return " ".join(" ".join(row) for row in block.rows)

@@ -34,7 +34,8 @@ _DECLARED = re.compile(
 _CONTINUATION = "".join(map(chr, range(0x80, 0xC0)))
 _MOJIBAKE_NEXT = {"\u00c2": _CONTINUATION, "\u00c3": _CONTINUATION, "\u00e2": "\u20ac\u0080"}
 _HTML_START = re.compile(
-    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|svg|\?xml)\b", re.I | re.S
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|svg|style|script|link|div|\?xml)\b",
+    re.I | re.S,
 )
 _TAGS = re.compile(r"</?(?:p|div|span|a|h[1-6]|ul|li|table|br|article|section)\b[^>]*>", re.I)
 _OTHER_LATIN = frozenset(

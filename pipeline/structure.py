@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.language import DEFAULT, fold, kind_tables
 from pipeline.models import (
     HeadingBlock,
     ListBlock,
+    ListItem,
     ListItems,
     ParaBlock,
     Paragraph,
@@ -42,9 +44,8 @@ from pipeline.vocabulary import (
     DISCLAIMER_LABEL,
     END_MATTER,
     ICD10_LABEL,
-    KIND_RE,
     PAGE_META_LINE,
-    WEAK_KIND_RE,
+    PERMALINK_MARKS,
 )
 
 _MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][)](?=\s))"
@@ -85,10 +86,15 @@ class Structured:
 # ------------------------------------------------------------ section names
 
 
-def kind_of(heading: str) -> str | None:
-    """The kind whose words occur first in the heading, or None."""
-    for table in (KIND_RE, WEAK_KIND_RE):
-        found = [(m.start(), kind) for kind, rx in table.items() if (m := rx.search(heading))]
+def kind_of(heading: str, language: str = DEFAULT) -> str | None:
+    """The kind whose words occur first in the heading, or None.
+
+    The page's language is asked first, English next, weak words last
+    (see language.kind_tables).
+    """
+    folded = fold(heading)
+    for table in kind_tables(language):
+        found = [(m.start(), kind) for kind, rx in table.items() if (m := rx.search(folded))]
         if found:
             return min(found)[1]
     return None
@@ -97,19 +103,19 @@ def kind_of(heading: str) -> str | None:
 # ------------------------------------------------------------ pass 1: bold
 
 
-def _bold_headings(blocks: list[RawBlock], title: str | None) -> list:
+def _bold_headings(blocks: list[RawBlock], title: str | None, language: str) -> list:
     out: list = []
     for block in blocks:
         if isinstance(block, HeadingBlock):
             out.append(_Heading(block.text, block.level))
         elif isinstance(block, ParaBlock):
-            out.extend(_split_bold(block, title))
+            out.extend(_split_bold(block, title, language))
         else:
             out.append(block)
     return out
 
 
-def _split_bold(block: ParaBlock, title: str | None) -> list:
+def _split_bold(block: ParaBlock, title: str | None, language: str) -> list:
     text = block.text.strip()
     if block.all_bold and _looks_like_heading(text):
         return [_Heading(text)]
@@ -117,7 +123,7 @@ def _split_bold(block: ParaBlock, title: str | None) -> list:
     rest = text[len(block.label.lstrip()) :] if label and text.startswith(label) else ""
     if label and not label.endswith(":") and rest.lstrip().startswith(":"):
         label, rest = label + ":", rest.lstrip()[1:]
-    if label.endswith(":") and rest.strip() and is_section_name(label, title):
+    if label.endswith(":") and rest.strip() and is_section_name(label, title, language):
         return [_Heading(label), _Para(rest.strip())]
     if label.endswith(":") and not rest.strip() and _looks_like_heading(label):
         return [_Heading(label)]
@@ -161,13 +167,30 @@ def _split_pseudo_list(text: str) -> list:
         head, *items = _INLINE_GLYPH.split(flat)
         items = [i for i in items if i]
         if len(items) >= 2:
-            return _with_preamble(head, ListItems(tuple(items)))
+            items, tail = _inline_list_tail(items)
+            return [*_with_preamble(head, ListItems(tuple(items))), *([_Para(tail)] if tail else [])]
     numbered = list(_INLINE_NUMBER.finditer(flat)) if ")" in flat else []
     if len(numbered) >= 3 and [int(m.group(1)) for m in numbered] == list(range(1, len(numbered) + 1)):
         cuts = [m.start() for m in numbered] + [len(flat)]
         items = [flat[m.end() : cuts[i + 1]].strip() for i, m in enumerate(numbered)]
         return _with_preamble(flat[: numbered[0].start()], ListItems(tuple(items), ordered=True))
     return [_Para(flat)]
+
+
+def _inline_list_tail(items: list[str]) -> tuple[list[str], str]:
+    """Split the paragraph's own text off the last inline item ("• chest pain • weight loss. Many people...").
+
+    Only when every other item is a fragment (no sentence punctuation): then
+    the sentence after the last item's first full stop is the paragraph
+    going on, not part of the item.
+    """
+    *rest, last = items
+    if any(i.rstrip().endswith((".", "!", "?", ";")) for i in rest):
+        return items, ""
+    parts = sentences(last)
+    if len(parts) < 2:
+        return items, ""
+    return [*rest, parts[0]], " ".join(parts[1:])
 
 
 def _announces_list(line: str) -> bool:
@@ -196,24 +219,24 @@ def _with_preamble(preamble: str, items: ListItems) -> list:
 # ------------------------------------------------ pass 3: vocabulary heads
 
 
-def _vocabulary_headings(blocks: list, title: str | None) -> list:
+def _vocabulary_headings(blocks: list, title: str | None, language: str) -> list:
     out: list = []
     for block in blocks:
         if not isinstance(block, _Para):
             out.append(block)
             continue
         text = block.text
-        if is_section_name(text, title) and (text.endswith((":", "?")) or len(text) < 60):
+        if is_section_name(text, title, language) and (text.endswith((":", "?")) or len(text) < 60):
             out.append(_Heading(text))
             continue
         head, sep, rest = text.partition(":")
-        if sep and rest.strip() and is_section_name(head, title):
+        if sep and rest.strip() and is_section_name(head, title, language):
             out.extend([_Heading(head), _Para(rest.strip())])
         elif (
             sep
             and title
             and head.strip().lower() == title.lower()
-            and is_section_name(rest.split(":")[0], None)
+            and is_section_name(rest.split(":")[0], None, language)
         ):
             name, _, body = rest.partition(":")
             out.extend([_Heading(name.strip()), *([_Para(body.strip())] if body.strip() else [])])
@@ -225,10 +248,15 @@ def _vocabulary_headings(blocks: list, title: str | None) -> list:
 # ---------------------------------------------------------- pass 4: intros
 
 
-def _attach_intros(blocks: list, title: str | None) -> list:
+def _attach_intros(blocks: list, title: str | None, language: str) -> list:
     out: list = []
     for block in blocks:
-        if isinstance(block, ListItems) and block.intro is None and out and _is_bold_intro(out[-1], title):
+        if (
+            isinstance(block, ListItems)
+            and block.intro is None
+            and out
+            and _is_bold_intro(out[-1], title, language)
+        ):
             block = ListItems(block.items, block.ordered, out.pop().text)
         if isinstance(block, ListItems) and block.intro is None and out and isinstance(out[-1], _Para):
             block = _take_intro(out, block)
@@ -236,13 +264,13 @@ def _attach_intros(blocks: list, title: str | None) -> list:
     return out
 
 
-def _is_bold_intro(block, title: str | None) -> bool:
+def _is_bold_intro(block, title: str | None, language: str) -> bool:
     """A bold "Ask for an appointment if:" right before a list introduces it; it heads nothing."""
     return (
         isinstance(block, _Heading)
         and not block.level
         and block.text.endswith(":")
-        and not is_section_name(block.text, title)
+        and not is_section_name(block.text, title, language)
     )
 
 
@@ -284,7 +312,7 @@ def _record_block(block, removed: Removed):
         text = _clean(block.text, removed)
         return Paragraph(text=text) if text else None
     if isinstance(block, ListItems):
-        items = [t for t in (_clean(i, removed) for i in block.items) if t]
+        items = _record_items(block.items, removed)
         intro = _clean(block.intro, removed) if block.intro else None
         return ListBlock(intro=intro or None, items=items, ordered=block.ordered) if items else None
     if isinstance(block, TableBlock):
@@ -294,29 +322,82 @@ def _record_block(block, removed: Removed):
     return None
 
 
-def _sections(blocks: list, title: str | None, removed: Removed) -> list[Section]:
-    drafts: list[dict] = []
-    stack: list[dict] = []  # open headed sections, outermost first
+def _record_items(items: tuple, removed: Removed) -> list[str | ListItem]:
+    """Cleaned items; flat ones stay strings, an item holding a sub-list becomes a ListItem.
+
+    An item with no text of its own (only a sub-list) gives its place to
+    the sub-list's items: there is nothing for them to hang from.
+    """
+    out: list[str | ListItem] = []
+    for item in items:
+        if isinstance(item, str):
+            if text := _clean(item, removed):
+                out.append(text)
+            continue
+        text, sub = _clean(item.text, removed), _record_items(item.items, removed)
+        if text and sub:
+            out.append(ListItem(text=text, items=sub, ordered=item.sub.ordered))
+        else:
+            out.extend([text] if text else sub)
+    return out
+
+
+@dataclass
+class _Draft:
+    """A section being built: its heading's facts and the blocks found so far."""
+
+    heading: str | None
+    level: int
+    kind: str
+    blocks: list = field(default_factory=list)
+
+    def section(self) -> Section:
+        return Section(heading=self.heading, level=self.level, kind=self.kind, blocks=self.blocks)
+
+
+def _heading_words(text: str, title: str | None, removed: Removed) -> str:
+    """A heading's text without permalink marks, a trailing colon or a '<title>:' lead."""
+    return heading_text(PERMALINK_MARKS.sub("", _clean(text, removed)), title)
+
+
+def _is_question(text: str) -> bool:
+    """One short sentence asking something: an FAQ's question written as a paragraph."""
+    text = text.strip()
+    return text.endswith("?") and len(text) <= 200 and "\n" not in text and len(sentences(text)) == 1
+
+
+def _faq_parent(stack: list[_Draft]) -> _Draft | None:
+    """The open FAQ section a question would belong to (the outermost one of kind faq)."""
+    return next((d for d in stack if d.kind == "faq"), None)
+
+
+def _sections(blocks: list, title: str | None, language: str, removed: Removed) -> list[Section]:
+    drafts: list[_Draft] = [_Draft(None, 1, "description")]
+    stack: list[_Draft] = []  # open headed sections, outermost first
     last_level = 2
-    current = {"heading": None, "level": 1, "kind": "description", "blocks": []}
-    drafts.append(current)
     for block in blocks:
+        faq = _faq_parent(stack)
+        if faq is not None and isinstance(block, _Para) and _is_question(block.text):
+            block = _Heading(block.text)  # a question and its answer make one entry of the FAQ
         if isinstance(block, _Heading):
-            text = heading_text(_clean(block.text, removed), title)
+            text = _heading_words(block.text, title, removed)
             if not text or (title and text.lower() == title.lower()):
                 continue
-            level = block.level or last_level
+            level = block.level or (faq.level + 1 if faq is not None and _is_question(text) else last_level)
             if block.level:
                 last_level = block.level
-            while stack and stack[-1]["level"] >= level:
+            while stack and stack[-1].level >= level:
                 stack.pop()
-            kind = kind_of(text) or (stack[-1]["kind"] if stack else "other")
-            current = {"heading": text, "level": level, "kind": kind, "blocks": []}
-            stack.append(current)
-            drafts.append(current)
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.kind == "faq":
+                kind = "faq"  # the questions of an FAQ are its entries, whatever they ask about
+            else:
+                kind = kind_of(text, language) or (parent.kind if parent else "other")
+            stack.append(_Draft(text, level, kind))
+            drafts.append(stack[-1])
         elif (made := _record_block(block, removed)) is not None:
-            current["blocks"].append(made)
-    return drop_empty([Section(**d) for d in _drop_end_matter(drafts, removed)])
+            drafts[-1].blocks.append(made)
+    return drop_empty([d.section() for d in _drop_end_matter(drafts, removed)])
 
 
 def drop_empty(sections: list[Section]) -> list[Section]:
@@ -328,30 +409,33 @@ def drop_empty(sections: list[Section]) -> list[Section]:
     ]
 
 
-def _drop_end_matter(drafts: list[dict], removed: Removed) -> list[dict]:
+def _drop_end_matter(drafts: list[_Draft], removed: Removed) -> list[_Draft]:
     """'External links', 'See also' and their sub-sections point elsewhere: drop them."""
-    kept: list[dict] = []
+    kept: list[_Draft] = []
     cut_level = None
     for draft in drafts:
-        if cut_level is not None and draft["level"] > cut_level:
+        if cut_level is not None and draft.level > cut_level:
             continue
         cut_level = None
-        if draft["heading"] is not None and draft["heading"].lower().rstrip("?") in END_MATTER:
+        if draft.heading is not None and draft.heading.lower().rstrip("?") in END_MATTER:
             removed.add("link_sections")
-            cut_level = draft["level"]
+            cut_level = draft.level
             continue
         kept.append(draft)
     return kept
 
 
-def structure(blocks: list[RawBlock], title: str | None) -> Structured:
-    """Turn a block stream (from either front end) into record sections."""
+def structure(blocks: list[RawBlock], title: str | None, language: str = DEFAULT) -> Structured:
+    """Turn a block stream (from either front end) into record sections.
+
+    `language` picks the section vocabulary (see language.page_language).
+    """
     removed = Removed()
-    stream = _bold_headings(blocks, title)
+    stream = _bold_headings(blocks, title, language)
     stream = _pseudo_lists(stream)
-    stream = _vocabulary_headings(stream, title)
-    stream = _attach_intros(stream, title)
-    return Structured(_sections(stream, title, removed), removed)
+    stream = _vocabulary_headings(stream, title, language)
+    stream = _attach_intros(stream, title, language)
+    return Structured(_sections(stream, title, language, removed), removed)
 
 
 __all__ = ["Run", "Structured", "drop_empty", "kind_of", "structure"]

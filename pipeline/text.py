@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipeline.vocabulary import SECTION_JOINERS, SECTION_PHRASES
+from pipeline.language import DEFAULT, fold, is_phrase, joiners, qualifier
 
 # End punctuation (or a colon) directly followed by a capital: two sentences
 # or two blocks run together. Not after a capital or a one-letter word
@@ -14,7 +14,11 @@ from pipeline.vocabulary import SECTION_JOINERS, SECTION_PHRASES
 # the letter before it checked by a lookbehind afterwards: sre skips ahead to
 # a pattern's first character class, but tries one opening with a lookbehind
 # at every offset (4x slower on prose).
-_GLUE = re.compile(r"[.!?:](?<=[a-z0-9\)\]%”’\"'].)(?=[A-Z](?:[a-z]|[A-Z]|\d| [a-z]))")
+# Latin-1 letters count (German, French, Spanish: "percé.Élevée"), and an
+# elided article opens a sentence too ("L'otite", "D'abord").
+_GLUE = re.compile(
+    r"[.!?:](?<=[a-z0-9à-ÿ\)\]%”’\"'].)(?=[A-ZÀ-Þ](?:[a-zà-ÿ]|[A-ZÀ-Þ]|\d| [a-zà-ÿ]|['’][a-zà-ÿ]))"
+)
 _NOT_GLUE = re.compile(
     r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
 )
@@ -26,7 +30,6 @@ _SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s[^\[\]]*)?)\]")  # one \s
 # Section names, possibly combined ("Causes and Risk Factors") or qualified
 # ("Symptoms of gout"), recognised by words alone where markup is gone.
 MAX_HEADING_WORDS = 12
-_QUALIFIER = re.compile(r"\s+(?:of|for|in|with)\s+[\w'’ ,()-]{1,60}$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 # C0 controls mean nothing in a page, and lxml refuses them in text handed
@@ -103,14 +106,24 @@ def heading_text(text: str, title: str | None) -> str:
     return text
 
 
-def is_section_name(text: str, title: str | None) -> bool:
-    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout")."""
+def is_section_name(text: str, title: str | None, language: str = DEFAULT) -> bool:
+    """True when `text` is only section names ("Causes and Risk Factors", "Symptoms of gout").
+
+    Names are those of the page's language and of English (see language.py).
+    """
     limit = MAX_HEADING_WORDS + (len(title.split()) if title else 0)  # a "<title>: " prefix goes first
     if len(text.split(maxsplit=limit)) > limit:  # a paragraph: settled without copying it about
         return False
-    name = heading_text(text, title).rstrip("?").lower()
+    name = fold(heading_text(text, title).rstrip("?").lstrip("¿"))
     if not name or len(name.split()) > MAX_HEADING_WORDS or re.search(r"[.!;]", name):
         return False
-    name = _QUALIFIER.sub("", name)
-    parts = [p for p in SECTION_JOINERS.split(name) if p]
-    return bool(parts) and all(p.strip() in SECTION_PHRASES for p in parts)
+    if _only_phrases(name, language):
+        return True
+    # "Symptoms of gout": the qualifier goes, unless it was part of a name ("facteurs de risque").
+    bare = qualifier(language).sub("", name)
+    return bare != name and _only_phrases(bare, language)
+
+
+def _only_phrases(name: str, language: str) -> bool:
+    parts = [p for p in joiners(language).split(name) if p]
+    return bool(parts) and all(is_phrase(p.strip(), language) for p in parts)

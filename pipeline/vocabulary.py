@@ -8,103 +8,413 @@ from __future__ import annotations
 
 import re
 
-# Section kinds, each with the words that name it in a heading. A heading's
-# kind is the kind whose words occur first in it, so "Description, Causes and
-# Risk Factors" is a description and "Signs and symptoms of gout" symptoms.
-KIND_WORDS: dict[str, str] = {
-    "description": r"overview|description|definition|introduction|summary",
-    "causes": r"causes?|caused|what causes|etiology|aetiology|pathophysiology|pathogenesis|mechanism|why",
-    "risk_factors": r"risk factors?|risks?|who (?:gets|is at risk|is affected)|at risk",
-    "symptoms": r"symptoms?|symptomatic|signs?|clinical (?:features|presentation)|presentation|what does .{1,40} (?:look|feel) like",
-    "diagnosis": r"diagnos\w*|differential|tests?|testing|screening|investigations?|evaluation|examination",
-    "treatment": r"treat\w*|management|manag\w+|therap\w*|medications?|medicines?|drugs?|remed\w*|self[- ]care|surgery|cure",
-    "prevention": r"prevent(?:ion|ing|ed|ive|able|s)?|prophyla\w*|avoid\w*",
-    "complications": r"complications?",
-    "prognosis": r"prognosis|outlook|life expectancy|recovery",
-    "types": r"types?|classifications?|classified|subtypes?|forms|kinds|variants|stages?",
-    "epidemiology": r"epidemiology|prevalence|incidence|how common|statistics",
+# Section kinds, in record order, each with the schema.org HealthAspectEnumeration
+# member it stands for (None: schema.org has none). models.Kind is made from
+# this table, so the record schema and the vocabulary cannot drift apart.
+# Kinds beyond schema.org's are those a reader asks for by name: what the page
+# says about diagnosis, how common a condition is, and its questions and answers.
+SECTION_KINDS: dict[str, str | None] = {
+    "description": "OverviewHealthAspect",
+    "causes": "CausesHealthAspect",
+    "risk_factors": "RisksOrComplicationsHealthAspect",
+    "transmission": "ContagiousnessHealthAspect",
+    "symptoms": "SymptomsHealthAspect",
+    "when_to_see_doctor": "SeeDoctorHealthAspect",
+    "diagnosis": None,
+    "treatment": "TreatmentsHealthAspect",
+    "living_with": "LivingWithHealthAspect",
+    "prevention": "PreventionHealthAspect",
+    "complications": "RisksOrComplicationsHealthAspect",
+    "prognosis": "PrognosisHealthAspect",
+    "types": "TypesHealthAspect",
+    "epidemiology": None,
+    "faq": None,
+    "other": None,
+}
+
+# The words that name each kind in a heading, per language (ISO 639-1). A
+# heading's kind is the kind whose words occur first in it, so "Description,
+# Causes and Risk Factors" is a description and "Signs and symptoms of gout"
+# symptoms. A page's own language is tried first, English after it (health
+# pages in any language borrow English words). Accents are optional: words and
+# headings are compared with their accents taken off.
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "description": r"overview|description|definition|introduction|summary|key (?:facts|points|messages)|at a glance|in brief|fast facts|quick facts",
+        "causes": r"causes?|caused|what causes|etiology|aetiology|pathophysiology|pathogenesis|mechanism|why",
+        "risk_factors": r"risk factors?|risks?|who (?:gets|is at risk|is affected)|at risk",
+        "transmission": r"transmission|transmitted|contagious(?:ness)?|infectious(?:ness)?|spread(?:s|ing)?|how (?:is )?(?:it|\w+) (?:is )?(?:caught|passed on)",
+        "symptoms": r"symptoms?|symptomatic|signs?|clinical (?:features|presentation)|presentation|what does .{1,40} (?:look|feel) like",
+        "when_to_see_doctor": r"when to (?:see|call|contact|visit|get|seek|ask for) (?:a |your |the |\w+ )?(?:doctor|gp|physician|pharmacist|help|medical (?:help|advice|care|attention)|emergency help|urgent (?:help|advice|care))|urgent advice|seek(?:ing)? (?:urgent |emergency )?medical (?:help|advice|care|attention)|call (?:999|911|112)",
+        "diagnosis": r"diagnos\w*|differential|tests?|testing|screening|investigations?|evaluation|examination",
+        "treatment": r"treat\w*|management|manag\w+|therap\w*|medications?|medicines?|drugs?|remed\w*|self[- ]care|self[- ]help|surgery|cure",
+        "living_with": r"living with|life with|coping(?: with)?|daily life|day-to-day life",
+        "prevention": r"prevent(?:ion|ing|ed|ive|able|s)?|prophyla\w*|avoid\w*",
+        "complications": r"complications?",
+        "prognosis": r"prognosis|outlook|life expectancy|recovery",
+        "types": r"types?|classifications?|classified|subtypes?|forms|kinds|variants|stages?",
+        "epidemiology": r"epidemiology|prevalence|incidence|how common|statistics|burden|global impact|(?:global|worldwide) (?:situation|figures)",
+        "faq": r"faqs?|frequently asked questions?|common questions|questions and answers|your questions|q ?& ?a",
+    },
+    "de": {
+        "description": r"überblick|übersicht|beschreibung|definition|einleitung|einführung|zusammenfassung|allgemeines|das wichtigste|kurz ?gefasst|auf einen blick",
+        "causes": r"ursachen?|\w*ursachen|auslöser|entstehung|ätiologie|pathogenese|warum",
+        "risk_factors": r"risikofaktoren|risiken|risiko|wer ist (?:betroffen|gefährdet)|risikogruppen?",
+        "transmission": r"übertragung(?:swege)?|ansteckung(?:sgefahr)?|ansteckend|übertragen",
+        "symptoms": r"symptome?|\w*symptome|anzeichen|beschwerden|krankheitszeichen|krankheitsbild",
+        "when_to_see_doctor": r"wann (?:zum|sollte man (?:zum|einen)|zur) (?:arzt|ärztin|hausarzt|notaufnahme)|wann zum arzt|arztbesuch|notfall",
+        "diagnosis": r"diagnose\w*|diagnostik|untersuchung\w*|tests?|früherkennung",
+        "treatment": r"behandlung\w*|therapie\w*|medikamente?|selbsthilfe|hausmittel|operation|heilung",
+        "living_with": r"leben mit|alltag mit|umgang mit|im alltag",
+        "prevention": r"vorbeugung|vorbeugen|prävention|vorsorge|verhindern|vermeiden",
+        "complications": r"komplikationen|folgen|folgeerkrankungen",
+        "prognosis": r"prognose|verlauf|aussichten|heilungschancen|lebenserwartung",
+        "types": r"formen|arten|typen|stadien|einteilung|klassifikation",
+        "epidemiology": r"häufigkeit|epidemiologie|verbreitung|wie häufig|zahlen",
+        "faq": r"häufige fragen|häufig gestellte fragen|fragen und antworten|faqs?",
+    },
+    "fr": {
+        "description": r"présentation|aperçu|description|définition|introduction|résumé|généralités|en bref|l'essentiel|principaux faits|repères",
+        "causes": r"causes?|origines?|étiologie|pourquoi|d'où vient",
+        "risk_factors": r"facteurs de risque|personnes à risque|qui est (?:concerné|touché|à risque)|risques?",
+        "transmission": r"transmission|contagion|contagieu(?:x|se)|contamination",
+        "symptoms": r"symptômes?|signes?|manifestations",
+        "when_to_see_doctor": r"quand consulter|quand faut-il consulter|quand (?:voir|appeler) (?:un|le|son) médecin|consulter un médecin",
+        "diagnosis": r"diagnostics?|dépistage|examens?|tests?",
+        "treatment": r"traitements?|prise en charge|soins|médicaments?|thérapies?|chirurgie|que faire",
+        "living_with": r"vivre avec|au quotidien|vie quotidienne",
+        "prevention": r"prévention|prévenir|éviter",
+        "complications": r"complications?",
+        "prognosis": r"pronostic|évolution|guérison",
+        "types": r"types?|formes|stades|classification",
+        "epidemiology": r"épidémiologie|fréquence|prévalence|incidence|chiffres|ampleur",
+        "faq": r"questions fréquentes|foire aux questions|questions-réponses|questions et réponses|faq",
+    },
+    "es": {
+        "description": r"descripción|información general|introducción|definición|resumen|datos clave|en resumen",
+        "causes": r"causas?|etiología|por qué|origen",
+        "risk_factors": r"factores de riesgo|riesgos?|quién(?:es)? (?:está|están|corre) (?:en riesgo|afectados)",
+        "transmission": r"transmisión|contagio|contagiosa?|se transmite|se contagia",
+        "symptoms": r"síntomas?|signos?|manifestaciones",
+        "when_to_see_doctor": r"cuándo (?:consultar|acudir|ir|ver|llamar)(?: (?:a|al) (?:un |una )?(?:médico|doctor|urgencias|profesional))?",
+        "diagnosis": r"diagnóstico|pruebas|exámenes|detección|cribado",
+        "treatment": r"tratamientos?|terapias?|medicamentos?|manejo|cirugía|autocuidado|cuidados en casa",
+        "living_with": r"vivir con|convivir con|vida diaria|día a día",
+        "prevention": r"prevención|prevenir|evitar",
+        "complications": r"complicaciones",
+        "prognosis": r"pronóstico|evolución|expectativas",
+        "types": r"tipos|formas|clasificación|etapas|estadios",
+        "epidemiology": r"epidemiología|frecuencia|prevalencia|incidencia|cifras|carga",
+        "faq": r"preguntas frecuentes|preguntas y respuestas|faq",
+    },
 }
 # Words that name a kind only when no other kind is named: "What is gout?"
 # is a description, "What are the symptoms of gout?" is about symptoms.
-WEAK_KIND_WORDS: dict[str, str] = {"description": r"what (?:is|are)|about"}
-WEAK_KIND_RE = {
-    kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in WEAK_KIND_WORDS.items()
+WEAK_KIND_WORDS: dict[str, dict[str, str]] = {
+    "en": {"description": r"what (?:is|are)|about"},
+    "de": {"description": r"was (?:ist|sind)|über"},
+    "fr": {"description": r"qu'est-ce (?:que|qu'une?)|à propos"},
+    "es": {"description": r"qué (?:es|son)|acerca de|sobre"},
 }
-KIND_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in KIND_WORDS.items()}
 
-# Headings that are section names and nothing else: in a text dump, where
-# markup is gone, only these may be promoted to headings. Each part of a
-# combined heading ("Causes and Risk Factors") must be one of them.
-SECTION_PHRASES = frozenset(
+# Headings that are section names and nothing else, per language: in a text
+# dump, where markup is gone, only these may be promoted to headings. Each
+# part of a combined heading ("Causes and Risk Factors") must be one of them.
+SECTION_PHRASES: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        {
+            "overview",
+            "description",
+            "definition",
+            "introduction",
+            "summary",
+            "key facts",
+            "key points",
+            "causes",
+            "cause",
+            "etiology",
+            "aetiology",
+            "pathophysiology",
+            "pathogenesis",
+            "mechanism",
+            "risk factors",
+            "risk factor",
+            "risks",
+            "who is at risk",
+            "transmission",
+            "symptoms",
+            "signs",
+            "clinical features",
+            "clinical presentation",
+            "presentation",
+            "when to see a doctor",
+            "when to see your doctor",
+            "when to get medical help",
+            "diagnosis",
+            "differential diagnosis",
+            "tests",
+            "investigations",
+            "screening",
+            "treatment",
+            "treatments",
+            "management",
+            "therapy",
+            "medications",
+            "medication",
+            "home remedies",
+            "self-care",
+            "self care",
+            "self-help",
+            "surgery",
+            "living with",
+            "prevention",
+            "complications",
+            "prognosis",
+            "outlook",
+            "types",
+            "classification",
+            "subtypes",
+            "stages",
+            "forms",
+            "epidemiology",
+            "prevalence",
+            "incidence",
+            "how common is it",
+            "burden",
+            "faq",
+            "faqs",
+            "frequently asked questions",
+        }
+    ),
+    "de": frozenset(
+        {
+            "überblick",
+            "beschreibung",
+            "definition",
+            "ursachen",
+            "ursache",
+            "risikofaktoren",
+            "übertragung",
+            "ansteckung",
+            "symptome",
+            "anzeichen",
+            "beschwerden",
+            "wann zum arzt",
+            "diagnose",
+            "untersuchungen",
+            "behandlung",
+            "therapie",
+            "selbsthilfe",
+            "leben mit",
+            "vorbeugung",
+            "prävention",
+            "komplikationen",
+            "prognose",
+            "verlauf",
+            "formen",
+            "häufigkeit",
+            "häufige fragen",
+            "krankheitsverlauf",
+            "arten",
+            "typen",
+        }
+    ),
+    "fr": frozenset(
+        {
+            "présentation",
+            "définition",
+            "causes",
+            "facteurs de risque",
+            "transmission",
+            "symptômes",
+            "quand consulter",
+            "diagnostic",
+            "traitement",
+            "traitements",
+            "prise en charge",
+            "vivre avec",
+            "prévention",
+            "complications",
+            "pronostic",
+            "évolution",
+            "types",
+            "épidémiologie",
+            "questions fréquentes",
+            "signes",
+            "examens",
+            "soins",
+            "formes",
+            "fréquence",
+            "quand consulter un médecin",
+        }
+    ),
+    "es": frozenset(
+        {
+            "descripción",
+            "información general",
+            "definición",
+            "causas",
+            "factores de riesgo",
+            "transmisión",
+            "síntomas",
+            "cuándo consultar a un médico",
+            "diagnóstico",
+            "tratamiento",
+            "tratamientos",
+            "vivir con",
+            "prevención",
+            "complicaciones",
+            "pronóstico",
+            "tipos",
+            "epidemiología",
+            "preguntas frecuentes",
+            "signos",
+            "pruebas",
+            "formas",
+            "frecuencia",
+            "cuándo consultar",
+        }
+    ),
+}
+# Words that join or qualify section names, per language ("Causes and Risk
+# Factors", "Symptoms of gout", "Ursachen und Risikofaktoren").
+SECTION_JOINER_WORDS: dict[str, str] = {"en": "and|or", "de": "und|oder", "fr": "et|ou", "es": "y|e|o|u"}
+QUALIFIER_WORDS: dict[str, str] = {
+    "en": "of|for|in|with",
+    "de": "von|bei|der|des|im",
+    "fr": "de|du|des|d'une?|de la|chez",
+    "es": "de|del|en|de la",
+}
+
+# Words that mark a language in running text, for pages that do not declare
+# theirs (text dumps) or declare it wrongly. Only languages with a section
+# vocabulary above are told apart.
+STOP_WORDS: dict[str, str] = {
+    "en": "the and of to is in that for with are be this it or by",
+    "de": "der die das und ist nicht mit von den zu ein eine sich auch werden oder",
+    "fr": "le les et est des une du pour dans qui pas sont au aux sur ou",
+    "es": "el los las y es que del por con una para se al su como o",
+}
+
+# Permalink marks sites print inside a heading ("Symptoms #", "¶", "🔗",
+# a visually hidden "Link to this section"): not part of its text.
+PERMALINK_MARKS = re.compile(
+    r"^(?:\s*(?:[#¶🔗]\ufe0f?|link to this (?:section|heading)|permalink|anchor link|copy link)\s*)+(?!\s*\d)"
+    r"|(?:\s*(?:[#¶🔗]\ufe0f?|link to this (?:section|heading)|permalink|anchor link|copy link))+\s*$",
+    re.IGNORECASE,
+)
+
+
+# Labels of fields that leave the text for their own place in the record.
+# An ICD label names a revision (ICD-10, its US clinical modification
+# ICD-10-CM, ICD-11 MMS) or none ("ICD code:"); CIE/CIM are the Spanish and
+# French names. The label alone, as a <dt> or <th> writes it, is ICD_NAME.
+_ICD_NAME = r"(?:ICD|CIE|CIM)(?:[\s-]?1[01](?:[\s-]?CM)?(?:[\s-]?MMS)?|(?![\s-]?\d))(?:\s+codes?)?"
+ICD10_LABEL = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]\s*", re.IGNORECASE)
+_ALT_NAMES = (
+    r"(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?"
+    r"|andere namen|weitere namen|auch bekannt als|synonyme?"  # de
+    r"|autres noms|autres appellations|aussi appelée?|synonymes?"  # fr
+    r"|otros nombres|también (?:conocid[oa]|llamad[oa]) como|sinónimos?)"  # es
+)
+ALT_NAMES_LABEL = re.compile(rf"^\s*{_ALT_NAMES}\s*[:\-–]?\s*", re.IGNORECASE)
+# ICD-10 code shape (WHO: letter, two digits, optional dot and one or two
+# more characters; ICD-10-CM: up to four after the dot, and a letter third
+# in a few categories such as M1A; U07.1 is COVID-19 in both).
+ICD10_CODE = re.compile(r"\b([A-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)", re.IGNORECASE)
+
+# --- Codes: systems, shapes, separators (see codes.py) ---
+ICD_NAME = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]?\s*$", re.IGNORECASE)
+# How a label or a schema.org codingSystem names a system, most specific first;
+# one naming none of these (ICD-9, SNOMED) is not ours.
+ICD_SYSTEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ICD-11", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?11", re.IGNORECASE)),
+    ("ICD-10-CM", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10[\s_-]?CM", re.IGNORECASE)),
+    ("ICD-10", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10(?![\s_-]?\d)", re.IGNORECASE)),
+)
+# ICD-11 MMS stem code shape: chapter (digit or letter), a letter (never a
+# digit, unlike ICD-10), a digit, one more, optional dot and one or two more;
+# I and O are never used. Only read under an ICD-11 (or revision-less) label.
+ICD11_CODE = re.compile(
+    r"\b([0-9A-HJ-NP-Z][A-HJ-NP-Z][0-9][0-9A-HJ-NP-Z](?:\.[0-9A-HJ-NP-Z]{1,2})?)\b", re.IGNORECASE
+)
+# What may stand between the codes of one field: separators, "and"/"or",
+# and a range's dash or "to"; anything else ends the field's codes.
+CODE_SEPARATOR = re.compile(r"\s*(?:[,;/&+|·]|\band\b|\bor\b)\s*", re.IGNORECASE)
+CODE_RANGE = re.compile(r"\s*(?:[-–—]|\bto\b|\bthrough\b)\s*", re.IGNORECASE)
+
+# --- Other names ---
+# Text that opens with a field label of either kind: one test of each text of a page.
+FIELD_LABEL_START = re.compile(rf"\s*(?:{_ICD_NAME}|{_ALT_NAMES})", re.IGNORECASE)
+# A heading over several codes fields ("Classification: ICD-10: I10 | ICD-11: BA00").
+CODES_HEADING = re.compile(
+    r"^\s*(?:(?:medical |diagnosis |diagnostic )?codes?|classification|coding)\s*:?\s*$", re.IGNORECASE
+)
+# The letters those labels open with (a test checks it against the labels).
+FIELD_LABEL_INITIALS = frozenset("ICOASWTicoaswt")
+# A field label inside a line, after another field's value ("K21.0 Other names: GORD").
+INNER_FIELD_LABEL = re.compile(rf"\b(?:{_ICD_NAME}|{_ALT_NAMES})\s*[:\-–]\s*", re.IGNORECASE)
+# The first sentence's standard pattern: "X, also called Y, is ...",
+# "X (also known as Y or Z) is ...".
+FIRST_SENTENCE_NAMES = re.compile(
+    r"^[^.;:()]{1,80}?\s*(?:,|\(|—|–)\s*(?:also|sometimes|commonly|otherwise|often)\s+"
+    r"(?:known as|called|referred to as|named)\s+(?P<names>[^.;:()]{1,160}?)\s*(?:,|\)|—|–)\s*"
+    r"(?:is|are|was|were|refers|describes|means|causes|affects|happens|occurs)\b",
+    re.IGNORECASE,
+)
+# A name is a few words: longer text after a name label is prose.
+NAME_MAX_WORDS = 8
+NAME_MAX_CHARS = 80
+
+# --- Medical or not (page kinds) ---
+# schema.org types that make a page about a condition, or a medical page.
+CONDITION_TYPES = frozenset({"MedicalCondition", "InfectiousDisease", "MedicalSignOrSymptom"})
+MEDICAL_PAGE_TYPES = frozenset({"MedicalWebPage", "MedicalScholarlyArticle", "MedicalGuideline"})
+# Section kinds that only a medical text has (description, types, living_with,
+# epidemiology, faq and other say nothing).
+MEDICAL_KINDS = frozenset(
     {
-        "overview",
-        "description",
-        "definition",
-        "introduction",
-        "summary",
         "causes",
-        "cause",
-        "etiology",
-        "aetiology",
-        "pathophysiology",
-        "pathogenesis",
-        "mechanism",
-        "risk factors",
-        "risk factor",
-        "risks",
+        "risk_factors",
+        "transmission",
         "symptoms",
-        "signs",
-        "clinical features",
-        "clinical presentation",
-        "presentation",
+        "when_to_see_doctor",
         "diagnosis",
-        "differential diagnosis",
-        "tests",
-        "investigations",
-        "screening",
         "treatment",
-        "treatments",
-        "management",
-        "therapy",
-        "medications",
-        "medication",
-        "home remedies",
-        "self-care",
-        "self care",
-        "surgery",
         "prevention",
         "complications",
         "prognosis",
-        "outlook",
-        "types",
-        "classification",
-        "subtypes",
-        "stages",
-        "forms",
-        "epidemiology",
-        "prevalence",
-        "incidence",
-        "when to see a doctor",
-        "living with",
     }
 )
-# How parts of a combined section name are joined.
-SECTION_JOINERS = re.compile(r"\s*(?:,|;|/|&|\band\b|\bor\b)\s*", re.IGNORECASE)
-
-# Labels of fields that leave the text for their own place in the record.
-ICD10_LABEL = re.compile(r"^\s*ICD[\s-]?10(?:[\s-]?CM)?(?:\s+codes?)?\s*[:\-–]\s*", re.IGNORECASE)
-ALT_NAMES_LABEL = re.compile(
-    r"^\s*(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?)\s*[:\-–]?\s*",
-    re.IGNORECASE,
-)
-# ICD-10 code shape (WHO: letter, two digits, optional dot and up to two more
-# characters; ICD-10-CM adds characters, which the WHO check then rejects).
-ICD10_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)", re.IGNORECASE)
+# Medical words (lower case) and stems; a page using several distinct ones is about health.
+MEDICAL_WORDS = frozenset(
+    {
+        "symptom", "symptoms", "disease", "diseases", "disorder", "syndrome", "infection", "infections",
+        "inflammation", "chronic", "acute", "patient", "patients", "doctor", "doctors", "physician",
+        "physicians", "clinic", "clinical", "medical", "medicine", "medicines", "medication", "medications",
+        "surgery", "hospital", "condition", "pain", "fever", "blood", "immune", "tissue", "organ", "organs",
+        "nerve", "nerves", "viral", "dose", "gp", "nurse", "health", "healthcare", "illness",
+        "treat", "treated", "treatment", "treatments",
+    }
+)  # fmt: skip
+MEDICAL_STEMS = ("diagnos", "therap", "prescri", "pregnan", "vaccin", "bacteri")
+MEDICAL_WORDS_MIN = 5  # distinct medical words for a health article
 
 # The medical disclaimer: a label that is always one, a label that is one
 # when the wording agrees, and the wording itself.
-DISCLAIMER_LABEL = re.compile(r"^\s*(?:medical\s+)?disclaimers?\s*[:\-–]\s*", re.IGNORECASE)
-NOTE_LABEL = re.compile(r"^\s*(?:note|important|please note)\s*[:\-–]\s*", re.IGNORECASE)
+DISCLAIMER_LABEL = re.compile(
+    r"^\s*(?:(?:medical\s+)?disclaimers?"
+    r"|haftungsausschluss|medizinischer hinweis"  # de
+    r"|avertissement(?: médical)?|avis de non-responsabilité|clause de non-responsabilité"  # fr
+    r"|aviso (?:legal|médico)|descargo de responsabilidad|exención de responsabilidad)"  # es
+    r"\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
+NOTE_LABEL = re.compile(
+    r"^\s*(?:note|important|please note|(?:wichtiger )?hinweis|wichtig|remarque|à noter|nota|aviso|importante)"
+    r"\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
 DISCLAIMER_WORDING = re.compile(
     r"not (?:be )?(?:a |intended (?:to be |as )?(?:a )?)?(?:substitute|replacement) for"
     r"|(?:informational|educational|information|education) purposes?"
@@ -114,13 +424,22 @@ DISCLAIMER_WORDING = re.compile(
     r"|general information only"
     r"|not (?:intended|meant) (?:to|as|for) (?:\w+ ){0,3}(?:medical|diagnos|treat)"
     r"|(?:always )?(?:consult|seek the advice of|talk to|speak (?:to|with)) (?:your|a|with your) "
-    r"(?:own )?(?:doctor|physician|health ?care|qualified|gp)",
+    r"(?:own )?(?:doctor|physician|health ?care|qualified|gp)"
+    # de
+    r"|ersetzt (?:\w+ ){0,3}(?:keine|nicht)|dient (?:\w+ ){0,3}(?:information|aufklärung)"
+    r"|keine (?:ärztliche|medizinische) beratung"
+    # fr
+    r"|ne (?:remplace|saurait remplacer|se substitue) |à (?:titre|des fins) (?:informatif|d'information)"
+    r"|(?:consultez|demandez l'avis d') (?:votre|un) (?:médecin|professionnel)"
+    # es
+    r"|no (?:sustituye|reemplaza|debe sustituir)|(?:con )?fines (?:informativos|educativos)"
+    r"|consulte (?:a|con) (?:su|un) (?:médico|profesional)",
     re.IGNORECASE,
 )
 
 # Lines about the page rather than the condition ("Page last reviewed: ...").
 PAGE_META_LINE = re.compile(
-    r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|medically reviewed by|reviewed by|"
+    r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|last modified|medically reviewed by|reviewed by|"
     r"written by|published on|updated on)\b",
     re.IGNORECASE,
 )

@@ -55,6 +55,7 @@ def fake_page(data: bytes, name: str, limits: Limits | None = None, **origin: st
         sum(range(10**12))
     return Record(
         title=text.strip().splitlines()[0] if text.strip() else None,
+        page_kind="other",
         icd10=[],
         alternative_names=[],
         sections=[
@@ -76,6 +77,7 @@ def fake_page(data: bytes, name: str, limits: Limits | None = None, **origin: st
             profile="fake",
             removed={},
             warnings=["fake warning"] if "WARN" in text else [],
+            kind_signals=[],
         ),
     )
 

@@ -155,3 +155,70 @@ def test_element_text_collapses_unicode_spaces_that_libxml2_leaves():
     )
     first, second = root.findall(".//p")
     assert text_of(first) == "a b c d" and text_of(second) == "plain ascii"
+
+
+# ---------------------------------------------------------- growing the region
+
+
+def _root(body: str):
+    return parse(page(body).decode(), Limits(), None)
+
+
+def test_grow_climbs_to_the_container_of_sibling_blocks():
+    from pipeline.locate import score
+
+    blocks = "".join(
+        f'<div class="blk"><div class="inner"><h2>Part {i}</h2><p>Section {i} of the article says, at length, '
+        f"what the condition does, who gets it, and how it is treated by doctors.</p></div></div>"
+        for i in range(5)
+    )
+    root = _root(f'<div id="builder">{blocks}</div><div class="foot"><a href="/x">Contact us</a></div>')
+    best = score(root)
+    assert best is not None and best.get("id") == "builder"
+
+
+def test_grow_stops_below_a_link_heavy_ancestor():
+    from pipeline.locate import score
+
+    links = "".join(
+        f'<li><a href="/p{i}">Another long related article title number {i}</a></li>' for i in range(40)
+    )
+    root = _root(f'<div id="wrap"><div id="post">{PARAS}</div><ul>{links}</ul></div>')
+    assert score(root).get("id") == "post"
+
+
+def test_teasers_need_mostly_linked_headings():
+    from pipeline.locate import _teasers
+
+    linked = "".join(f'<h2><a href="/a{i}">Teaser {i}</a></h2><p>Short excerpt.</p>' for i in range(4))
+    assert _teasers(_root(linked))
+    plain = "".join(f"<h2>Section {i}</h2><p>Text.</p>" for i in range(5))
+    assert not _teasers(_root(plain + linked[:120]))
+
+
+def test_lede_between_title_and_body_is_taken_but_a_byline_is_not():
+    from pipeline.locate import _with_lede
+
+    lede = "A sentence-long standfirst that tells the reader what the whole article is about, and why."
+    root = _root(
+        f'<div><h1>Title</h1><p class="by">By A. Writer</p><p>{lede}</p><div id="body">{PARAS}</div></div>'
+    )
+    body = next(el for el in root.iter("div") if el.get("id") == "body")
+    texts = [text_of(p) for p in _with_lede(body).iter("p")]
+    assert texts[0] == lede and "By A. Writer" not in texts
+
+
+def test_clean_page_spares_a_wrapper_holding_most_of_the_page():
+    root = _root(
+        f'<aside class="shell"><div class="menu"><a href="/">Home</a></div>{PARAS}</aside><aside>Ad</aside>'
+    )
+    scan = PageScan(root)
+    clean_page(root, generic(), scan)
+    assert "Gout paragraph 5" in text_of(root) and "Ad" not in text_of(root).split()
+
+
+def test_a_consent_wall_is_not_spared():
+    dialog = f'<div id="onetrust-consent-sdk" role="dialog">{PARAS}</div>'
+    root = _root(dialog)
+    clean_page(root, generic(), PageScan(root))
+    assert "Gout paragraph" not in text_of(root)

@@ -24,3 +24,28 @@ def test_title_blocks_lists_and_furniture():
     assert texts[3] == ListItems(("Beer.", "Red meat.", "Fructose."))
     assert texts[4:] == ["Symptoms", "The joint is red.", "NOTE: Educational purposes only."]
     assert removed.counts == {"captions": 1, "page_furniture": 5}
+
+
+GLUED_HEADING = (
+    "Achalasia\n\n"
+    "Achalasia: Causes:The cause is not known. Conditions that look like it may include:Chagas disease.\n"
+    "  \u2022 Tumours near the stomach (pseudoachalasia).Symptoms:Symptoms usually begin slowly.Night cough.\n"
+)
+
+
+def test_a_heading_glued_onto_a_list_item_ends_the_item():
+    _, blocks, _ = dump_blocks(GLUED_HEADING)
+    texts = [b.text if isinstance(b, ParaBlock) else b for b in blocks]
+    assert texts[2] == ListItems(("Chagas disease.", "Tumours near the stomach (pseudoachalasia)."))
+    assert texts[3:6] == ["Symptoms:", "Symptoms usually begin slowly.", "Night cough."]
+
+
+def test_an_item_of_several_glued_sentences_stays_one_item():
+    dump = "Gout\n\nTriggers may include:Beer.\n  \u2022 Red meat.It is rich in purines.\n"
+    _, blocks, _ = dump_blocks(dump)
+    assert blocks[-1] == ListItems(("Beer.", "Red meat.It is rich in purines."))
+
+
+def test_a_french_dump_is_read_with_french_section_names():
+    _, blocks, _ = dump_blocks("Otite\n\nOtite: Causes:Des virus.Symptômes:La douleur.\n", "fr")
+    assert [b.text for b in blocks] == ["Otite: Causes:", "Des virus.", "Symptômes:", "La douleur."]

@@ -81,6 +81,14 @@ def test_format_is_sniffed_from_content():
     assert read(b"  <div><p>a</p><p>b</p></div>", LIMITS).format == "html"
 
 
+def test_a_page_opening_with_a_long_style_block_is_html():
+    """Some pages open straight with an inline stylesheet longer than the window the tags are counted in."""
+    css = "".join(f".c{i} {{ opacity: 0; transition-duration: 0.4s; }}\n" for i in range(1000))
+    page = f"<style>\n{css}</style>\n<div class='post'><h1>T</h1><p>Body text.</p></div>"
+    assert len(css) > 20000
+    assert read(page.encode(), LIMITS).format == "html"
+
+
 def test_undeclared_latin_text_prefers_windows_1252_over_other_latin_pages():
     data = "<html><body><p>M\u00e9ni\u00e8re\u2019s disease \u2013 vertigo, tinnitus and hearing loss.</p></body></html>".encode(
         "cp1252"

@@ -158,7 +158,7 @@ def test_end_matter_sections_are_dropped_with_their_subsections():
 def test_weak_description_words_yield_to_named_kinds():
     assert kind_of("What are the symptoms of gout?") == "symptoms"
     assert kind_of("What is the outlook for people with gout?") == "prognosis"
-    assert kind_of("Key facts") is None
+    assert kind_of("Key facts") == "description"  # a summary of the page, as "Summary" is
 
 
 def test_bold_colon_line_before_a_list_is_its_intro_not_a_heading():
@@ -187,3 +187,23 @@ def test_a_bullet_before_a_no_break_space_leaves_no_space_at_the_edge():
     built = structure([ParaBlock((Run("Archive:"),)), ListItems(("►\u00a0 2016 (21)", "▪ 2015\u2009"))], None)
     items = built.sections[0].blocks[0].items
     assert items == ["2016 (21)", "2015"]
+
+
+def test_a_run_of_inline_bullets_ends_where_the_paragraph_goes_on():
+    text = "Common symptoms include: \u2022 difficulty swallowing \u2022 chest pain \u2022 weight loss. Many people eat slowly."
+    blocks = sections([para(text)])[0]["blocks"]
+    assert blocks == [
+        {
+            "type": "list",
+            "intro": "Common symptoms include:",
+            "items": ["difficulty swallowing", "chest pain", "weight loss."],
+            "ordered": False,
+        },
+        {"type": "paragraph", "text": "Many people eat slowly."},
+    ]
+
+
+def test_inline_bullets_of_whole_sentences_keep_the_last_item_whole():
+    text = "\u2022 Rest the joint. \u2022 Take ibuprofen. It eases pain."
+    items = sections([para(text)])[0]["blocks"][0]["items"]
+    assert items == ["Rest the joint.", "Take ibuprofen. It eases pain."]

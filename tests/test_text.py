@@ -32,3 +32,12 @@ def test_sentences_respect_abbreviations():
 def test_shortcodes_go_but_bracketed_words_stay():
     assert strip_shortcodes("[WpProQuiz 1] Text [caption id=\"a\"]x[/caption]") == ("Text x", 3)
     assert strip_shortcodes("He said [sic] and [citation needed] [1]") == ("He said [sic] and [citation needed] [1]", 0)
+
+
+def test_glue_points_in_french_and_german_text():
+    assert split_glued("Autres noms: Otite aiguë.L'otite est fréquente.") == [
+        "Autres noms: Otite aiguë.",
+        "L'otite est fréquente.",
+    ]
+    assert split_glued("Le tympan est percé.Écoulement possible.") == ["Le tympan est percé.", "Écoulement possible."]
+    assert split_glued("Siehe z.B. Seite 2.") == ["Siehe z.B. Seite 2."]

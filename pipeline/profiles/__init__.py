@@ -4,7 +4,8 @@ A profile says how to recognise the family (`detect`), where its article is
 (`article`, `title`), which parts are boilerplate (`strip`: tags removed
 wholesale; `drop`: CSS selectors by kind; `drop_short`: the same, for elements
 dropped only when they hold little text; `tokens`: words in class/id names by
-kind) and which pages hold no article (`no_article`). Profiles `extend` one another; lists add up, so a
+kind) and which pages hold no article (`no_article`, or `listing` when
+teasers confirm it). Profiles `extend` one another; lists add up, so a
 theme profile only names what its parent does not already know.
 
 Profiles are loaded once per process and are immutable afterwards. All
@@ -32,6 +33,7 @@ class Profile:
     article: tuple[str, ...]
     title: tuple[str, ...]
     no_article: tuple[str, ...]
+    listing: tuple[str, ...]  # marks of a listing that only count beside teasers (see locate)
     strip: frozenset[str]  # tags removed with their insides, uncounted
     page: dict[str, list[str]]  # where page-level facts are (meta tags, JSON-LD, ...), by name
     lineage: tuple[str, ...]  # its own name, then the profiles it extends
@@ -112,7 +114,7 @@ def _merged(name: str, raw: dict[str, dict]) -> dict:
         return data
     parent = _merged(data["extends"], raw)
     out = dict(data)
-    for key in ("article", "title", "no_article", "strip"):
+    for key in ("article", "title", "no_article", "listing", "strip"):
         out[key] = data.get(key, []) + [s for s in parent.get(key, []) if s not in data.get(key, [])]
     for key in ("drop", "drop_short", "tokens"):
         table = {k: list(v) for k, v in parent.get(key, {}).items()}
@@ -137,6 +139,7 @@ def _compile(data: dict, raw: dict[str, dict]) -> Profile:
         article=tuple(data.get("article", [])),
         title=tuple(data.get("title", [])),
         no_article=tuple(data.get("no_article", [])),
+        listing=tuple(data.get("listing", [])),
         strip=frozenset(data.get("strip", [])),
         page=data.get("page", {}),
         lineage=_lineage(data["name"], raw),
@@ -172,6 +175,7 @@ def _all_rules() -> RuleSet:
         rules += [((p.name, "article", i), sel) for i, sel in enumerate(p.article)]
         rules += [((p.name, "title", i), sel) for i, sel in enumerate(p.title)]
         rules += [((p.name, "no_article", None), sel) for sel in p.no_article]
+        rules += [((p.name, "listing", None), sel) for sel in p.listing]
         rules += [((p.name, "page", fact), sel) for fact, sels in p.page.items() for sel in sels]
         for purpose, table in (("drop", p.own_drop), ("drop_short", p.own_drop_short)):
             rules += [((p.name, purpose, kind), sel) for kind, sels in table.items() for sel in sels]
@@ -209,8 +213,12 @@ class PageScan:
         return out
 
     def is_listing(self, profile: Profile) -> bool:
-        """Whether the page carries `profile`'s marks of a listing, search or error page."""
+        """Whether the page carries `profile`'s marks of a search or error page."""
         return bool(self._by.get((profile.name, "no_article")))
+
+    def may_be_listing(self, profile: Profile) -> bool:
+        """Whether the page carries `profile`'s marks of a listing: a class other CMSs also give articles."""
+        return bool(self._by.get((profile.name, "listing")))
 
     def titles(self, profile: Profile) -> list[tuple[str, etree._Element]]:
         """(selector, element) for `profile`'s title selectors, best selector first, then page order."""

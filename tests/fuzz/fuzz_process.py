@@ -55,6 +55,7 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import HypothesisWarning, NoSuchExample  # noqa: E402
 
 from pipeline import Limits, PageError, Record, process  # noqa: E402
+from pipeline.models import item_texts  # noqa: E402
 
 CRASHERS_DIR = Path(__file__).resolve().parent / "crashers"
 SEED_DIRS = (ROOT / "raw", ROOT / "tests" / "nasty" / "corpus")
@@ -229,7 +230,7 @@ def _block_texts(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
             if block["type"] == "paragraph":
                 yield where, block["text"]
             elif block["type"] == "list":
-                yield from ((f"{where}.items[{k}]", item) for k, item in enumerate(block["items"]))
+                yield from ((f"{where}.items[{k}]", item) for k, item in enumerate(item_texts(block["items"])))
 
 
 def _last_line(text: str) -> str:

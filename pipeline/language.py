@@ -1,0 +1,128 @@
+"""Which language's section vocabulary reads a page, and that vocabulary compiled.
+
+The words live in vocabulary.py; this module only decides the language and
+turns the word tables into patterns once, at import. A page's own language
+is tried first and English after it, because health pages in any language
+borrow English words ("Management", "FAQ").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+
+from pipeline.models import HeadingBlock, ListItems, ParaBlock, RawBlock, item_texts
+from pipeline.vocabulary import (
+    KIND_WORDS,
+    QUALIFIER_WORDS,
+    SECTION_JOINER_WORDS,
+    SECTION_PHRASES,
+    STOP_WORDS,
+    WEAK_KIND_WORDS,
+)
+
+DEFAULT = "en"
+_SAMPLE_CHARS = 3000  # enough words to tell four languages apart, cheap to count
+_MIN_HITS = 8  # stop words needed before the text's own evidence overrides a declaration
+_WORD = re.compile(r"[^\W\d_]+")
+_STOP_LANGS: dict[str, tuple[str, ...]] = {}  # stop word -> the languages it marks
+for _lang, _words in STOP_WORDS.items():
+    for _word in _words.split():
+        _STOP_LANGS[_word] = (*_STOP_LANGS.get(_word, ()), _lang)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Symptômes' and 'symptomes' read alike (headings drop accents often)."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _compile(words: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    return {kind: re.compile(rf"\b(?:{fold(w)})\b") for kind, w in words.items()}
+
+
+_KIND_RE = {lang: _compile(words) for lang, words in KIND_WORDS.items()}
+_WEAK_KIND_RE = {lang: _compile(words) for lang, words in WEAK_KIND_WORDS.items()}
+_PHRASES = {lang: frozenset(map(fold, phrases)) for lang, phrases in SECTION_PHRASES.items()}
+
+
+def kind_tables(language: str) -> tuple[dict[str, re.Pattern[str]], ...]:
+    """Kind patterns in the order they are tried: the page's strong words, English strong, then weak ones."""
+    langs = (language, DEFAULT) if language != DEFAULT else (DEFAULT,)
+    return (*(_KIND_RE[lang] for lang in langs), *(_WEAK_KIND_RE[lang] for lang in langs))
+
+
+def is_phrase(name: str, language: str) -> bool:
+    """A folded section-name part of the page's language or of English."""
+    return name in _PHRASES[language] or name in _PHRASES[DEFAULT]
+
+
+@cache
+def joiners(language: str) -> re.Pattern[str]:
+    """How parts of a combined section name are joined, in the page's language and English."""
+    words = "|".join({*SECTION_JOINER_WORDS[language].split("|"), *SECTION_JOINER_WORDS[DEFAULT].split("|")})
+    return re.compile(rf"\s*(?:,|;|/|&|\b(?:{words})\b)\s*")
+
+
+@cache
+def qualifier(language: str) -> re.Pattern[str]:
+    """A trailing qualifier ('of gout', 'bei Kindern') that leaves a section name a section name."""
+    words = "|".join({*QUALIFIER_WORDS[language].split("|"), *QUALIFIER_WORDS[DEFAULT].split("|")})
+    return re.compile(rf"\s+(?:{words})\s+[\w'’ ,()-]{{1,60}}$")
+
+
+def detect(sample: str) -> str | None:
+    """The language whose stop words clearly dominate `sample`, or None when none does."""
+    counts = dict.fromkeys(STOP_WORDS, 0)
+    for word in _WORD.findall(sample[:_SAMPLE_CHARS].lower()):
+        for lang in _STOP_LANGS.get(word, ()):
+            counts[lang] += 1
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+    (best, hits), (_, second) = ranked[0], ranked[1]
+    return best if hits >= _MIN_HITS and hits >= 2 * second else None
+
+
+def page_language(declared: str | None, sample: str) -> str:
+    """The vocabulary a page is read with: what its words clearly say, else what it declares, else English.
+
+    The text wins over a declaration because themes ship a default
+    `lang="en-US"` that sites in other languages never change.
+    """
+    detected = detect(sample)
+    if detected is not None:
+        return detected
+    primary = (declared or "").replace("_", "-").split("-")[0].strip().lower()
+    return primary if primary in KIND_WORDS else DEFAULT
+
+
+def blocks_sample(blocks: Iterable[RawBlock]) -> str:
+    """The opening text of a block stream, enough to detect its language."""
+    parts: list[str] = []
+    size = 0
+    for block in blocks:
+        if isinstance(block, (ParaBlock, HeadingBlock)):
+            texts = [block.text]
+        elif isinstance(block, ListItems):
+            texts = list(item_texts(block.items))
+        else:
+            continue
+        parts.extend(texts)
+        size += sum(map(len, texts))
+        if size >= _SAMPLE_CHARS:
+            break
+    return " ".join(parts)
+
+
+__all__ = [
+    "DEFAULT",
+    "blocks_sample",
+    "detect",
+    "fold",
+    "is_phrase",
+    "kind_tables",
+    "page_language",
+]

@@ -1,0 +1,104 @@
+"""The whole article survives the shapes that used to cut it short.
+
+Each page in tests/pages/shapes/ is one shape the locator met on real sites:
+sections in sibling page-builder blocks, an article broken by a newsletter
+box, a standfirst outside the body container, a "blog" body class on an
+article, a layout wrapped in <aside> with a collapsed accordion, and a true
+listing of teasers. Each article page gives exactly its golden record
+(tests/golden/shapes/), and every paragraph and list item of its article
+is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from pipeline import PageError, process
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "pages" / "shapes"
+GOLDEN = ROOT / "tests" / "golden" / "shapes"
+LISTINGS = {"teaser-listing.html"}
+ARTICLES = sorted(p for p in PAGES.glob("*.html") if p.name not in LISTINGS)
+# Blocks of the page that are not the article, by class.
+FURNITURE = (
+    "site-top",
+    "menu",
+    "bottom",
+    "newsletter-signup",
+    "promo-box",
+    "side",
+    "byline",
+    "share-tools",
+    "top-menu",
+    "more-reading",
+    "shell-menu",
+)
+
+
+def render(path: Path) -> str:
+    record = process(path.read_bytes(), str(path.relative_to(ROOT)))
+    return json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def article_texts(path: Path) -> list[str]:
+    """Every paragraph and list item of the page that no furniture block holds."""
+    tree = lxml_html.fromstring(path.read_bytes())
+    out = []
+    for el in tree.iter("p", "li"):
+        classes = {c for a in (el, *el.iterancestors()) for c in (a.get("class") or "").split()}
+        if classes.isdisjoint(FURNITURE):
+            out.append(" ".join(el.text_content().split()))
+    return out
+
+
+def record_text(record) -> str:
+    parts = []
+    for section in record.sections:
+        for block in section.blocks:
+            if block.type == "paragraph":
+                parts.append(block.text)
+            elif block.type == "list":
+                parts.extend(block.items)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_every_paragraph_and_item_of_the_article_is_kept(path: Path):
+    text = record_text(process(path.read_bytes(), path.name))
+    expected = article_texts(path)
+    assert len(expected) >= 3
+    missing = [t for t in expected if t not in text]
+    assert not missing
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_shape_page_matches_golden(path: Path):
+    assert render(path) == (GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_no_furniture_is_kept(path: Path):
+    record = process(path.read_bytes(), path.name)
+    text = record_text(record)
+    for leak in ("Subscribe", "Book now", "All rights reserved", "By Dana Reyes", "Do mouthguards help"):
+        assert leak not in text
+
+
+def test_a_listing_of_teasers_is_still_refused():
+    with pytest.raises(PageError) as err:
+        process((PAGES / "teaser-listing.html").read_bytes(), "teaser-listing.html")
+    assert err.value.reason == "no_article"
+
+
+if __name__ == "__main__" and "--update" in sys.argv:
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for page in ARTICLES:
+        (GOLDEN / f"{page.stem}.json").write_text(render(page), encoding="utf-8")
+        print("wrote", page.stem)
