@@ -18,7 +18,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-import trafilatura  # noqa: E402
+try:
+    import trafilatura
+except ImportError:  # one line that says what to do, not a traceback
+    sys.exit("the benchmarks need trafilatura: pip install -e '.[bench]'")
 
 from pipeline import PageError, Record, process  # noqa: E402
 from pipeline.models import ListBlock, Paragraph, Table, item_texts  # noqa: E402
@@ -66,6 +69,11 @@ class Page:
 
 def load_scrapinghub(folder: Path, limit: int | None = None) -> list[Page]:
     """The benchmark pages (gunzipped) with their true article bodies, sorted by key."""
+    if not (folder / "ground-truth.json").is_file():
+        sys.exit(
+            f"no scrapinghub benchmark in {folder}: clone https://github.com/scrapinghub/"
+            "article-extraction-benchmark there (ground-truth.json, html/), or give its folder"
+        )
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     keys = sorted(truth)[:limit] if limit else sorted(truth)
     return [

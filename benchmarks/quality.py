@@ -12,7 +12,7 @@ benchmarks/.cache (keyed by its version and the page bytes), since they never ch
 while we work.
 
     .venv/bin/python benchmarks/quality.py [--set NAME ...] [--half even|odd] [--limit N]
-        [--only ours] [--worst N] [--show KEY] [--json FILE] [--no-raw]
+        [--only ours] [--worst N] [--show KEY] [--json FILE] [--no-raw] [--data DIR]
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from _common import (
+    BENCHMARKS,
     DEFAULT_RAW,
     DEFAULT_SCRAPINGHUB,
     DEFAULT_TRAF_EVAL,
@@ -318,6 +319,13 @@ def run_set(bench: BenchSet, args: argparse.Namespace) -> dict[str, dict[str, Pa
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=BENCHMARKS,
+        metavar="DIR",
+        help="folder of the sets (default: ../shared/benchmarks)",
+    )
     ap.add_argument("--set", action="append", choices=sorted(SETS), help="only these sets (repeatable)")
     ap.add_argument("--half", choices=["even", "odd"], help="only one half of every set")
     ap.add_argument("--limit", type=int, help="only the first N pages of each set (by key)")
@@ -336,11 +344,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run every chosen set, then the raw/ corpus, and print their tables."""
     args = parse_args(argv)
-    missing = [b.folder for b in SETS.values() if not b.folder.is_dir()]
-    if missing:
-        print(f"benchmark data not found: {', '.join(map(str, missing))} (expected ../shared/benchmarks)")
-        return 2
-    results = {name: run_set(SETS[name], args) for name in args.set or SETS}
+    sets = {name: replace(b, folder=args.data / b.folder.name) for name, b in SETS.items()}
+    missing = [b.folder.name for b in sets.values() if not b.folder.is_dir()]
+    if missing:  # one line that says what to get, not a traceback
+        sys.exit(
+            f"no {', '.join(missing)} benchmark in {args.data}: put the sets there, or give their folder (--data)"
+        )
+    results = {name: run_set(sets[name], args) for name in args.set or sets}
     if args.json:
         save_json(args.json, results)
         print(f"\nper-page counts written to {args.json}")

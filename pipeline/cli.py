@@ -11,18 +11,25 @@ import argparse
 import json
 import os
 import sys
-import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from pipeline import __version__
-from pipeline.batch import ENGINES, BatchConfig, BatchError, Summary, default_workers, run_batch
-from pipeline.engines import PageResult
-from pipeline.inputs import write_atomic
+from pipeline.batch import (
+    ENGINES,
+    JSONL_STDOUT,
+    BatchConfig,
+    BatchError,
+    Summary,
+    default_workers,
+    run_batch,
+)
+from pipeline.engines import describe
+from pipeline.inputs import count_inputs, printable
 from pipeline.models import Limits, Record
+from pipeline.outputs import write_atomic
 from pipeline.process import process
+from pipeline.progress import Progress
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
 _SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
@@ -41,6 +48,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print(
+            "health-pipeline: error: out of memory (try fewer --workers or a lower --max-bytes)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except Exception as exc:  # a bug outside any page: one line a user can report, not a traceback
+        print(f"health-pipeline: error: internal error: {describe(exc)}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,12 +81,21 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         help="parallel workers (default: CPU count); 1 runs in this process",
     )
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
+    run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
     run.add_argument(
         "--only-medical",
         action="store_true",
         help="refuse pages with no medical signal (page_kind 'other') with reason not_medical",
     )
-    run.add_argument("--jsonl", type=Path, metavar="FILE", help="also write all records as JSON Lines")
+    shown = run.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true", help="show the progress bar even off a terminal")
+    shown.add_argument("--quiet", action="store_true", help="no progress bar, even on a terminal")
+    run.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help="also write all records as JSON Lines ('-': standard output)",
+    )
     run.add_argument("--engine", choices=ENGINES, help="local (default) or dask (implied by --scheduler)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler; none: a LocalCluster")
     run.add_argument(
@@ -104,16 +129,23 @@ def _add_run(run: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    """A count of at least 1; the error names the value, not this function (argparse's default)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be more than 0, and finite")
     return value
 
 
@@ -130,7 +162,8 @@ def _size(text: str) -> int:
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     config = _config(parser, args)
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    shown = args.progress or (not args.quiet and sys.stderr.isatty())
+    progress = Progress(sys.stderr, count_inputs(config.paths, config.out_dir)) if shown else None
     try:
         summary = run_batch(config, progress.update if progress else None)
     except BatchError as exc:
@@ -167,16 +200,30 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         ),
         jsonl=args.jsonl,
         page_fn=process,
+        prune=args.prune,
         only_medical=args.only_medical,
     )
 
 
 def _print_summary(summary: Summary, config: BatchConfig) -> None:
+    """The outcome on stdout (on stderr when stdout carries the records), timings on stderr."""
+    out = sys.stderr if config.jsonl == JSONL_STDOUT else sys.stdout
     totals = summary.totals
     print(
         f"{totals['inputs']} inputs: {totals['ok']} ok, {totals['error']} error, "
-        f"{totals['skipped']} skipped; records in {config.out_dir}, report {summary.report_path}"
+        f"{totals['skipped']} skipped; records in {printable(str(config.out_dir))}, "
+        f"report {printable(str(summary.report_path))}",
+        file=out,
     )
+    if summary.code_changed:
+        print("the pipeline changed since these records were made: every page was redone", file=out)
+    if summary.orphaned:
+        print(
+            f"{summary.orphaned} orphaned records in the folder (see the report; --prune deletes them)",
+            file=out,
+        )
+    if summary.pruned:
+        print(f"{summary.pruned} orphaned records deleted", file=out)
     rate = totals["inputs"] / summary.seconds if summary.seconds > 0 else 0.0
     slowest = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in summary.slowest if seconds > 0)
     print(
@@ -185,38 +232,6 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
     )
     if summary.jsonl_records is not None:
         print(f"jsonl: {summary.jsonl_records} records in {config.jsonl}", file=sys.stderr)
-
-
-class Progress:
-    """One self-rewriting stderr line, redrawn at most ten times a second; for terminals only."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self._counts: Counter[str] = Counter()
-        self._start = time.monotonic()
-        self._drawn = 0.0
-
-    def update(self, result: PageResult) -> None:
-        self._counts[result.status] += 1
-        now = time.monotonic()
-        if now - self._drawn >= 0.1:
-            self._drawn = now
-            self._draw(now)
-
-    def close(self) -> None:
-        self._draw(time.monotonic())
-        self._stream.write("\n")
-        self._stream.flush()
-
-    def _draw(self, now: float) -> None:
-        done = sum(self._counts.values())
-        rate = done / (now - self._start) if now > self._start else 0.0
-        line = (
-            f"\r{done} done: {self._counts['ok']} ok, {self._counts['error']} error, "
-            f"{self._counts['skipped']} skipped ({rate:.1f}/s)"
-        )
-        self._stream.write(line)
-        self._stream.flush()
 
 
 # ------------------------------------------------------------------ schema

@@ -31,24 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import PageError
-from pipeline.inputs import Task, read_page, write_atomic
+from pipeline.deadline import PageTimeout, deadline
+from pipeline.errors import PageError, is_out_of_files, write_reason
+from pipeline.inputs import Task, printable, read_page
 from pipeline.medical import require_medical
 from pipeline.models import Limits, Record
+from pipeline.outputs import write_atomic
 from pipeline.process import process
 
 PageFn = Callable[..., Record]
 # Origin keywords process() may accept for WARC pages (see pipeline.batch docs).
 ORIGIN_KEYWORDS = ("url", "crawled")
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-class PageTimeout(BaseException):
-    """Raised inside a page that ran past its time limit.
-
-    A BaseException so that a broad `except Exception` in page code cannot
-    swallow it and keep running.
-    """
 
 
 class EngineError(RuntimeError):
@@ -65,6 +59,7 @@ class Settings:
     page_fn: PageFn = process
     only_medical: bool = False  # refuse records whose page_kind is "other" (reason not_medical)
     version: str = __version__
+    started: float = 0.0  # wall-clock start of the run (time.time()): records newer than it are its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +67,7 @@ class PageResult:
     """The small thing a worker sends back; the record itself is already on disk."""
 
     name: str
-    status: str  # "ok" | "error" | "skipped"
+    status: str  # "ok" | "error" | "skipped" | "orphaned" (a record whose input is gone; see folder.py)
     output: str | None = None
     reason: str | None = None
     message: str | None = None
@@ -84,6 +79,7 @@ class PageResult:
     warc_date: str | None = None
     previous_status: str | None = None
     seconds: float = 0.0
+    pid: int = 0  # the process that ran the page: its first page pays one-off loading
 
 
 OnResult = Callable[[PageResult], None]
@@ -95,30 +91,62 @@ OnResult = Callable[[PageResult], None]
 def run_task(task: Task, settings: Settings, *, watchdog: bool = False) -> PageResult:
     """Read, check, process and write one page; every failure becomes an error PageResult.
 
-    `watchdog` (pool workers): the process also exits if the page function
-    is stuck in C code past the hard limit (see `_watchdog`).
+    The whole page, reading included, runs under its deadline: a read that
+    blocks (a file that became a FIFO, a stalled network mount) is a page
+    failure, not a stuck batch. `watchdog` (pool workers): the process also
+    exits if the page function is stuck in C code past the hard limit (see
+    `_watchdog`). The result names the process, whose first page pays its
+    one-off loading (the report's "slowest" leaves those out).
     """
+    return replace(_run_task(task, settings, watchdog), pid=os.getpid())
+
+
+def _run_task(task: Task, settings: Settings, watchdog: bool) -> PageResult:
+    """run_task but for the process id."""
     start = time.perf_counter()
     digest: str | None = None
     try:
-        data = read_page(task, settings.limits.max_bytes)
-        digest = hashlib.sha256(data).hexdigest()
-        previous = None if settings.force else _previous_result(task, settings, digest)
-        if previous is not None:
-            return previous
-        hard = _watchdog(settings.limits.timeout_s) if watchdog else contextlib.nullcontext()
-        with hard, deadline(settings.limits.timeout_s):
-            record = _call_page_fn(settings, data, task)
-        _write_record(Path(settings.out_dir) / task.output, record)
-        return _ok(task, record, digest, time.perf_counter() - start)
+        with deadline(settings.limits.timeout_s):
+            data = read_page(task, settings.limits.max_bytes)
+            digest = hashlib.sha256(data).hexdigest()
+            previous = None if settings.force else _previous_result(task, settings, digest)
+            if previous is not None:
+                return previous
+            hard = _watchdog(settings.limits.timeout_s) if watchdog else contextlib.nullcontext()
+            with hard:
+                record = _call_page_fn(settings, data, task)
     except PageError as exc:
         reason, message = exc.reason, exc.message
     except PageTimeout:
         reason, message = "timeout", f"page took longer than {settings.limits.timeout_s:g} s"
+    except MemoryError:
+        reason, message = "out_of_memory", "memory ran out while processing this page"
     except (Exception, SystemExit) as exc:  # a bug in one page's code must not end the batch
-        reason, message = "internal_error", _describe(exc)
+        reason, message = _unexpected(exc)
+    else:
+        return _write(task, settings, record, digest, start)
     discard_output(task, settings)
     return error_result(task, reason, message, digest, time.perf_counter() - start)
+
+
+def _unexpected(exc: BaseException) -> tuple[str, str]:
+    """internal_error (a bug), unless the process ran out of file descriptors."""
+    if isinstance(exc, OSError) and is_out_of_files(exc):
+        return "out_of_files", f"too many open files ({exc.strerror}); raise `ulimit -n`"
+    return "internal_error", describe(exc)
+
+
+def _write(task: Task, settings: Settings, record: Record, digest: str, start: float) -> PageResult:
+    """Write the record; on failure the previous record stays, as it still describes an older input."""
+    try:
+        _write_record(Path(settings.out_dir) / task.output, record)
+    except OSError as exc:
+        older = (Path(settings.out_dir) / task.output).is_file()
+        kept = "; the older record is left as it was" if older else ""
+        message = f"record {task.output} not written: {exc.strerror or exc}{kept}"
+        result = error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
+        return replace(result, output=task.output) if older else result  # the report names what is there
+    return _ok(task, record, digest, time.perf_counter() - start)
 
 
 def run_task_guarded(task: Task, settings: Settings) -> PageResult:
@@ -169,7 +197,7 @@ def error_result(
     )
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     """Exception type, message and where it was raised: enough to find the bug from the report."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
@@ -209,7 +237,7 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
     kwargs: dict[str, Any] = {}
     if task.warc is not None and _accepts(fn, ORIGIN_KEYWORDS):
         kwargs = {"url": task.warc.url, "crawled": task.warc.date}
-    record = fn(data, task.name, settings.limits, **kwargs)
+    record = fn(data, printable(task.name), settings.limits, **kwargs)
     if not isinstance(record, Record):
         raise TypeError(f"page function returned {type(record).__name__}, not Record")
     if settings.only_medical:
@@ -243,7 +271,7 @@ def _write_record(path: Path, record: Record) -> None:
 _PROVENANCE = '\n  "source": {'  # records end with source and extraction (record_json's layout)
 
 
-def _provenance(text: str) -> dict:
+def provenance(text: str) -> dict:
     """The source and extraction objects of a record, parsed from its tail alone.
 
     A rerun checks every record; parsing only the last ~1 KB instead of the
@@ -255,16 +283,23 @@ def _provenance(text: str) -> dict:
 
 
 def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult | None:
-    """A 'skipped' result when the record on disk came from these very bytes and this pipeline version."""
+    """A 'skipped' result when the record on disk came from these very bytes and this pipeline version.
+
+    A record written since the run started is this run's own work, not an
+    older run's to skip: a page that dask ran again after the worker that
+    wrote its record died is 'ok'.
+    """
     try:
-        text = (Path(settings.out_dir) / task.output).read_text(encoding="utf-8")
-        # page_kind opens the record: only a run that refuses other pages reads it all
-        doc = json.loads(text) if settings.only_medical else _provenance(text)
+        with open(Path(settings.out_dir) / task.output, encoding="utf-8") as stream:
+            mine = os.fstat(stream.fileno()).st_mtime >= settings.started > 0
+            text = stream.read()
+        # page_kind opens the record: only a run that refuses other pages parses it all
+        doc = json.loads(text) if settings.only_medical else provenance(text)
         source, extraction = doc["source"], doc["extraction"]
         same = (
             source["sha256"] == digest
             and extraction["pipeline_version"] == settings.version
-            and source["path"] == task.name
+            and source["path"] == printable(task.name)
             and not (settings.only_medical and doc["page_kind"] == "other")
         )
     except (OSError, ValueError, KeyError, TypeError):
@@ -274,7 +309,7 @@ def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult 
     url, date = _origin(task)
     return PageResult(
         task.name,
-        "skipped",
+        "ok" if mine else "skipped",
         output=task.output,
         parser=extraction.get("parser"),
         profile=extraction.get("profile"),
@@ -282,76 +317,8 @@ def _previous_result(task: Task, settings: Settings, digest: str) -> PageResult 
         sha256=digest,
         url=url,
         warc_date=date,
-        previous_status="ok",
+        previous_status=None if mine else "ok",
     )
-
-
-# ------------------------------------------------------------ deadlines
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise PageTimeout in the running code once `seconds` have passed.
-
-    The main thread uses SIGALRM (interrupts sleeps and Python code). Any
-    other thread (dask runs tasks in threads) gets the exception injected by
-    the interpreter at its next bytecode, which is the only way to stop
-    foreign code in a thread; both stop Python code, neither a single long C
-    call, which is what run_task_guarded is for.
-    """
-    if threading.current_thread() is threading.main_thread():
-        with _alarm(seconds):
-            yield
-    else:
-        with _thread_alarm(seconds):
-            yield
-
-
-@contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    def _fire(_signum: int, _frame: object) -> None:
-        raise PageTimeout
-
-    previous = signal.signal(signal.SIGALRM, _fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-class _ThreadAlarm:
-    """Injects PageTimeout into one thread unless disarmed first; the lock closes the race between the two."""
-
-    def __init__(self, thread_id: int) -> None:
-        self._thread_id = thread_id
-        self._lock = threading.Lock()
-        self._armed = True
-
-    def fire(self) -> None:
-        with self._lock:
-            if self._armed:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(self._thread_id), ctypes.py_object(PageTimeout)
-                )
-
-    def disarm(self) -> None:
-        with self._lock:
-            self._armed = False
-
-
-@contextlib.contextmanager
-def _thread_alarm(seconds: float) -> Iterator[None]:
-    alarm = _ThreadAlarm(threading.get_ident())
-    timer = threading.Timer(seconds, alarm.fire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        alarm.disarm()
-        timer.cancel()
 
 
 # ------------------------------------------------------------ engines
@@ -439,6 +406,9 @@ class _PoolRun:
                 )
                 if suspects or broken:
                     pool = self._recover(pool, suspects)
+        except BaseException:  # Ctrl-C above all: a stuck page must not hold the run open
+            kill_workers(pool)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -507,9 +477,28 @@ def _run_alone(suspects: list[Task], settings: Settings, on_result: OnResult) ->
                 pool = None
                 result = _crash_result(task, settings, time.monotonic() - start)
             on_result(result)
+    except BaseException:
+        if pool is not None:
+            kill_workers(pool)
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes now; shutdown() alone waits for pages in flight, stuck ones for ever.
+
+    Python 3.14 gives pools kill_workers(); before it, the pool's process
+    table is the only handle on them.
+    """
+    kill = getattr(pool, "kill_workers", None)
+    if kill is not None:
+        kill()
+        return
+    for worker in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            worker.kill()
 
 
 def _crash_result(task: Task, settings: Settings, elapsed: float) -> PageResult:
@@ -533,7 +522,7 @@ def _run_in(pool: ProcessPoolExecutor, task: Task, settings: Settings) -> PageRe
         return None
     except Exception as exc:
         discard_output(task, settings)
-        return error_result(task, "internal_error", _describe(exc))
+        return error_result(task, "internal_error", describe(exc))
 
 
 def run_dask(

@@ -8,19 +8,19 @@ never bytes.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import tempfile
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TextIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from pipeline.errors import PageError
+from pipeline.errors import PageError, is_out_of_files
+from pipeline.read import sniff
 
 # Longest first, so "a.html.gz" loses ".html.gz", not just ".gz".
 PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".html", ".htm", ".xhtml", ".txt")
@@ -29,9 +29,11 @@ INPUT_SUFFIXES = PAGE_SUFFIXES + WARC_SUFFIXES
 REPORT_NAME = "_report.json"
 # Names at the top of the output folder that no record may take.
 RESERVED_OUTPUTS = frozenset({REPORT_NAME})
-TEMP_SUFFIX = ".part"
 _UNSAFE = re.compile(r"[^\w.\-]")
 _MAX_COMPONENT = 120
+_CHUNK = 2**16
+_SNIFF_BYTES = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +63,41 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An input that failed before any page could be read (bad WARC, link out of its folder, ...)."""
+    """An input that failed before any page could be read (bad WARC, link out of its folder, ...),
+    or, with status 'skipped', a file a walk met that is no page (hidden, not a page by its content)."""
 
     name: str
     reason: str
     message: str
+    status: str = "error"
 
 
 # ----------------------------------------------------------------- naming
+
+
+def printable(text: str) -> str:
+    """`text` as valid UTF-8, for JSON and terminals: undecodable bytes of a name shown as `\\xff`.
+
+    POSIX names are bytes; Python carries the ones that are not UTF-8 as
+    surrogate escapes, which open() takes back but no UTF-8 writer accepts.
+    Names stay lossless where files are opened (Task.path); `raw_name_hex`
+    keeps them lossless in the report.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def raw_name_hex(text: str) -> str | None:
+    """The bytes of a name that is not valid UTF-8, in hex; None for every other name."""
+    if printable(text) == text:
+        return None
+    return text.encode("utf-8", "surrogateescape").hex()
 
 
 def split_suffix(filename: str) -> tuple[str, str]:
@@ -139,15 +168,19 @@ class _Found:
     parts: tuple[str, ...]
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[Task | Problem]:
-    """Every page under `paths` (files or folders), in a deterministic order, lazily.
+def iter_inputs(paths: Iterable[str], out_dir: str | None = None) -> Iterator[Task | Problem]:
+    """Every page under `paths` (files or folders), and every other file met, in a deterministic order, lazily.
 
-    The same real file reached twice (a folder and a file in it) is one input.
+    The paths are taken in sorted order, not as given: which of two colliding
+    inputs gets the plain record name must not depend on the order of the
+    arguments, or a rerun would swap their records. The same real file
+    reached twice (a folder and a file in it) is one input. The folder
+    `out_dir` (a real path) is never walked: the records are not inputs.
     """
     namer = Namer()
     seen: set[str] = set()
-    for given in paths:
-        for found in _expand(given):
+    for given in sorted(set(paths)):
+        for found in _expand(given, out_dir):
             if isinstance(found, Problem):
                 yield found
                 continue
@@ -157,30 +190,88 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Task | Problem]:
             yield from _tasks_for(found, namer)
 
 
-def _expand(given: str) -> Iterator[_Found | Problem]:
+def count_inputs(paths: Iterable[str], out_dir: Path | None = None) -> int:
+    """About how many entries a walk of `paths` gives, by names alone (a WARC counts once).
+
+    For the progress bar's total; hidden folders count once, as the walk reports them.
+    """
+    skip = os.path.realpath(out_dir) if out_dir is not None else None
+    total = 0
+    for given in set(paths):
+        if not os.path.isdir(given):
+            total += 1
+            continue
+        for dirpath, dirnames, filenames in os.walk(given):
+            total += len(filenames) + sum(d.startswith(".") for d in dirnames)
+            dirnames[:] = [
+                d
+                for d in dirnames
+                if not d.startswith(".") and os.path.realpath(os.path.join(dirpath, d)) != skip
+            ]
+    return total
+
+
+def _expand(given: str, out_dir: str | None) -> Iterator[_Found | Problem]:
     name = PurePath(given).as_posix()
     if os.path.isdir(given):
-        yield from _walk_folder(given)
+        yield from _walk_folder(given, out_dir)
     elif os.path.isfile(given):
         yield _Found(name, os.path.realpath(given), (split_suffix(os.path.basename(given))[0],))
+    elif os.path.lexists(given):
+        yield Problem(
+            name, "unreadable", "neither a regular file nor a folder (a FIFO, device or broken link?)"
+        )
     else:
         yield Problem(name, "not_found", "no such file or folder")
 
 
-def _walk_folder(root: str) -> Iterator[_Found | Problem]:
-    """Files under `root` with a known suffix; hidden entries skipped, links kept inside `root`."""
+def _walk_folder(root: str, out_dir: str | None) -> Iterator[_Found | Problem]:
+    """Every file under `root`: pages by suffix or, without one, by content; the rest reported as skipped.
+
+    Hidden files and folders are reported, not entered; links stay inside `root`.
+    """
     real_root = os.path.realpath(root)
     unreadable: list[OSError] = []  # os.walk reports folders it cannot list here, not by raising
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append, followlinks=False):
         yield from _unreadable_folders(root, unreadable)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for entry in dirnames:
+        walked = []
+        for entry in sorted(dirnames):
             full = os.path.join(dirpath, entry)
-            if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
+            if entry.startswith("."):
+                yield _skipped(root, full, "hidden", "hidden folder: not walked")
+            elif os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
                 yield _outside(root, full)
-        for entry in sorted(f for f in filenames if is_input_name(f)):
-            yield _found_in_folder(root, real_root, os.path.join(dirpath, entry))
+            elif out_dir is None or os.path.realpath(full) != out_dir:
+                walked.append(entry)
+        dirnames[:] = walked
+        for entry in sorted(filenames):
+            full = os.path.join(dirpath, entry)
+            if entry.startswith("."):
+                yield _skipped(root, full, "hidden", "hidden file")
+            elif is_input_name(entry):
+                yield _found_in_folder(root, real_root, full)
+            else:
+                yield _sniffed(_found_in_folder(root, real_root, full))
     yield from _unreadable_folders(root, unreadable)
+
+
+def _skipped(root: str, full: str, reason: str, message: str) -> Problem:
+    name = (PurePath(root) / os.path.relpath(full, root)).as_posix()
+    return Problem(name, reason, message, status="skipped")
+
+
+def _sniffed(found: _Found | Problem) -> _Found | Problem:
+    """A file without a page suffix is a page when its first 4 KiB look like HTML (the README's promise)."""
+    if isinstance(found, Problem):
+        return found
+    try:
+        with open_regular(found.path) as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except (OSError, PageError) as exc:
+        return Problem(found.name, "unreadable", str(getattr(exc, "message", None) or exc))
+    if not head.startswith(_GZIP_MAGIC) and sniff(head.decode("utf-8", "replace")) == "html":
+        return found
+    return Problem(found.name, "not_a_page", "no page suffix, and no HTML at its start", status="skipped")
 
 
 def _unreadable_folders(root: str, errors: list[OSError]) -> Iterator[Problem]:
@@ -236,27 +327,60 @@ def warc_page_key(url: str, occurrence: int = 1) -> tuple[str, str]:
     return host, digest if occurrence == 1 else f"{digest}-{occurrence}"
 
 
+class WarcDamage(ValueError):
+    """A WARC that stops making sense at `offset`: a record cut short, or no record where one should be."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(f"at offset {offset}: {message}")
+        self.offset = offset
+
+
 def iter_warc_pages(path: str) -> Iterator[WarcRef]:
     """The HTML responses (2xx) of a WARC, in file order, without keeping any payload.
 
-    Raises ImportError without warcio, and warcio's own errors for a broken file.
+    Every record is read to its end and checked against its Content-Length,
+    because warcio hands a record cut short by the end of the file over as if
+    it were whole. Raises WarcDamage at the first damaged record (the pages
+    before it have been yielded), ImportError without warcio.
     """
     from warcio.archiveiterator import ArchiveIterator
 
-    with open(path, "rb") as stream:
+    with open_regular(path) as stream:
         records = ArchiveIterator(stream)
-        for record in records:
-            if record.format != "warc":  # warcio reads any text as ARC: refuse it here
-                raise ValueError(f"no WARC record at offset {records.get_record_offset()}")
-            if _is_html_response(record):
-                headers = record.rec_headers
-                ref = WarcRef(
-                    offset=records.get_record_offset(),
-                    record_id=headers.get_header("WARC-Record-ID") or "",
-                    url=headers.get_header("WARC-Target-URI") or "",
-                    date=headers.get_header("WARC-Date"),
-                )
-                yield ref
+        try:
+            for record in records:
+                start = records.offset  # where this record begins (warcio's own bookkeeping)
+                if record.format != "warc":  # warcio reads any text as ARC: refuse it here
+                    raise WarcDamage(start, "no WARC record here")
+                check_whole(record, start)
+                if _is_html_response(record):
+                    headers = record.rec_headers
+                    yield WarcRef(
+                        offset=start,
+                        record_id=headers.get_header("WARC-Record-ID") or "",
+                        url=headers.get_header("WARC-Target-URI") or "",
+                        date=headers.get_header("WARC-Date"),
+                    )
+        except WarcDamage:
+            raise
+        except Exception as exc:  # warcio raises many types for a damaged file
+            raise WarcDamage(records.offset, f"{type(exc).__name__}: {exc}") from exc
+        # warcio ends quietly on a record whose headers the end of the file cut off
+        if records.offset < os.fstat(stream.fileno()).st_size:
+            raise WarcDamage(records.offset, "the file ends inside a record (cut short?)")
+
+
+def check_whole(record: Any, start: int) -> None:
+    """Read what is left of a record's block and raise WarcDamage when it is shorter than declared."""
+    body = record.raw_stream
+    if record.length is None or not hasattr(body, "limit"):
+        raise WarcDamage(start, "record without a Content-Length (its headers are cut short?)")
+    while body.read(_CHUNK):
+        pass
+    if body.limit > 0:
+        raise WarcDamage(
+            start, f"record holds {record.length - body.limit} of its {record.length} bytes (file cut short?)"
+        )
 
 
 def _is_html_response(record: object) -> bool:
@@ -283,8 +407,14 @@ def _warc_tasks(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
     except ImportError:
         yield Problem(found.name, "warc_unsupported", "reading WARC files needs warcio (pip install warcio)")
         return
-    except Exception as exc:  # warcio raises many types for a damaged file
-        yield Problem(found.name, "bad_warc", f"after {count} page(s): {type(exc).__name__}: {exc}")
+    except WarcDamage as exc:
+        yield Problem(found.name, "bad_warc", f"{exc} (after {count} page(s))")
+        return
+    except PageError as exc:  # swapped for a FIFO or the like after the walk saw a file
+        yield Problem(found.name, exc.reason, exc.message)
+        return
+    except OSError as exc:
+        yield Problem(found.name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
         return
     if count == 0:
         yield Problem(found.name, "no_pages", "no HTML response record in this WARC")
@@ -301,13 +431,32 @@ def read_page(task: Task, max_bytes: int) -> bytes:
     try:
         if task.warc is not None:
             return _read_warc_payload(task.path, task.warc, max_bytes)
-        with open(task.path, "rb") as stream:
+        with open_regular(task.path) as stream:
             _check_size(os.fstat(stream.fileno()).st_size, max_bytes)
             data = stream.read(max_bytes + 1)
     except OSError as exc:
-        raise PageError("unreadable", f"{type(exc).__name__}: {exc.strerror or exc}") from exc
+        reason = "out_of_files" if is_out_of_files(exc) else "unreadable"
+        raise PageError(reason, f"{type(exc).__name__}: {exc.strerror or exc}") from exc
     _check_size(len(data), max_bytes)
     return data
+
+
+def open_regular(path: str) -> BinaryIO:
+    """Open a file for reading, refusing anything but a regular file, without ever blocking.
+
+    A plain open() of a FIFO waits for a writer for ever, and the walk's
+    is-a-file check cannot help when the file is swapped after it. O_NONBLOCK
+    makes that open return at once (it changes nothing for regular files);
+    fstat then tells what was opened.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PageError("unreadable", "not a regular file (a FIFO, socket or device)")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _check_size(size: int, max_bytes: int) -> None:
@@ -319,7 +468,7 @@ def _read_warc_payload(path: str, ref: WarcRef, max_bytes: int) -> bytes:
     """Seek straight to the record; fall back to a scan when the offset does not hold it."""
     from warcio.archiveiterator import ArchiveIterator
 
-    with open(path, "rb") as stream:
+    with open_regular(path) as stream:
         stream.seek(ref.offset)
         record = next(iter(ArchiveIterator(stream)), None)
         if record is None or record.rec_headers.get_header("WARC-Record-ID") != ref.record_id:
@@ -335,59 +484,9 @@ def _read_warc_payload(path: str, ref: WarcRef, max_bytes: int) -> bytes:
         if record is None:
             raise PageError("unreadable", f"WARC record {ref.record_id} not found")
         data = record.content_stream().read(max_bytes + 1)
-    _check_size(len(data), max_bytes)
-    return data
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` so that `path` is either the old file or the complete new one, even after a kill."""
-    with atomic_file(path) as stream:
-        stream.write(text)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[TextIO]:
-    """A text stream that replaces `path` only once it is complete and on disk; for streamed outputs.
-
-    Temp file in the same folder (same file system, so os.replace is atomic),
-    fsync before the rename, then fsync of the folder so the rename survives
-    a power cut. On any error the temp file goes and `path` is untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
+        _check_size(len(data), max_bytes)
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def sweep_temp_files(folder: Path) -> int:
-    """Remove temp files a killed run left behind; returns how many."""
-    removed = 0
-    for dirpath, _dirs, files in os.walk(folder):
-        for entry in files:
-            if entry.startswith(".") and entry.endswith(TEMP_SUFFIX):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(dirpath, entry))
-                    removed += 1
-    return removed
+            check_whole(record, ref.offset)
+        except WarcDamage as exc:  # the file changed since the walk checked it
+            raise PageError("bad_warc", str(exc)) from exc
+    return data

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline import __version__
 from pipeline.batch import BatchConfig, BatchError, run_batch
-from pipeline.engines import PageTimeout, deadline, record_json
+from pipeline.engines import PageTimeout, Settings, deadline, record_json, run_task
 from pipeline.errors import PageError
 from pipeline.inputs import (
     Namer,
@@ -30,10 +30,9 @@ from pipeline.inputs import (
     iter_inputs,
     safe_component,
     split_suffix,
-    sweep_temp_files,
-    write_atomic,
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
+from pipeline.outputs import sweep_temp_files, write_atomic
 
 # ------------------------------------------------------------ the fake page
 
@@ -50,6 +49,8 @@ def fake_page(data: bytes, name: str, limits: Limits | None = None, **origin: st
             time.sleep(0.01)
     if "CRASH" in text:
         os._exit(3)
+    if "HOG" in text:  # a real MemoryError: no machine lends 4 EiB
+        bytearray(2**62)
     if "HANG" in text:  # one long C loop that never checks for signals: only a process kill stops it
         sum(range(10**12))
     return Record(
@@ -94,7 +95,10 @@ def run(tmp_path: Path, *paths: Path, **options: object) -> tuple[dict, Path]:
     config = BatchConfig(paths=tuple(str(p) for p in paths), out_dir=out, page_fn=fake_page, **options)  # type: ignore[arg-type]
     summary = run_batch(config)
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
-    assert report["totals"] == summary.totals
+    assert report["totals"] == {
+        **summary.totals,
+        "orphaned": summary.orphaned,
+    }  # the folder holds this run only
     return report, out
 
 
@@ -103,7 +107,9 @@ def entries(report: dict) -> dict[str, dict]:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """Every file of an output folder but the run log, whose times differ from run to run by design."""
+    files = (p for p in sorted(out.rglob("*")) if p.is_file() and p.name != "_runs.jsonl")
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in files}
 
 
 PAGES = {
@@ -124,13 +130,6 @@ def test_split_suffix_knows_double_suffixes() -> None:
     assert split_suffix("crawl.warc.gz") == ("crawl", ".warc.gz")
     assert split_suffix("page.php") == ("page", ".php")
     assert split_suffix("README") == ("README", "")
-
-
-def test_input_names_in_folders() -> None:
-    assert is_input_name("a.html") and is_input_name("b.HTML.GZ") and is_input_name("c.warc.gz")
-    assert not is_input_name(".hidden.html")
-    assert not is_input_name("notes.md")
-    assert not is_input_name("x.gz")
 
 
 @pytest.mark.parametrize(
@@ -176,23 +175,41 @@ def test_namer_gives_distinct_deterministic_names() -> None:
 # ----------------------------------------------------------------- walking
 
 
-def test_walk_skips_hidden_and_foreign_files_but_not_explicit_ones(tmp_path: Path) -> None:
-    root = make_tree(tmp_path / "in", {**PAGES, ".hidden.html": "x", ".git/e.html": "x", "notes.md": "x"})
-    extra = make_tree(tmp_path / "extra", {"page.php": "<p>php</p>", ".dot.html": "<p>dot</p>"})
-    found = list(iter_inputs([str(root), str(extra / "page.php"), str(extra / ".dot.html")]))
-    assert all(isinstance(t, Task) for t in found)
-    names = [t.name for t in found]
-    assert names[:5] == [
-        f"{root.as_posix()}/{n}" for n in ("a.html", "bad.html", "d.xhtml", "sub/b.htm", "sub/deeper/c.txt")
-    ]
-    assert [t.output for t in found][-2:] == ["page.json", "_.dot.json"]
-    assert {t.output for t in found[:5]} == {
-        "a.json",
-        "bad.json",
-        "d.json",
-        "sub/b.json",
-        "sub/deeper/c.json",
+def test_walk_reports_every_file_and_sniffs_the_unknown_ones(tmp_path: Path) -> None:
+    hidden = {".hidden.html": "x", "..html": "x", ".git/e.html": "x"}
+    others = {"notes.md": "# Notes", "data.json": "{}", "archive.gz": "\x1f\x8bgz", "README": "plain words"}
+    pages = {"page.php": "<html><body><p>php</p></body></html>", "index.shtml": "<p>a</p><p>b</p><p>c</p>"}
+    root = make_tree(tmp_path / "in", {**PAGES, **hidden, **others, **pages, "out/x.json": "{}"})
+    extra = make_tree(tmp_path / "extra", {"page.php": "plain words", ".dot.html": "<p>dot</p>"})
+    given = [str(root), str(extra / "page.php"), str(extra / ".dot.html")]
+    found = list(iter_inputs(given, os.path.realpath(root / "out")))
+    skipped = {f.name.rsplit("/", 1)[-1]: f.reason for f in found if isinstance(f, Problem)}
+    assert skipped == {
+        ".hidden.html": "hidden",
+        "..html": "hidden",
+        ".git": "hidden",
+        "notes.md": "not_a_page",
+        "data.json": "not_a_page",
+        "archive.gz": "not_a_page",
+        "README": "not_a_page",
     }
+    assert all(f.status == "skipped" for f in found if isinstance(f, Problem))
+    tasks = [t for t in found if isinstance(t, Task)]
+    assert [t.output for t in tasks][:2] == [
+        "_.dot.json",
+        "page.json",
+    ]  # named on the command line: never skipped
+    by_input = {t.name.removeprefix(f"{root.as_posix()}/"): t.output for t in tasks[2:]}
+    assert by_input.pop("page.php").startswith("page~")  # sniffed as HTML; extra/page.php took page.json
+    assert by_input == {
+        "a.html": "a.json",
+        "bad.html": "bad.json",
+        "d.xhtml": "d.json",
+        "index.shtml": "index.json",
+        "sub/b.htm": "sub/b.json",
+        "sub/deeper/c.txt": "sub/deeper/c.json",
+    }
+    assert is_input_name("a.html") and is_input_name("b.HTML.GZ") and not is_input_name(".hidden.html")
 
 
 def test_symlinks_do_not_lead_out_of_the_folder(tmp_path: Path) -> None:
@@ -226,6 +243,21 @@ def test_a_folder_that_cannot_be_listed_is_an_entry(tmp_path: Path, monkeypatch:
     assert [f.name for f in found if isinstance(f, Task)] == [f"{root.as_posix()}/a.html"]
 
 
+def test_a_file_name_that_is_not_utf8_is_carried_and_shown_safely(tmp_path: Path) -> None:
+    """A real name holding byte 0xff: a record, a report that parses, its bytes kept, and a quiet rerun."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    odd = Path(os.fsdecode(bytes(root) + b"/caf\xff.html"))
+    odd.write_text("<p>Odd name</p>", encoding="utf-8")
+    report, out = run(tmp_path, root, workers=2)
+    assert report["totals"] == {"inputs": 2, "ok": 2, "error": 0, "skipped": 0, "orphaned": 0}
+    item = entries(report)[f"{root.as_posix()}/caf\\xff.html"]
+    assert bytes.fromhex(item["input_hex"]) == os.fsencode(odd)
+    record = json.loads((out / item["output"]).read_text(encoding="utf-8"))
+    assert record["source"]["path"] == item["input"]
+    assert "input_hex" not in entries(report)[f"{root.as_posix()}/a.html"]
+    assert run(tmp_path, root)[0]["totals"]["skipped"] == 2
+
+
 def test_same_file_given_twice_is_one_input(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
     assert len(list(iter_inputs([str(root), str(root / "a.html")]))) == 1
@@ -237,7 +269,7 @@ def test_same_file_given_twice_is_one_input(tmp_path: Path) -> None:
 def test_run_writes_records_report_and_mirrors_folders(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", PAGES)
     report, out = run(tmp_path, root)
-    assert report["totals"] == {"inputs": 5, "ok": 4, "error": 1, "skipped": 0}
+    assert report["totals"] == {"inputs": 5, "ok": 4, "error": 1, "skipped": 0, "orphaned": 0}
     assert report["errors_by_reason"] == {"no_article": 1}
     names = [e["input"] for e in report["entries"]]
     assert names == sorted(names)
@@ -270,7 +302,7 @@ def test_rerun_skips_unchanged_pages_and_redoes_the_rest(tmp_path: Path) -> None
     before = snapshot(out)
     (root / "a.html").write_text("<p>Alpha, edited</p>", encoding="utf-8")
     report, _ = run(tmp_path, root)
-    assert report["totals"] == {"inputs": 5, "ok": 1, "error": 1, "skipped": 3}
+    assert report["totals"] == {"inputs": 5, "ok": 1, "error": 1, "skipped": 3, "orphaned": 0}
     beta = entries(report)[f"{root.as_posix()}/sub/b.htm"]
     assert (beta["status"], beta["previous_status"], beta["warnings"]) == ("skipped", "ok", ["fake warning"])
     after = snapshot(out)
@@ -345,7 +377,7 @@ def test_timeout_and_crash_in_pool(tmp_path: Path) -> None:
     by_name = entries(report)
     assert by_name[f"{root.as_posix()}/slow.html"]["reason"] == "timeout"
     assert by_name[f"{root.as_posix()}/crash.html"]["reason"] == "worker_crash"
-    assert report["totals"] == {"inputs": 8, "ok": 6, "error": 2, "skipped": 0}
+    assert report["totals"] == {"inputs": 8, "ok": 6, "error": 2, "skipped": 0, "orphaned": 0}
     assert len(list(out.glob("p*.json"))) == 6
 
 
@@ -390,12 +422,32 @@ def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["r.json"]
 
 
-def test_stale_temp_files_are_swept(tmp_path: Path) -> None:
+def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
+    """A real writer killed with SIGKILL mid-write leaves a temp file; users' own .part files stay."""
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / ".r.json.abc123.part").write_text("half")
-    (tmp_path / "keep.json").write_text("{}")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pipeline.outputs import atomic_file\n"
+            "with atomic_file(Path(sys.argv[1])) as out:\n"
+            "    out.write('half'); out.flush(); print('writing', flush=True); time.sleep(30)",
+            str(tmp_path / "sub" / "r.json"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+    writer.kill()
+    writer.wait()
+    users = {"keep.json": "{}", ".r.json.abc123.part": "mine", "sub/.film.mkv.part": "mine", "x.part": "mine"}
+    make_tree(tmp_path, users)
+    assert len(list((tmp_path / "sub").iterdir())) == 2  # the film and the killed writer's temp file
     assert sweep_temp_files(tmp_path) == 1
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["keep.json"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        users
+    )
 
 
 def test_one_run_per_output_folder(tmp_path: Path) -> None:
@@ -421,3 +473,17 @@ def test_one_run_per_output_folder(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     assert run(tmp_path, root)[0]["totals"]["ok"] == 1
+
+
+def test_a_record_written_earlier_in_the_same_run_is_not_skipped(tmp_path: Path) -> None:
+    """What dask does after a worker died having written the record: the page runs again in the same run."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    (task,) = iter_inputs([str(root)])
+    assert isinstance(task, Task)
+    started = time.time() - 1  # a second ago: file times may lag the clock by a tick
+    settings = Settings(str(tmp_path / "out"), page_fn=fake_page, started=started)
+    assert run_task(task, settings).status == "ok"
+    again = run_task(task, settings)
+    assert (again.status, again.previous_status) == ("ok", None)
+    later = Settings(str(tmp_path / "out"), page_fn=fake_page, started=time.time() + 1)
+    assert (run_task(task, later).status, run_task(task, later).previous_status) == ("skipped", "ok")

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli
+from pipeline import __version__, cli
 from pipeline.engines import PageResult
+from pipeline.inputs import count_inputs
 from pipeline.models import Record
+from pipeline.progress import Progress
 from tests.test_batch import PAGES, fake_page, make_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,11 +132,42 @@ def test_bad_usage_exits_2(argv: list[str], tmp_path: Path, monkeypatch: pytest.
 
 def test_progress_line_counts_results() -> None:
     stream = io.StringIO()
-    progress = cli.Progress(stream)
+    progress = Progress(stream)
     progress.update(PageResult("a", "ok"))
     progress.update(PageResult("b", "error"))
     progress.close()
     assert stream.getvalue().rstrip().rsplit("\r", 1)[-1].startswith("2 done: 1 ok, 1 error, 0 skipped")
+
+
+def test_progress_bar_shows_total_rate_and_time_left() -> None:
+    now = [100.0]
+    progress = Progress(io.StringIO(), total=10, clock=lambda: now[0])
+    for status in ("ok", "ok", "error"):
+        now[0] += 0.5
+        progress.update(PageResult("x", status))
+    assert progress.line(now[0]) == f"[{'#' * 7}{'.' * 17}] 3/10 2.0/s, 0:04 left: 2 ok, 1 error, 0 skipped"
+    for _ in range(9):  # more entries than the estimate (a WARC's pages): the total follows
+        progress.update(PageResult("y", "skipped"))
+    assert progress.line(now[0]).startswith(f"[{'#' * 24}] 12/12 ")
+
+
+@pytest.mark.parametrize(("flag", "drawn"), [("--progress", True), ("--quiet", False), (None, False)])
+@pytest.mark.usefixtures("fake")
+def test_progress_flags_override_the_terminal_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str | None, drawn: bool
+) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    argv = ["run", str(root), "--out", str(tmp_path / "out"), "--workers", "1"]
+    cli.main(argv + ([flag] if flag else []))
+    err = capsys.readouterr().err
+    assert ("\r[" in err) is drawn
+    if drawn:
+        assert "5/5 " in err.rsplit("\r", 1)[-1]
+
+
+def test_count_inputs_estimates_what_the_walk_reports(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {**PAGES, ".git/x": "x", ".env": "x", "out/a.json": "{}"})
+    assert count_inputs([str(root), str(root / "a.html")], root / "out") == 5 + 2 + 1
 
 
 # -------------------------------------------------------------- subprocess
@@ -235,3 +268,51 @@ def test_every_cap_can_be_set_from_the_command_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     entry = json.loads((out / "_report.json").read_text())["entries"][0]
     assert entry["reason"] == "too_many_elements"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--workers", "abc"], "argument --workers: not a whole number: 'abc'"),
+        (["--timeout", "soon"], "argument --timeout: not a number: 'soon'"),
+        (["--timeout", "inf"], "argument --timeout: must be more than 0, and finite"),
+    ],
+)
+def test_bad_numbers_are_named_in_words(argv: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["run", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(says) and "_positive" not in err
+
+
+@pytest.mark.parametrize(("script", "data"), [("quality.py", "--data"), ("speed.py", None)])
+def test_benchmarks_without_their_needs_say_so_in_one_line(script: str, data: str | None, tmp_path: Path) -> None:
+    """Without trafilatura, or without the benchmark data, one line says what to get."""
+    folder = [data] if data else []
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / script), *folder, str(tmp_path / "no-data")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.strip().splitlines()
+    assert "pip install -e '.[bench]'" in line or f"benchmark in {tmp_path / 'no-data'}: " in line
+
+
+@pytest.mark.usefixtures("fake")
+def test_jsonl_dash_writes_the_records_to_stdout_and_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_tree(tmp_path / "in", {**PAGES, "notes.md": "# not a page"})
+    assert cli.main(["run", str(root), "--out", str(tmp_path / "out"), "--workers", "1", "--jsonl", "-"]) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [doc["source"]["path"].rsplit("/", 1)[-1] for doc in lines] == ["a.html", "d.xhtml", "b.htm", "c.txt"]
+    assert "6 inputs: 4 ok, 1 error, 1 skipped" in captured.err  # every stdout line parsed as a record above
+    assert not (tmp_path / "-").exists()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"health-pipeline {__version__}"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.batch import BatchConfig, run_batch
-from pipeline.models import Limits
+from pipeline.engines import record_json
+from pipeline.models import Limits, Record
 from tests.test_batch import PAGES, fake_page, make_tree, snapshot
 
 distributed = pytest.importorskip("distributed")
@@ -58,3 +60,36 @@ def test_dask_timeout_in_worker_threads(tmp_path: Path, scheduler: str) -> None:
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
     assert report["errors_by_reason"] == {"internal_error": 1, "timeout": 1}
     assert summary.totals["ok"] == 1
+
+
+def dies_after_writing(data: bytes, name: str, limits: Limits | None = None, **origin: str | None) -> Record:
+    """fake_page, except that a DIE page writes its record and then kills its worker process, once."""
+    words = data.decode().split()
+    record = fake_page(data, name, limits, **origin)
+    if words[0] == "DIE" and not Path(words[2]).exists():
+        Path(words[2]).touch()
+        Path(words[1]).write_text(record_json(record), encoding="utf-8")
+        os._exit(1)
+    return record
+
+
+def test_a_page_dask_retries_after_its_worker_died_is_ok_not_skipped(tmp_path: Path) -> None:
+    """A real worker process dies after its page's record is on disk; dask runs the page again."""
+    out = tmp_path / "out"
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    (root / "dies.html").write_text(f"DIE {out / 'dies.json'} {tmp_path / 'died'}", encoding="utf-8")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
+        config = BatchConfig(
+            paths=(str(root),),
+            out_dir=out,
+            engine="dask",
+            scheduler=cluster.scheduler_address,
+            page_fn=dies_after_writing,
+        )
+        summary = run_batch(config)
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    dies = next(e for e in report["entries"] if e["input"].endswith("dies.html"))
+    assert (tmp_path / "died").exists()
+    assert (dies["status"], dies["previous_status"]) == ("ok", None)

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import BatchConfig, run_batch
+from pipeline.errors import PageError
 from pipeline.inputs import Problem, Task, iter_inputs, read_page, warc_page_key
 from pipeline.models import Limits, Record
 from tests.test_batch import fake_page
 
 pytest.importorskip("warcio")
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -99,7 +101,7 @@ def test_url_and_date_reach_the_record_and_the_report(tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=out, page_fn=fake_page))
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
-    assert report["totals"] == {"inputs": 2, "ok": 2, "error": 0, "skipped": 0}
+    assert report["totals"] == {"inputs": 2, "ok": 2, "error": 0, "skipped": 0, "orphaned": 0}
     first = report["entries"][0]
     assert (first["url"], first["warc_date"]) == (PAGE_A[0], PAGE_A[2])
     record = json.loads((out / first["output"]).read_text(encoding="utf-8"))
@@ -153,3 +155,63 @@ def test_member_over_max_bytes_is_too_large(tmp_path: Path) -> None:
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
     assert [e["reason"] for e in report["entries"]].count("too_large") == 1
     assert report["totals"]["ok"] == 2
+
+
+# ------------------------------------------------------------ damaged files
+
+
+def record_offsets(path: Path) -> list[int]:
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        return [records.get_record_offset() for _ in records]
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_warc_cut_inside_a_record_is_bad_warc_after_the_whole_pages(
+    tmp_path: Path, gzip: bool, where: str
+) -> None:
+    """A real WARC cut short inside page B: page A still gives a record, B is an entry naming its offset."""
+    whole = write_warc(tmp_path / "whole.warc", gzip=gzip)
+    _request, _a, b_start, png_start = record_offsets(whole)
+    cut = b_start + 40 if where == "headers" else png_start - 20
+    warc = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    warc.write_bytes(whole.read_bytes()[:cut])
+    summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=tmp_path / "out", page_fn=fake_page))
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    assert report["totals"] == {"inputs": 2, "ok": 1, "error": 1, "skipped": 0, "orphaned": 0}
+    damage, page_a = report["entries"]  # the WARC's own name sorts before its pages'
+    assert (page_a["url"], page_a["status"]) == (PAGE_A[0], "ok")
+    assert (damage["input"], damage["reason"]) == (warc.as_posix(), "bad_warc")
+    assert f"at offset {b_start}" in damage["message"]
+    assert not summary.all_ok
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_a_warc_cut_after_the_walk_fails_the_page_not_the_batch(tmp_path: Path, gzip: bool) -> None:
+    warc = write_warc(tmp_path / "crawl.warc", gzip=gzip)
+    tasks = [t for t in iter_inputs([str(warc)]) if isinstance(t, Task)]
+    png_start = record_offsets(warc)[-1]
+    with open(warc, "r+b") as stream:
+        stream.truncate(png_start - 20)
+    assert read_page(tasks[0], 10_000) == PAGE_A[1]
+    with pytest.raises(PageError) as caught:
+        read_page(tasks[1], 10_000)
+    assert caught.value.reason == "bad_warc"
+
+
+def test_a_page_gone_from_its_warc_leaves_an_orphaned_record(tmp_path: Path) -> None:
+    """The WARC still exists, so only this run's reading of it can say page B is no longer there."""
+    warc = write_warc(tmp_path / "crawl.warc")
+    out = tmp_path / "out"
+    run_batch(BatchConfig(paths=(str(warc),), out_dir=out, page_fn=fake_page))
+    with open(warc, "r+b") as stream:
+        stream.truncate(record_offsets(warc)[2])  # B's record and what follows are gone
+    summary = run_batch(BatchConfig(paths=(str(warc),), out_dir=out, page_fn=fake_page))
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    by_status = {e["status"]: e for e in report["entries"]}
+    assert sorted(by_status) == ["orphaned", "skipped"]
+    assert by_status["orphaned"]["url"] is None and by_status["orphaned"]["message"] == (
+        "its WARC no longer holds this page"
+    )
+    assert by_status["orphaned"]["output"].endswith(f"{page_id(PAGE_B[0])}.json")

@@ -1,0 +1,175 @@
+"""The output folder tells the truth: the report covers every record it holds, across runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.batch import BatchConfig, Summary, run_batch
+from pipeline.fingerprint import PACKAGE, code_fingerprint
+from tests.test_batch import PAGES, entries, fake_page, make_tree, snapshot
+
+
+def run_into(out: Path, *paths: Path, **options: object) -> tuple[dict, Summary]:
+    config = BatchConfig(paths=tuple(str(p) for p in paths), out_dir=out, page_fn=fake_page, **options)  # type: ignore[arg-type]
+    summary = run_batch(config)
+    return json.loads(summary.report_path.read_text(encoding="utf-8")), summary
+
+
+def runs(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "_runs.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_one_file_run_keeps_the_rest_of_the_folder_in_the_report(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root)
+    (root / "a.html").write_text("<p>Alpha again</p>", encoding="utf-8")
+    report, summary = run_into(out, root / "a.html")
+    assert summary.totals == {"inputs": 1, "ok": 1, "error": 0, "skipped": 0}
+    assert report["totals"] == {"inputs": 5, "ok": 4, "error": 1, "skipped": 0, "orphaned": 0}
+    names = [e["input"] for e in report["entries"]]
+    assert names == sorted(names) and len(names) == 5
+    assert entries(report)[(root / "a.html").as_posix()]["output"] == "a.json"
+    assert [line["totals"]["inputs"] for line in runs(out)] == [5, 1]
+
+
+def test_a_vanished_input_leaves_an_orphaned_record_until_pruned(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root)
+    (root / "d.xhtml").unlink()
+    (root / "sub" / "b.htm").rename(root / "sub" / "beta.htm")
+
+    report, summary = run_into(out, root)
+    orphans = {e["output"]: e for e in report["entries"] if e["status"] == "orphaned"}
+    assert set(orphans) == {"d.json", "sub/b.json"}
+    assert all(e["message"] == "its input is gone" for e in orphans.values())
+    assert (summary.orphaned, report["totals"]["orphaned"], report["totals"]["inputs"]) == (2, 2, 4)
+    assert (out / "sub" / "beta.json").is_file() and (out / "d.json").is_file()
+
+    report, summary = run_into(out, root, prune=True)
+    assert (summary.orphaned, summary.pruned, report["totals"]["orphaned"]) == (0, 2, 0)
+    assert not (out / "d.json").exists() and not (out / "sub" / "b.json").exists()
+    assert [(line["orphaned"], line["pruned"]) for line in runs(out)] == [(0, 0), (2, 0), (0, 2)]
+
+
+def test_a_record_no_entry_names_is_found_on_disk(tmp_path: Path) -> None:
+    """A record left by a run killed before its report (here: copied in) is orphaned, not invisible."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    out = tmp_path / "out"
+    run_into(out, root)
+    shutil.copy(out / "a.json", out / "copy.json")
+    (out / "notes.json").write_text('{"mine": true}')  # not a record of ours: left alone, not listed
+    report, _ = run_into(out, root)
+    stray = [e for e in report["entries"] if e["status"] == "orphaned"]
+    assert [(e["input"], e["output"]) for e in stray] == [((root / "a.html").as_posix(), "copy.json")]
+    assert "no report entry names this record" in stray[0]["message"]
+    run_into(out, root, prune=True)
+    assert sorted(p.name for p in out.glob("*.json")) == ["_report.json", "a.json", "notes.json"]
+
+
+def test_record_names_do_not_depend_on_argument_order(tmp_path: Path) -> None:
+    one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    out = tmp_path / "out"
+    first, _ = run_into(out, one, two)
+    before = snapshot(out)
+    second, _ = run_into(out, two, one)
+    assert second["totals"] == {"inputs": 2, "ok": 0, "error": 0, "skipped": 2, "orphaned": 0}
+    assert [e["output"] for e in second["entries"]] == [e["output"] for e in first["entries"]]
+    assert {k: v for k, v in snapshot(out).items() if k != "_report.json"} == {
+        k: v for k, v in before.items() if k != "_report.json"
+    }
+
+
+def test_a_page_that_now_fails_drops_out_of_the_folder_report_cleanly(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root)
+    (root / "a.html").write_text("FAIL", encoding="utf-8")
+    report, _ = run_into(out, root / "a.html")
+    item = entries(report)[(root / "a.html").as_posix()]
+    assert (item["status"], item["output"], report["totals"]["orphaned"]) == ("error", None, 0)
+    assert not (out / "a.json").exists()
+
+
+def test_every_file_of_a_walk_is_in_the_report_but_not_the_records_themselves(tmp_path: Path) -> None:
+    """Output folder inside the input folder: its records are never taken for inputs."""
+    root = make_tree(
+        tmp_path / "in", {"a.html": "<p>A</p>", "notes.md": "# notes", ".cache/x.html": "<p>x</p>"}
+    )
+    out = root / "records"
+    for _ in range(2):
+        report, summary = run_into(out, root)
+        reasons = {e["input"].rsplit("/", 1)[-1]: (e["status"], e["reason"]) for e in report["entries"]}
+        assert reasons == {
+            ".cache": ("skipped", "hidden"),
+            "a.html": (reasons["a.html"][0], None),
+            "notes.md": ("skipped", "not_a_page"),
+        }
+        assert summary.all_ok
+
+
+def test_a_code_change_redoes_every_page_until_no_older_record_is_left(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    first, _ = run_into(out, root, fingerprint="old")
+    assert first["fingerprint"] == "old"
+    assert run_into(out, root, fingerprint="old")[0]["totals"]["skipped"] == 4
+
+    one, summary = run_into(out, root / "a.html", fingerprint="new")  # a one-file run after an upgrade
+    assert summary.code_changed and summary.totals["ok"] == 1
+    assert one["fingerprint"] is None  # four records of the old code are still listed
+    again, summary = run_into(out, root, fingerprint="new")
+    assert summary.code_changed and again["totals"]["skipped"] == 0 and again["totals"]["ok"] == 4
+    assert again["fingerprint"] == "new"
+    assert run_into(out, root, fingerprint="new")[1].code_changed is False
+    assert [line["fingerprint"] for line in runs(out)] == ["old", "old", "new", "new", "new"]
+
+
+def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
+    """A real copy of the package: editing a profile changes it, editing the batch side does not."""
+    package = tmp_path / "pipeline"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.c"))
+    before = code_fingerprint(package)
+    with open(package / "cli.py", "a", encoding="utf-8") as stream:
+        stream.write("\n# a batch-side comment\n")
+    assert code_fingerprint(package) == before
+    with open(package / "profiles" / "divi.toml", "a", encoding="utf-8") as stream:
+        stream.write("\n# a profile change\n")
+    assert code_fingerprint(package) != before
+    assert code_fingerprint() == code_fingerprint(PACKAGE) and len(before) == 16
+
+
+def test_an_input_whose_record_name_another_run_took_is_an_entry_not_lost(tmp_path: Path) -> None:
+    """Two folders both hold page.html; run one, then the other alone: the first is not silently dropped."""
+    one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    out = tmp_path / "out"
+    run_into(out, one)
+    report, summary = run_into(out, two)
+    assert summary.all_ok
+    first = entries(report)[(one / "page.html").as_posix()]
+    assert (first["status"], first["reason"], first["output"], first["previous_status"]) == (
+        "error",
+        "output_taken",
+        None,
+        "ok",
+    )
+    assert entries(report)[(two / "page.html").as_posix()]["output"] == "page.json"
+    both, _ = run_into(out, one, two)
+    assert [e["status"] for e in both["entries"]] == ["ok", "ok"]  # one takes page.json back, two gets ~hash
+    assert both["totals"]["orphaned"] == 0
+
+
+def test_a_record_deleted_by_hand_leaves_an_entry_saying_so(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>", "b.html": "<p>B</p>"})
+    out = tmp_path / "out"
+    run_into(out, root)
+    (out / "a.json").unlink()
+    report, _ = run_into(out, root / "b.html")
+    lost = entries(report)[(root / "a.html").as_posix()]
+    assert (lost["status"], lost["reason"], lost["output"]) == ("error", "record_missing", None)
+    assert run_into(out, root)[0]["totals"] == {"inputs": 2, "ok": 1, "error": 0, "skipped": 1, "orphaned": 0}
