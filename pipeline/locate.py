@@ -202,9 +202,15 @@ def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> 
 def _is_lede(p: etree._Element) -> bool:
     """Sentence-long, few links, and not beside a picture (a caption in unusual markup)."""
     size = text_length(p)
+    return size >= MIN_LEDE_CHARS and linked_length(p) < 0.2 * size and not _captions_picture(p)
+
+
+def _captions_picture(p: etree._Element) -> bool:
+    """Whether `p` shares a small wrapper with a picture: a caption, not prose."""
     parent = p.getparent()
-    pictured = parent is not None and next(parent.iter("img", "picture", "figure"), None) is not None
-    return size >= MIN_LEDE_CHARS and linked_length(p) < 0.2 * size and not pictured
+    if parent is None or len(parent) > 3:
+        return False
+    return any(next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p)
 
 
 def _teasers(region: etree._Element) -> bool:
