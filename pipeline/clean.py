@@ -47,7 +47,10 @@ _RELATED_LEAD = re.compile(
 _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
-_NO_WRAPPER = frozenset({None, "cookie"})  # kinds that never wrap an article (None: stripped tags)
+MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
+# Kinds that never wrap an article (None: stripped tags; form fields and
+# captions are leaves); a consent dialog holding most of a page is a cookie wall.
+_NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
 
 
 _NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
@@ -137,7 +140,7 @@ def clean_page(
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     doomed = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in doomed and text_length(el) < SHORT_TEXT:
+        if el not in doomed and _short(el):
             doomed[el] = kind
     strip = profile.strip
     doomed = {
@@ -148,43 +151,56 @@ def clean_page(
     stripped = strip - {el.tag for el in protected}
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
-    _spare_wrappers(doomed, root, stripped)
-    _remove(doomed, removed, stripped)
+    _drop_counted(_spare_wrappers(doomed, root, stripped), doomed, removed)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
 
 
-def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]) -> None:
-    """Take out of `doomed` every element that holds most of the page's text.
+def _short(el: etree._Element) -> bool:
+    """Under SHORT_TEXT characters; a leaf is measured without a call into libxml2 (most hidden icons are)."""
+    if not len(el):
+        return len(el.text or "") < SHORT_TEXT
+    return text_length(el) < SHORT_TEXT
+
+
+def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]) -> list:
+    """Take out of `doomed` every element that holds most of the page's text; return the outermost left.
 
     Page builders wrap whole pages in what a selector reads as furniture: an
     `aside` around the layout, `aria-hidden` on a pre-rendered app, a
     `role=navigation` shell. Deleting such a wrapper deletes the article with
     it, so it stays and only the doomed elements inside it go. Only outermost
-    elements with children are measured: the rest cannot hold a page. A
-    consent dialog holding most of a page is a cookie wall, and goes.
+    elements with children and some text are measured: the rest cannot hold
+    a page. A consent dialog holding most of a page is a cookie wall, and goes.
     """
     total = 0
     while True:
-        outer = [el for el in _outermost(doomed, stripped) if len(el) and doomed[el] not in _NO_WRAPPER]
-        if outer and not total:
-            total = text_length(root)
-        wrappers = [el for el in outer if _holds_page(el, total)]
+        outer = _outermost(doomed, stripped)
+        sizes = {
+            el: size
+            for el in outer
+            if len(el) and doomed[el] not in _NO_WRAPPER and (size := text_length(el)) >= MIN_WRAPPER_CHARS
+        }
+        total = total or (text_length(root) if sizes else 0)
+        wrappers = [el for el, size in sizes.items() if _holds_page(el, size, total)]
         if not wrappers:
-            return
+            return outer
         for el in wrappers:
             del doomed[el]
 
 
-def _holds_page(el: etree._Element, total: int, share: float = WRAPPER_SHARE) -> bool:
-    """More than `share` of the `total` text, and not mostly links (a mega menu is mostly links)."""
-    size = text_length(el)
+def _holds_page(el: etree._Element, size: int, total: int, share: float = WRAPPER_SHARE) -> bool:
+    """`size` (el's text) is more than `share` of `total`, and not mostly links (a mega menu is)."""
     return size > share * total and linked_length(el) < 0.5 * size
 
 
 def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
     """Drop the outermost doomed elements (their insides go with them), counting each by kind (None: uncounted)."""
-    for el in _outermost(doomed, stripped):
+    _drop_counted(_outermost(doomed, stripped), doomed, removed)
+
+
+def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
+    for el in outer:
         if removed is not None and doomed[el] is not None:
             removed.add(doomed[el])
         drop(el)
@@ -204,7 +220,8 @@ def clean_tokens(
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
     for el, kind in _named(root, profile):
-        if el.tag not in _KEEP and el.tag != "main" and not (total and _holds_page(el, total, max_share)):
+        spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
+        if el.tag not in _KEEP and el.tag != "main" and not spared:
             doomed[el] = kind
     _remove(doomed, removed)
 

@@ -73,11 +73,23 @@ def _find(
     """The article region: a profile's match grown to the whole article, else the best-scored block."""
     root = scan.root
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return _grow(hint, _votes(root)[1], hint=True), profile.name
+        return _grown_hint(hint, root), profile.name
     if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
-        return _grow(found, _votes(root)[1], hint=True), "generic"
+        return _grown_hint(found, root), "generic"
     clean_tokens(root, generic(), removed, max_share=0.4)
     return _scored(root), "generic"
+
+
+def _grown_hint(hint: etree._Element, root: etree._Element) -> etree._Element:
+    """A profile's match, grown when the page holds enough text beside it to hold the rest.
+
+    Weighing the page's blocks costs a pass over all of them; when the text
+    outside the match could not outweigh it (HINT_GROW_SHARE), it cannot grow.
+    """
+    size = text_length(hint)
+    if text_length(root) - size < HINT_GROW_SHARE * size:
+        return hint
+    return _grow(hint, _votes(root)[1], hint=True)
 
 
 def _scored(root: etree._Element) -> etree._Element:

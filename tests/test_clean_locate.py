@@ -210,7 +210,7 @@ def test_lede_between_title_and_body_is_taken_but_a_byline_is_not():
 
 def test_clean_page_spares_a_wrapper_holding_most_of_the_page():
     root = _root(
-        f'<aside class="shell"><div class="menu"><a href="/">Home</a></div>{PARAS}</aside><aside>Ad</aside>'
+        f'<aside class="shell"><div class="menu"><a href="/">Home</a></div>{PARAS * 3}</aside><aside>Ad</aside>'
     )
     scan = PageScan(root)
     clean_page(root, generic(), scan)
