@@ -23,7 +23,7 @@ from lxml import etree
 from pipeline import native
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
-from pipeline.vocabulary import AD_LABELS
+from pipeline.vocabulary import AD_LABELS, COOKIE_NOTICE, COOKIE_NOTICE_MAX_CHARS
 
 # Elements are found by lxml's tag-filtered iteration (in C) where a tag
 # decides: XPath "self::" tests cost ten times as much, and unions or
@@ -44,6 +44,8 @@ _RELATED_LEAD = re.compile(
     r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
     re.IGNORECASE,
 )
+# The same lead-in set in capitals, as tabloids write it, needs no colon: "SEE MORE Hong Kong ...".
+_RELATED_CAPS_LEAD = re.compile(r"^\s*(?:READ MORE|SEE MORE|DON['’]?T MISS|RELATED|MORE|READ NEXT|WATCH)\b")
 _KEEP = frozenset({"html", "body"})
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
@@ -282,13 +284,16 @@ def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
 
 
 def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
-    """Short blocks that are links to elsewhere ('Read more: ...') or an ad label."""
+    """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, or a cookie notice."""
     for el in _LEAF_BLOCKS(article):
         if el.getparent() is None:
             continue
         text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
             removed.add("ads")
+            drop(el)
+        elif len(text) < COOKIE_NOTICE_MAX_CHARS and COOKIE_NOTICE.search(text):
+            removed.add("cookie")
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
             removed.add("related")
@@ -298,4 +303,5 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
 def _is_link_block(el: etree._Element, text: str) -> bool:
     """Mostly links, or a 'Related:' lead-in to some."""
     share, n = _link_share(el, text)
-    return bool(n) and (share >= 0.9 or (bool(_RELATED_LEAD.match(text)) and share >= 0.4))
+    lead = _RELATED_LEAD.match(text) or _RELATED_CAPS_LEAD.match(text)
+    return bool(n) and (share >= 0.9 or (lead is not None and share >= 0.4))

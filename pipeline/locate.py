@@ -21,11 +21,15 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
+PARTS_SHARE = 0.7  # parts a selector matches make this much of their common ancestor's text ...
+PARTS_DEPTH = 3  # ... which is at most this many levels above each of them
 GROW_SHARE = 0.5
 HINT_GROW_SHARE = 1.0
 BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
 INTRO_LEVELS = 4  # wrappers around the article searched for a lede before it
 INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
+_LEDE_TAGS = ("p", "div", "h2")  # what a template writes a standfirst in
+LEDE_ECHO_CHARS = 60  # a lede whose opening the body holds already repeats it
 MAX_LEDE = 2  # paragraphs between the title and the body container
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
@@ -40,15 +44,37 @@ _COMMAS = re.compile(r"[,،、，]")
 
 
 def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
-    """The largest match of the profile's first article selector that holds enough text."""
+    """What the profile's first article selector that holds enough text matches.
+
+    One match is the article. Several matches of one selector close together
+    are the parts of one article (a template that writes each chunk of the
+    body in its own "body" block): their nearest common ancestor, when the
+    parts make most of its text; else the largest part.
+    """
     by_rank: dict[int, list[tuple[int, etree._Element]]] = {}
     for rank, el in scan.articles(profile):
-        size = text_length(el)
-        if size >= MIN_ARTICLE_CHARS:
-            by_rank.setdefault(rank, []).append((size, el))
-    if by_rank:
-        return max(by_rank[min(by_rank)], key=lambda pair: pair[0])[1]
+        by_rank.setdefault(rank, []).append((text_length(el), el))
+    for rank in sorted(by_rank):
+        parts = by_rank[rank]
+        largest = max(parts, key=lambda pair: pair[0])
+        if largest[0] >= MIN_ARTICLE_CHARS:
+            common = _common_part(parts)
+            return largest[1] if common is None else common
     return None
+
+
+def _common_part(parts: list[tuple[int, etree._Element]]) -> etree._Element | None:
+    """The nearest common ancestor of several article parts, if it is near them all and they make most of it."""
+    found = {el for _, el in parts}
+    outer = [(size, el) for size, el in parts if size and found.isdisjoint(el.iterancestors())]
+    if len(outer) < 2:
+        return None
+    chains = [[*el.iterancestors()][:PARTS_DEPTH] for _, el in outer]
+    shared = set(chains[0]).intersection(*chains[1:])
+    common = next((a for a in chains[0] if a in shared), None)
+    if common is None or common.tag in ("html", "body"):
+        return None
+    return common if sum(size for size, _ in outer) >= PARTS_SHARE * text_length(common) else None
 
 
 def locate(
@@ -139,8 +165,11 @@ def _with_lede(article: etree._Element) -> etree._Element:
     lede = _after_title(article)
     seen = set(lede)
     lede += [p for p in _before(article) if p not in seen]
+    if lede:  # a teaser repeating the body's opening is no lede
+        body = text_of(article)
+        lede = [p for p in lede if text_of(p)[:LEDE_ECHO_CHARS] not in body]
     for i, paragraph in enumerate(_in_page_order(lede)[:MAX_LEDE]):
-        article.insert(i, copy.deepcopy(paragraph))
+        article.insert(i, _as_paragraph(paragraph))
     return article
 
 
@@ -194,16 +223,16 @@ def _position(el: etree._Element) -> tuple[int, ...]:
 
 
 def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
-    """The <p> elements after `start` in document order, before `stop`, within `limit` elements."""
+    """The elements that may be a lede after `start` in document order, before `stop`, within `limit` elements."""
     out, seen = [], 0
-    node = start
+    node, around = start, set(stop.iterancestors())
     while node is not None and seen < limit:
         for sibling in node.itersiblings():
             for el in sibling.iter():
                 if el is stop:
                     return out
                 seen += 1
-                if el.tag == "p":
+                if el.tag in _LEDE_TAGS and el not in around:
                     out.append(el)
                 if seen >= limit:
                     return []
@@ -211,10 +240,28 @@ def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> 
     return []
 
 
-def _is_lede(p: etree._Element) -> bool:
-    """Sentence-long, few links, and not beside a picture (a caption in unusual markup)."""
-    size = text_length(p)
-    return size >= MIN_LEDE_CHARS and linked_length(p) < 0.2 * size and not _captions_picture(p)
+def _is_lede(el: etree._Element) -> bool:
+    """Sentence-long, few links, a text block of its own (a <p>, a leaf <div>, a long <h2>
+    written as a standfirst), and not a caption or anything else class names call furniture."""
+    if el.tag != "p" and next(el.iterchildren(*_LEDE_TAGS, "ul", "ol", "table"), None) is not None:
+        return False
+    size = text_length(el)
+    if size < MIN_LEDE_CHARS or linked_length(el) >= 0.2 * size or _captions_picture(el):
+        return False
+    return not any(_named_furniture(node) for node in (el, el.getparent()) if node is not None)
+
+
+def _named_furniture(el: etree._Element) -> bool:
+    """Whether class or id names `el` as boilerplate (a caption, a byline, a teaser)."""
+    names = f"{el.get('class', '')} {el.get('id', '')}"
+    return bool(names.strip()) and generic().token_kind(names) is not None
+
+
+def _as_paragraph(el: etree._Element) -> etree._Element:
+    """A copy of a lede as the paragraph it is, whatever tag the template gave it."""
+    copied = copy.deepcopy(el)
+    copied.tag, copied.tail = "p", None
+    return copied
 
 
 def _captions_picture(p: etree._Element) -> bool:

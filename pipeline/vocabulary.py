@@ -444,6 +444,15 @@ PAGE_META_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A cookie notice that no class names: "This website uses cookies. By
+# continuing ... you agree to our use of cookies." Matched in short blocks only.
+COOKIE_NOTICE = re.compile(
+    r"\b(?:(?:site|website|page) uses cookies|use of cookies|accept (?:all )?cookies|"
+    r"verwendet cookies|utilise des cookies|utiliza cookies)\b",
+    re.IGNORECASE,
+)
+COOKIE_NOTICE_MAX_CHARS = 400
+
 # Short texts that are a label for an ad slot, not content.
 AD_LABELS = frozenset(
     {
