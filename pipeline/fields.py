@@ -25,6 +25,7 @@ from pipeline.structure import drop_empty
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
+    DISCLAIMER_VOICE,
     DISCLAIMER_WORDING,
     FIRST_SENTENCE_NAMES,
     ICD10_LABEL,
@@ -146,20 +147,10 @@ def _disclaimer_text(text: str) -> str | None:
     m = NOTE_LABEL.match(text)
     if m and DISCLAIMER_WORDING.search(text):
         return text[m.end() :].strip()
-    if not m and len(text) < 600 and _disclaimer_voice(text) and DISCLAIMER_WORDING.search(text):
+    # unlabelled, a disclaimer speaks about the page itself ("this article", "the information")
+    if not m and len(text) < 600 and DISCLAIMER_VOICE.search(text) and DISCLAIMER_WORDING.search(text):
         return text.strip()
     return None
-
-
-def _disclaimer_voice(text: str) -> bool:
-    """Unlabelled disclaimers speak about the page itself ("this article", "the information")."""
-    return bool(
-        re.search(
-            r"\b(?:this|the above|the)\s+(?:article|information|content|site|website|page|material)",
-            text,
-            re.I,
-        )
-    )
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
@@ -27,10 +28,7 @@ DEFAULT = "en"
 _SAMPLE_CHARS = 3000  # enough words to tell four languages apart, cheap to count
 _MIN_HITS = 8  # stop words needed before the text's own evidence overrides a declaration
 _WORD = re.compile(r"[^\W\d_]+")
-_STOP_LANGS: dict[str, tuple[str, ...]] = {}  # stop word -> the languages it marks
-for _lang, _words in STOP_WORDS.items():
-    for _word in _words.split():
-        _STOP_LANGS[_word] = (*_STOP_LANGS.get(_word, ()), _lang)
+_STOP_SETS = {lang: frozenset(words.split()) for lang, words in STOP_WORDS.items()}
 
 
 def fold(text: str) -> str:
@@ -77,10 +75,8 @@ def qualifier(language: str) -> re.Pattern[str]:
 
 def detect(sample: str) -> str | None:
     """The language whose stop words clearly dominate `sample`, or None when none does."""
-    counts = dict.fromkeys(STOP_WORDS, 0)
-    for word in _WORD.findall(sample[:_SAMPLE_CHARS].lower()):
-        for lang in _STOP_LANGS.get(word, ()):
-            counts[lang] += 1
+    seen = Counter(_WORD.findall(sample[:_SAMPLE_CHARS].lower()))  # counted in C, then a few lookups
+    counts = {lang: sum(seen[word] for word in words) for lang, words in _STOP_SETS.items()}
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, hits), (_, second) = ranked[0], ranked[1]
     return best if hits >= _MIN_HITS and hits >= 2 * second else None

@@ -415,6 +415,10 @@ NOTE_LABEL = re.compile(
     r"\s*[:\-–]\s*",
     re.IGNORECASE,
 )
+# How an unlabelled disclaimer refers to the page it sits on.
+DISCLAIMER_VOICE = re.compile(
+    r"\b(?:this|the above|the)\s+(?:article|information|content|site|website|page|material)", re.IGNORECASE
+)
 DISCLAIMER_WORDING = re.compile(
     r"not (?:be )?(?:a |intended (?:to be |as )?(?:a )?)?(?:substitute|replacement) for"
     r"|(?:informational|educational|information|education) purposes?"
