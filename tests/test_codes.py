@@ -91,3 +91,31 @@ def test_a_code_is_checked_against_its_own_table_and_never_called_invalid_if_one
         None,
         "metadata",
     )
+
+
+def test_the_shipped_icd10cm_table_answers_without_the_package() -> None:
+    """US codes are checked against pipeline/data/icd10cm.tsv.gz, dotted or not, with their titles."""
+    from pipeline.codes import _cm, check
+
+    table = _cm()
+    assert len(table) > 90_000 and table["M79.671"] == "Pain in right foot"
+    assert check("M79671", "ICD-10-CM", "field").title == "Pain in right foot"
+    assert check("M79.671", None, "field").system == "ICD-10-CM"  # the WHO table lacks it
+    assert check("M79.999", "ICD-10-CM", "field").status == "invalid"
+
+
+def test_the_shipped_icd10cm_table_matches_its_source_package() -> None:
+    """A rebuild (tools/build_icd10cm_table.py) from the installed package gives the same rows."""
+    pytest.importorskip("simple_icd_10_cm")
+    import gzip
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import build_icd10cm_table
+    finally:
+        sys.path.remove(str(root / "tools"))
+    shipped = gzip.decompress((root / "pipeline" / "data" / "icd10cm.tsv.gz").read_bytes()).decode()
+    assert shipped.splitlines() == build_icd10cm_table.rows()
