@@ -21,6 +21,7 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
 
 MIN_ARTICLE_CHARS = 200
+_NEVER_AROUND_ARTICLE = frozenset({"footer", "navigation"})  # drop kinds no article sits in
 PARTS_SHARE = 0.7  # parts a selector matches make this much of their common ancestor's text ...
 PARTS_DEPTH = 3  # ... which is at most this many levels above each of them
 GROW_SHARE = 0.5
@@ -46,14 +47,17 @@ _COMMAS = re.compile(r"[,،、，]")
 def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
     """What the profile's first article selector that holds enough text matches.
 
-    One match is the article. Several matches of one selector close together
+    One match is the article, unless the page drops what holds it (a footer's
+    disclaimer block written as a body field). Several matches of one selector close together
     are the parts of one article (a template that writes each chunk of the
     body in its own "body" block): their nearest common ancestor, when the
     parts make most of its text; else the largest part.
     """
     by_rank: dict[int, list[tuple[int, etree._Element]]] = {}
+    furniture = {el for el, kind in scan.drops(profile).items() if kind in _NEVER_AROUND_ARTICLE}
     for rank, el in scan.articles(profile):
-        by_rank.setdefault(rank, []).append((text_length(el), el))
+        if furniture.isdisjoint(el.iterancestors()):  # a "body" field in a footer is a footer's
+            by_rank.setdefault(rank, []).append((text_length(el), el))
     for rank in sorted(by_rank):
         parts = by_rank[rank]
         largest = max(parts, key=lambda pair: pair[0])
