@@ -47,6 +47,7 @@ _RELATED_LEAD = re.compile(
 # The same lead-in set in capitals, as tabloids write it, needs no colon: "SEE MORE Hong Kong ...".
 _RELATED_CAPS_LEAD = re.compile(r"^\s*(?:READ MORE|SEE MORE|DON['’]?T MISS|RELATED|MORE|READ NEXT|WATCH)\b")
 _KEEP = frozenset({"html", "body"})
+MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
 MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
@@ -268,11 +269,30 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
         items = [li for li in lst if li.tag == "li"]
         if len(items) < 2:
             continue
-        shares = [_link_share(li, text_of(li)) for li in items]
+        texts = [text_of(li) for li in items]
+        shares = [_link_share(li, text) for li, text in zip(items, texts, strict=True)]
         if all(share >= 0.8 and n for share, n in shares):
             hrefs = [a.get("href", "") for a in _LINKS(lst)]
-            removed.add("toc" if all(h.startswith("#") for h in hrefs) else "link_lists")
+            toc = all(h.startswith("#") for h in hrefs)
+            if not toc and _introduced(lst, texts):
+                continue
+            removed.add("toc" if toc else "link_lists")
             _drop_with_title(lst, article)
+
+
+def _introduced(lst: etree._Element, texts: list[str]) -> bool:
+    """A list the article's own sentence leads into ("You might also have:"), of short items.
+
+    Symptom and condition lists link each item to its own page; related
+    posts come under a heading or a "Read more:" lead, and with long titles.
+    """
+    if any(len(text.split()) > MAX_FLOW_ITEM_WORDS for text in texts):
+        return False
+    intro = lst.getprevious()
+    if intro is None or intro.tag != "p":
+        return False
+    lead = text_of(intro)
+    return lead.endswith(":") and not _RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
 
 
 def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
