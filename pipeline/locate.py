@@ -24,18 +24,18 @@ MIN_ARTICLE_CHARS = 200
 _NEVER_AROUND_ARTICLE = frozenset({"footer", "navigation"})  # drop kinds no article sits in
 PARTS_SHARE = 0.7  # parts a selector matches make this much of their common ancestor's text ...
 PARTS_DEPTH = 3  # ... which is at most this many levels above each of them
-GROW_SHARE = 0.5
-HINT_GROW_SHARE = 1.0
+GROW_SHARE = 0.5  # an ancestor adding this share of the region's weight is taken ...
+GROW_LINKS = 0.25  # ... unless more than this share of what it adds is links
+HINT_GROW_SHARE = 1.0  # a profile's match grows only when the rest weighs as much as it
 BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
 INTRO_LEVELS = 4  # wrappers around the article searched for a lede before it
 INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
 _LEDE_TAGS = ("p", "div", "h2")  # what a template writes a standfirst in
 LEDE_ECHO_CHARS = 60  # a lede whose opening the body holds already repeats it
-MAX_LEDE = 2  # paragraphs between the title and the body container
+MAX_LEDE = 2  # paragraphs taken in as the lede
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
 MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
-GROW_LINKS = 0.25
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
 # of "self::" tests cost ten times as much, and a union is quadratic in libxml2.
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
@@ -47,11 +47,11 @@ _COMMAS = re.compile(r"[,،、，]")
 def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
     """What the profile's first article selector that holds enough text matches.
 
-    One match is the article, unless the page drops what holds it (a footer's
-    disclaimer block written as a body field). Several matches of one selector close together
-    are the parts of one article (a template that writes each chunk of the
-    body in its own "body" block): their nearest common ancestor, when the
-    parts make most of its text; else the largest part.
+    One match is the article, unless a footer or navigation block holds it
+    (a disclaimer written as a body field). Several matches of one selector
+    close together are the parts of one article (a template that writes each
+    chunk of the body in its own "body" block): their nearest common
+    ancestor, when the parts make most of its text; else the largest part.
     """
     by_rank: dict[int, list[tuple[int, etree._Element]]] = {}
     furniture = {el for el, kind in scan.drops(profile).items() if kind in _NEVER_AROUND_ARTICLE}
