@@ -22,6 +22,7 @@ from pipeline.text import STRAY_CONTROLS, glue_points, is_section_name, split_gl
 _BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
+MAX_HEADING_CHARS = 80
 _COUNT_LINE = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNORECASE)
 
 
@@ -54,26 +55,51 @@ def _chunks(lines: list[str]) -> list[list[str]]:
 
 
 def _is_article_like(chunk: list[str]) -> bool:
+    """Prose (a sentence-long text ending as sentences end) or a list of two or more bullet lines."""
     text = " ".join(line.strip() for line in chunk)
     if _COUNT_LINE.match(text) or _TEASER_END.search(text):
         return False
+    if sum(1 for line in chunk if _BULLET_LINE.match(line)) >= 2:
+        return True
     return len(text) >= 80 and text.rstrip()[-1:] in '.!?:)"”'
 
 
+def _is_heading_like(chunk: list[str]) -> bool:
+    """One short line that does not end as a sentence does: a section heading of a dump."""
+    text = chunk[0].strip() if len(chunk) == 1 else ""
+    return 0 < len(text) <= MAX_HEADING_CHARS and text[-1] not in ".!?,;"
+
+
 def _article_chunks(chunks: list[list[str]], removed: Removed) -> list[list[str]]:
-    """The longest chunk and the article-like chunks touching it; the rest is page furniture."""
+    """The longest chunk and the article-like chunks touching it; the rest is page furniture.
+
+    A heading alone between two article-like chunks joins them: a dump's
+    sections are often "Symptoms", a blank line, then the text.
+    """
     if not chunks:
         return []
     sizes = [sum(len(line) for line in c) for c in chunks]
     main = sizes.index(max(sizes))
-    start = main
-    while start > 0 and _is_article_like(chunks[start - 1]):
-        start -= 1
-    end = main + 1
-    while end < len(chunks) and _is_article_like(chunks[end]):
-        end += 1
+    start, end = main, main + 1
+    while (step := _reach(chunks, start - 1, -1)) and start - step >= 0:
+        start -= step
+    while (step := _reach(chunks, end, 1)) and end + step <= len(chunks):
+        end += step
     removed.add("page_furniture", len(chunks) - (end - start))
     return chunks[start:end]
+
+
+def _reach(chunks: list[list[str]], i: int, direction: int) -> int:
+    """How many chunks from `i` on (going `direction`) belong to the article: 1, 2 (a heading
+    and the text it heads), or 0."""
+    if not 0 <= i < len(chunks):
+        return 0
+    if _is_article_like(chunks[i]):
+        return 1
+    j = i + direction
+    if _is_heading_like(chunks[i]) and 0 <= j < len(chunks) and _is_article_like(chunks[j]):
+        return 2
+    return 0
 
 
 def _unglue_caption(piece: str, title: str | None, language: str, removed: Removed) -> list[str]:
@@ -116,7 +142,7 @@ def _chunk_blocks(chunk: list[str], title: str | None, language: str, removed: R
     for line in chunk:
         bullet = _BULLET_LINE.match(line)
         if bullet:
-            if not items and blocks and isinstance(blocks[-1], ParaBlock):
+            if not items and blocks and isinstance(blocks[-1], ParaBlock) and not _is_intro(blocks[-1].text):
                 items.append(blocks.pop().text)  # the first item, glued to the text before
             item, rest = _cut_at_heading(line[bullet.end() :].strip(), title, language)
             items.append(item)
@@ -128,6 +154,11 @@ def _chunk_blocks(chunk: list[str], title: str | None, language: str, removed: R
         add_text(line.strip())
     close_list()
     return blocks
+
+
+def _is_intro(text: str) -> bool:
+    """A line that ends in a colon leads into the list under it; it holds no glued item."""
+    return text.rstrip().endswith(":")
 
 
 def _cut_at_heading(item: str, title: str | None, language: str) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.dump import dump_blocks
-from pipeline.models import ListItems, ParaBlock
+from pipeline.models import ListItems, ParaBlock, Run
 
 DUMP = (
     "Gout\n\n"
@@ -49,3 +49,43 @@ def test_an_item_of_several_glued_sentences_stays_one_item():
 def test_a_french_dump_is_read_with_french_section_names():
     _, blocks, _ = dump_blocks("Otite\n\nOtite: Causes:Des virus.Symptômes:La douleur.\n", "fr")
     assert [b.text for b in blocks] == ["Otite: Causes:", "Des virus.", "Symptômes:", "La douleur."]
+
+
+SECTIONED_DUMP = """Shingles
+
+Shingles is a painful rash caused by the virus that also causes chickenpox, and it mostly affects older adults.
+
+Symptoms
+
+Common symptoms include:
+- a tingling feeling on the skin before the rash appears
+- a rash of blisters on one side of the body
+- a high temperature and a general feeling of being unwell
+
+Treatment
+Antiviral medicine can help if it is started within three days of the rash appearing.
+
+Share this page
+Follow us
+"""
+
+
+def test_headings_on_their_own_lines_do_not_cut_the_article_short():
+    """A heading alone between blank lines joins the text around it; the page's furniture still goes."""
+    from pipeline import process
+
+    record = process(SECTIONED_DUMP.encode(), "shingles.txt")
+    assert [(s.heading, s.kind) for s in record.sections] == [
+        (None, "description"),
+        ("Symptoms", "symptoms"),
+        ("Treatment", "treatment"),
+    ]
+    assert record.sections[0].blocks[0].text.startswith("Shingles is a painful rash")
+    assert "Share this page" not in record.model_dump_json()
+
+
+def test_a_line_ending_in_a_colon_is_the_intro_of_the_list_under_it():
+    _, blocks, _ = dump_blocks(SECTIONED_DUMP, "en")
+    lists = [b for b in blocks if isinstance(b, ListItems)]
+    assert lists[0].items[0] == "a tingling feeling on the skin before the rash appears"
+    assert ParaBlock((Run("Common symptoms include:"),)) in blocks

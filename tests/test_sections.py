@@ -45,6 +45,8 @@ def outline(blocks, title="Measles", language="en"):
         ("FAQ", "faq"),
         ("Frequently asked questions", "faq"),
         ("WHO response", None),
+        ("What is type 2 diabetes?", "description"),  # "type 2" names the condition, not its types
+        ("Types of diabetes", "types"),
     ],
 )
 def test_english_headings_of_real_condition_pages(heading, kind):
