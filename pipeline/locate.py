@@ -9,7 +9,6 @@ half lists.
 from __future__ import annotations
 
 import copy
-import re
 from collections import defaultdict
 from itertools import chain
 
@@ -41,7 +40,7 @@ MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that lin
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
 _H1S = etree.XPath("count(descendant-or-self::h1)")
 _ARTICLES = etree.XPath("count(descendant-or-self::article)")
-_COMMAS = re.compile(r"[,،、，]")
+_COMMAS = (",", "،", "、", "，")  # commas of Latin, Arabic and CJK text, counted in C
 
 
 def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
@@ -282,8 +281,11 @@ def _teasers(region: etree._Element) -> bool:
     An article's headings name its sections; a listing's lead to other pages.
     A buying guide links its headings too, but writes at length under each.
     """
+    headings = list(region.iter("h2", "h3", "h4"))
+    if sum(1 for h in headings if next(h.iter("a"), None) is not None) < MIN_TEASERS:
+        return False  # settled without measuring text, as on most pages
     linked = plain = 0
-    for heading in region.iter("h2", "h3", "h4"):
+    for heading in headings:
         size = text_length(heading)
         if size:
             if linked_length(heading) >= 0.8 * size:
@@ -329,7 +331,7 @@ def _votes(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etre
         text = text_of(block) if block.tag != "div" else _direct_text(block)
         if len(text) < 25:  # a <div> with no text of its own has none here
             continue
-        weight = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
+        weight = 1 + sum(map(text.count, _COMMAS)) + min(len(text) / 100, 3)
         if block.tag in ("li", "td", "dd"):
             weight *= 0.5
         # A <div> holding text itself is a container: it takes the first vote.
