@@ -159,6 +159,11 @@ def clean_page(
         etree.strip_elements(root, *stripped, with_tail=False)
 
 
+def clean_kinds(scan: PageScan, profile: Profile, kinds: frozenset[str], removed: Removed) -> None:
+    """Remove only what `profile`'s selectors name as one of `kinds`, counted (a bare page's consent dialogs)."""
+    _remove({el: kind for el, kind in scan.drops(profile).items() if kind in kinds}, removed)
+
+
 def _short(el: etree._Element) -> bool:
     """Under SHORT_TEXT characters; a leaf is measured without a call into libxml2 (most hidden icons are)."""
     if not len(el):
@@ -203,6 +208,7 @@ def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = fr
 
 
 def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
+    """Drop each of `outer` (outermost doomed elements), counting it under its kind."""
     for el in outer:
         if removed is not None and doomed[el] is not None:
             removed.add(doomed[el])

@@ -14,7 +14,7 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_tokens, drop, linked_length, text_length, text_of
+from pipeline.clean import clean_kinds, clean_tokens, linked_length, text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
@@ -146,10 +146,7 @@ def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree
     tag read as furniture. Consent dialogs still go (on a cookie wall they
     are all there is), and so does boilerplate named by class.
     """
-    for el, kind in PageScan(root).drops(profile).items():
-        if kind in BARE_DROPS and el.getparent() is not None:
-            removed.add(kind)
-            drop(el)
+    clean_kinds(PageScan(root), profile, BARE_DROPS, removed)
     etree.strip_elements(root, *profile.strip, with_tail=False)
     clean_tokens(root, generic(), removed, max_share=0.4)
     return _with_lede(_scored(root))
