@@ -108,7 +108,7 @@ class SystemRun:
     profile: dict[str, str] = field(default_factory=dict)  # page key -> profile that located it
 
 
-def run_ours(bench: BenchSet, pages: list[Page]) -> SystemRun:
+def run_ours_set(bench: BenchSet, pages: list[Page]) -> SystemRun:
     """Our pipeline on every page: the text its set scores, refusals and crashes noted."""
     run = SystemRun(OURS)
     with contextlib.suppress(Exception):
@@ -130,7 +130,7 @@ def run_ours(bench: BenchSet, pages: list[Page]) -> SystemRun:
     return run
 
 
-def run_traf(bench: BenchSet, pages: list[Page]) -> SystemRun:
+def run_traf_set(bench: BenchSet, pages: list[Page]) -> SystemRun:
     """trafilatura on every page, from the cache where it has run on these bytes before."""
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{bench.name}-{trafilatura.__version__}.json"
@@ -302,7 +302,7 @@ def run_set(bench: BenchSet, args: argparse.Namespace) -> dict[str, dict[str, Pa
     if not pages:
         return {}
     print(f"\n## {bench.name}: {len(pages)} pages, {bench.metric} metric ({bench.folder})\n")
-    runs = [run_ours(bench, pages)] + ([] if args.only == OURS else [run_traf(bench, pages)])
+    runs = [run_ours_set(bench, pages)] + ([] if args.only == OURS else [run_traf_set(bench, pages)])
     scores = {run.name: {p.key: score(bench, p, run.texts[p.key]) for p in pages} for run in runs}
     print_set_table(bench, pages, runs, scores)
     if args.show:
