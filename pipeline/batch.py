@@ -1,14 +1,10 @@
 """A batch run: many inputs in, one record per page and one report out.
 
-The pieces: `inputs` finds the pages and names their records, `engines`
-processes them (in-process, local pool or dask) and writes each record as it
-finishes; this module ties them together, keeps one small PageResult per
-input, and writes the report (and the JSONL stream) at the end.
-
-WARC provenance: a page from a WARC carries its URL and WARC-Date. They are
-handed to the page function as keyword arguments ``url=`` and ``crawled=``
-when its signature accepts them (see engines.ORIGIN_KEYWORDS), and they are
-always kept in the report entry.
+The pieces: `inputs` finds the pages and names their records, an engine
+(`pagetask.run_inline`, `pool`, `cluster`) runs `pagetask.run_task` on each,
+which writes its record as it finishes; this module ties them together,
+keeps one small PageResult per input, and writes the report (and the JSONL
+stream) at the end.
 """
 
 from __future__ import annotations
@@ -25,24 +21,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.engines import (
-    EngineError,
-    OnResult,
-    PageFn,
-    PageResult,
-    Settings,
-    run_dask,
-    run_inline,
-    run_pool,
-)
+from pipeline.cluster import EngineError, run_dask
 from pipeline.errors import is_out_of_files
 from pipeline.fingerprint import code_fingerprint
 from pipeline.folder import Tally, Where, carry_over, strays
 from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
 from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
+from pipeline.pagetask import run_inline
+from pipeline.pool import run_pool
 from pipeline.process import process
 from pipeline.report import Report, Spooled, read_entries, read_header
+from pipeline.results import OnResult, PageResult
+from pipeline.settings import PageFn, Settings
 
 ENGINES = ("local", "dask")
 LOCK_NAME = ".lock"

@@ -24,12 +24,12 @@ from pipeline.batch import (
     default_workers,
     run_batch,
 )
-from pipeline.engines import describe
 from pipeline.inputs import count_inputs, printable
 from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
 from pipeline.process import process
 from pipeline.progress import Progress
+from pipeline.results import describe
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
 _SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}

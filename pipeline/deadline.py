@@ -1,13 +1,15 @@
 """Per-page wall-time limits for Python code: a signal in the main thread, an injected exception elsewhere.
 
-Neither stops a single long C call; pool workers add a watchdog for that
-(engines._watchdog).
+Neither stops a single long C call; pool workers add `watchdog` for that,
+which ends the whole process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
+import os
 import signal
 import sys
 import threading
@@ -125,3 +127,23 @@ def _thread_alarm(seconds: float) -> Iterator[None]:
     finally:
         alarm.disarm()
         timer.cancel()
+
+
+@contextlib.contextmanager
+def watchdog(timeout_s: float) -> Iterator[None]:
+    """Exit the process if the block runs past 1.5 x `timeout_s` + 0.5 s.
+
+    The soft deadline (a signal) only fires between Python bytecodes; a page
+    stuck in one long C call (parsing a huge tree, big arithmetic) holds it for
+    ever. faulthandler's watchdog thread needs no GIL and exits the process,
+    which the pool runner sees as a crash and re-runs alone as a timeout.
+    Each arming starts a thread, so it guards only the page function: on a
+    rerun, where pages are skipped in well under a millisecond, arming it for
+    every page was a third of the time.
+    """
+    with open(os.devnull, "w") as sink:
+        faulthandler.dump_traceback_later(timeout_s * 1.5 + 0.5, exit=True, file=sink)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()

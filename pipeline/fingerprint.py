@@ -20,12 +20,19 @@ BATCH_SIDE = frozenset(
         "batch.py",
         "cli.py",
         "deadline.py",
-        "engines.py",
+        "cluster.py",
         "fingerprint.py",
         "folder.py",
         "inputs.py",
         "outputs.py",
+        "pagetask.py",
+        "pool.py",
+        "progress.py",
+        "records.py",
         "report.py",
+        "results.py",
+        "settings.py",
+        "skip.py",
     }
 )
 _SHAPING = (".py", ".pyx", ".toml", ".json")

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.engines import PageResult, provenance
 from pipeline.inputs import REPORT_NAME
+from pipeline.records import provenance
 from pipeline.report import Row, as_row, entry
+from pipeline.results import PageResult
 
 Entry = dict[str, Any]
 INPUT_GONE = "its input is gone"

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TextIO
 
-from pipeline.engines import PageResult
+from pipeline.results import PageResult
 
 _WIDTH = 24  # characters of the bar itself
 

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.engines import PageResult
 from pipeline.inputs import WARC_SUFFIXES, printable, raw_name_hex
 from pipeline.outputs import atomic_file
+from pipeline.results import PageResult
 
 _ENTRIES_AT = ',\n  "entries": ['
 _HEADER_MAX = 2**16

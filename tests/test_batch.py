@@ -20,7 +20,7 @@ import pytest
 
 from pipeline import __version__
 from pipeline.batch import BatchConfig, BatchError, run_batch
-from pipeline.engines import PageTimeout, Settings, deadline, record_json, run_task
+from pipeline.deadline import PageTimeout, deadline
 from pipeline.errors import PageError
 from pipeline.inputs import (
     Namer,
@@ -33,6 +33,9 @@ from pipeline.inputs import (
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
 from pipeline.outputs import sweep_temp_files, write_atomic
+from pipeline.pagetask import run_task
+from pipeline.records import record_json
+from pipeline.settings import Settings
 
 # ------------------------------------------------------------ the fake page
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from pipeline import __version__, cli
-from pipeline.engines import PageResult
 from pipeline.inputs import count_inputs
 from pipeline.models import Record
 from pipeline.progress import Progress
+from pipeline.results import PageResult
 from tests.test_batch import PAGES, fake_page, make_tree
 
 REPO = Path(__file__).resolve().parent.parent

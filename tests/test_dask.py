@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import BatchConfig, run_batch
-from pipeline.engines import record_json
 from pipeline.models import Limits, Record
+from pipeline.records import record_json
 from tests.test_batch import PAGES, fake_page, make_tree, snapshot
 
 distributed = pytest.importorskip("distributed")

@@ -23,10 +23,13 @@ import pytest
 from pipeline import cli
 from pipeline.batch import BatchConfig, run_batch
 from pipeline.deadline import PageTimeout, deadline
-from pipeline.engines import PageResult, Settings, run_inline, run_pool, run_task
 from pipeline.inputs import Problem, Task, iter_inputs
 from pipeline.models import Limits
 from pipeline.outputs import TEMP_SUFFIX, is_our_temp
+from pipeline.pagetask import run_inline, run_task
+from pipeline.pool import run_pool
+from pipeline.results import PageResult
+from pipeline.settings import Settings
 from tests.test_batch import entries, fake_page, make_tree, run, snapshot
 
 REPO = Path(__file__).resolve().parent.parent

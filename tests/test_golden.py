@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import process
-from pipeline.engines import record_json
+from pipeline.records import record_json
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

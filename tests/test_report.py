@@ -6,8 +6,8 @@ import json
 import random
 from pathlib import Path
 
-from pipeline.engines import PageResult
 from pipeline.report import Report, Spooled, entry, read_entries, read_header
+from pipeline.results import PageResult
 
 
 def write(report: Report, path: Path) -> None:

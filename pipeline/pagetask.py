@@ -1,0 +1,162 @@
+"""One page from start to end, wherever it runs: read, skip or process, write, and a result back.
+
+Every engine (in this process, a local pool, a dask cluster) runs `run_task`,
+which reads the page itself, enforces the per-page limits, writes the record
+and returns a small PageResult; every failure becomes an error result, never
+an exception that could end the batch.
+
+WARC provenance: a page from a WARC carries its URL and WARC-Date. They are
+handed to the page function as keyword arguments ``url=`` and ``crawled=``
+when its signature accepts them (ORIGIN_KEYWORDS), and are always kept in
+the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pipeline.deadline import PageTimeout, deadline, watchdog
+from pipeline.errors import PageError, is_out_of_files, write_reason
+from pipeline.inputs import Task, printable, read_page
+from pipeline.medical import require_medical
+from pipeline.models import Record
+from pipeline.records import write_record
+from pipeline.results import OnResult, PageResult, describe, error_result, origin
+from pipeline.settings import Settings
+from pipeline.skip import previous_result
+
+# Origin keywords the page function may accept for WARC pages.
+ORIGIN_KEYWORDS = ("url", "crawled")
+
+
+def run_task(task: Task, settings: Settings, *, guarded: bool = False) -> PageResult:
+    """Read, check, process and write one page; every failure becomes an error PageResult.
+
+    The whole page, reading included, runs under its deadline: a read that
+    blocks (a file that became a FIFO, a stalled network mount) is a page
+    failure, not a stuck batch. `guarded` (pool workers): the process also
+    exits if the page function is stuck in C code past the hard limit (see
+    `deadline.watchdog`). The result names the process, whose first page
+    pays its one-off loading (the report's "slowest" leaves those out).
+    """
+    return replace(_run_task(task, settings, guarded), pid=os.getpid())
+
+
+def _run_task(task: Task, settings: Settings, guarded: bool) -> PageResult:
+    """run_task but for the process id."""
+    start = time.perf_counter()
+    digest: str | None = None
+    try:
+        with deadline(settings.limits.timeout_s):
+            data = read_page(task, settings.limits.max_bytes)
+            digest = hashlib.sha256(data).hexdigest()
+            previous = None if settings.force else previous_result(task, settings, digest)
+            if previous is not None:
+                return previous
+            hard = watchdog(settings.limits.timeout_s) if guarded else contextlib.nullcontext()
+            with hard:
+                record = _call_page_fn(settings, data, task)
+    except PageError as exc:
+        reason, message = exc.reason, exc.message
+    except PageTimeout:
+        reason, message = "timeout", f"page took longer than {settings.limits.timeout_s:g} s"
+    except MemoryError:
+        reason, message = "out_of_memory", "memory ran out while processing this page"
+    except (Exception, SystemExit) as exc:  # a bug in one page's code must not end the batch
+        reason, message = _unexpected(exc)
+    else:
+        return _write(task, settings, record, digest, start)
+    discard_output(task, settings)
+    return error_result(task, reason, message, digest, time.perf_counter() - start)
+
+
+def run_task_guarded(task: Task, settings: Settings) -> PageResult:
+    """run_task for a pool worker process: a page stuck in C code kills the whole process."""
+    return run_task(task, settings, guarded=True)
+
+
+def run_tasks_guarded(tasks: list[Task], settings: Settings) -> list[PageResult]:
+    """A few pages per round trip to a pool worker: on reruns, where most pages are
+    skipped in a millisecond, the pool's per-task overhead was the larger cost."""
+    return [run_task_guarded(task, settings) for task in tasks]
+
+
+def run_inline(tasks: Iterable[Task], settings: Settings, on_result: OnResult) -> None:
+    """Everything in this process, one page after the other: for debugging and --workers 1."""
+    for task in tasks:
+        on_result(run_task(task, settings))
+
+
+def discard_output(task: Task, settings: Settings) -> None:
+    """Remove an older record of a page that now fails, so the output folder agrees with the report."""
+    with contextlib.suppress(OSError):
+        os.unlink(Path(settings.out_dir) / task.output)
+
+
+def _unexpected(exc: BaseException) -> tuple[str, str]:
+    """internal_error (a bug), unless the process ran out of file descriptors."""
+    if isinstance(exc, OSError) and is_out_of_files(exc):
+        return "out_of_files", f"too many open files ({exc.strerror}); raise `ulimit -n`"
+    return "internal_error", describe(exc)
+
+
+def _write(task: Task, settings: Settings, record: Record, digest: str, start: float) -> PageResult:
+    """Write the record; on failure the previous record stays, as it still describes an older input."""
+    try:
+        write_record(Path(settings.out_dir) / task.output, record)
+    except OSError as exc:
+        older = (Path(settings.out_dir) / task.output).is_file()
+        kept = "; the older record is left as it was" if older else ""
+        message = f"record {task.output} not written: {exc.strerror or exc}{kept}"
+        result = error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
+        return replace(result, output=task.output) if older else result  # the report names what is there
+    return _ok(task, record, digest, time.perf_counter() - start)
+
+
+def _ok(task: Task, record: Record, digest: str, seconds: float) -> PageResult:
+    url, date = origin(task)
+    extraction = record.extraction
+    return PageResult(
+        task.name,
+        "ok",
+        output=task.output,
+        parser=extraction.parser,
+        profile=extraction.profile,
+        warnings=tuple(extraction.warnings),
+        sha256=digest,
+        url=url,
+        warc_date=date,
+        seconds=seconds,
+    )
+
+
+def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
+    """Call the page function, handing WARC provenance over when it takes the origin keywords."""
+    fn = settings.page_fn
+    kwargs: dict[str, Any] = {}
+    if task.warc is not None and _accepts(fn, ORIGIN_KEYWORDS):
+        kwargs = {"url": task.warc.url, "crawled": task.warc.date}
+    record = fn(data, printable(task.name), settings.limits, **kwargs)
+    if not isinstance(record, Record):
+        raise TypeError(f"page function returned {type(record).__name__}, not Record")
+    if settings.only_medical:
+        require_medical(record.page_kind)
+    return record
+
+
+def _accepts(fn: Callable[..., Any], names: Iterable[str]) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return True
+    return all(name in params for name in names)

@@ -1,0 +1,222 @@
+"""The local engine: a process pool fed from a stream, which survives workers that die.
+
+Workers run the same `run_task` as every other engine; this module only
+schedules (a few pages per round trip, a bounded window in flight) and turns
+a lost worker into error entries instead of a lost batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+
+from pipeline.inputs import Task
+from pipeline.pagetask import discard_output, run_task_guarded, run_tasks_guarded
+from pipeline.results import OnResult, PageResult, describe, error_result
+from pipeline.settings import Settings
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+BATCH = 8  # pages per pool task; a worker crash re-runs all of them alone, so keep it small
+
+
+def run_pool(tasks: Iterable[Task], settings: Settings, workers: int, on_result: OnResult) -> None:
+    """A local process pool fed from a stream, with at most 2 x workers batches in flight."""
+    _PoolRun(tasks, settings, workers, on_result).run()
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    context = _start_method()
+    parent = os.getpid() if context.get_start_method() == "fork" else None
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_follow_parent, initargs=(parent,)
+    )
+
+
+def _follow_parent(parent: int | None) -> None:
+    """Worker start-up: die with the parent process.
+
+    Forked workers hold the parent's end of their task pipe, so after a
+    SIGKILL of the run they would never see it close and would sleep (or
+    finish a page and write it) for ever. PR_SET_PDEATHSIG (Linux) has the
+    kernel kill them instead; the getppid check covers a parent that died
+    before the call.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """fork when it is safe (Linux, no other thread running): workers start in milliseconds.
+
+    Otherwise forkserver, whose workers never inherit another thread's held
+    locks but import the pipeline afresh (about half a second per pool).
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver")
+
+
+class _PoolRun:
+    """One pool run: keeps the window full and survives workers that die.
+
+    When a worker dies every page in flight fails with BrokenProcessPool and
+    the culprit is unknown, so each of them is re-run alone in a fresh
+    one-worker pool: the ones that die again become 'worker_crash' (or
+    'timeout' when killed by the hard deadline) entries; the others just
+    get their result. Then the stream goes on with a new pool.
+    """
+
+    def __init__(self, tasks: Iterable[Task], settings: Settings, workers: int, on_result: OnResult) -> None:
+        self.source = iter(tasks)
+        self.backlog: deque[Task] = deque()
+        self.settings = settings
+        self.workers = workers
+        self.window = 2 * workers  # batches in flight
+        self.on_result = on_result
+        self.pending: dict[Future[list[PageResult]], list[Task]] = {}
+
+    def run(self) -> None:
+        pool = _new_pool(self.workers)
+        try:
+            while True:
+                broken = self._fill(pool)
+                if not self.pending and not broken:
+                    return
+                suspects = (
+                    self._harvest(wait(self.pending, return_when=FIRST_COMPLETED).done)
+                    if self.pending
+                    else []
+                )
+                if suspects or broken:
+                    pool = self._recover(pool, suspects)
+        except BaseException:  # Ctrl-C above all: a stuck page must not hold the run open
+            kill_workers(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _recover(self, pool: ProcessPoolExecutor, suspects: list[Task]) -> ProcessPoolExecutor:
+        """After a worker died: settle everything in flight, re-run the suspects alone, start a new pool."""
+        suspects += self._harvest(wait(self.pending).done)
+        pool.shutdown(wait=True, cancel_futures=True)
+        _run_alone(suspects, self.settings, self.on_result)
+        return _new_pool(self.workers)
+
+    def _next_task(self) -> Task | None:
+        return self.backlog.popleft() if self.backlog else next(self.source, None)
+
+    def _fill(self, pool: ProcessPoolExecutor) -> bool:
+        """Submit until the window is full; True when the pool turned out to be broken."""
+        while len(self.pending) < self.window:
+            batch = [t for t in (self._next_task() for _ in range(BATCH)) if t is not None]
+            if not batch:
+                return False
+            try:
+                self.pending[pool.submit(run_tasks_guarded, batch, self.settings)] = batch
+            except BrokenProcessPool:
+                self.backlog.extendleft(reversed(batch))
+                return True
+        return False
+
+    def _harvest(self, done: Iterable[Future[list[PageResult]]]) -> list[Task]:
+        """Hand finished results on; return the tasks whose worker died under them."""
+        suspects: list[Task] = []
+        for future in done:
+            batch = self.pending.pop(future)
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                suspects.extend(batch)
+                continue
+            except Exception as exc:  # e.g. a result that could not be sent back
+                for task in batch:
+                    discard_output(task, self.settings)
+                    self.on_result(error_result(task, "internal_error", f"{type(exc).__name__}: {exc}"))
+                continue
+            for result in results:
+                self.on_result(result)
+        return suspects
+
+
+def _run_alone(suspects: list[Task], settings: Settings, on_result: OnResult) -> None:
+    """Re-run the pages in flight when a worker died, one at a time, to tell the culprit from bystanders.
+
+    A one-worker pool is reused until it breaks; each is warmed up first so
+    that its start-up time is not counted against the page. The re-run is
+    forced: a bystander may have written its record before the pool broke,
+    and that record is this run's work, not a previous run's to skip.
+    """
+    settings = replace(settings, force=True)
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for task in suspects:
+            if pool is None:
+                pool = _new_pool(1)
+                pool.submit(int).result()
+            start = time.monotonic()
+            result = _run_in(pool, task, settings)
+            if result is None:
+                pool.shutdown(wait=True)
+                pool = None
+                result = _crash_result(task, settings, time.monotonic() - start)
+            on_result(result)
+    except BaseException:
+        if pool is not None:
+            kill_workers(pool)
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes now; shutdown() alone waits for pages in flight, stuck ones for ever.
+
+    Python 3.14 gives pools kill_workers(); before it, the pool's process
+    table is the only handle on them.
+    """
+    kill = getattr(pool, "kill_workers", None)
+    if kill is not None:
+        kill()
+        return
+    for worker in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            worker.kill()
+
+
+def _crash_result(task: Task, settings: Settings, elapsed: float) -> PageResult:
+    """A worker died on this page alone: killed by the hard deadline (timeout) or by the page (crash)."""
+    discard_output(task, settings)
+    if elapsed >= settings.limits.timeout_s:
+        return error_result(
+            task, "timeout", f"page still running after {elapsed:.1f} s; worker killed", None, elapsed
+        )
+    return error_result(
+        task, "worker_crash", "the worker process died on this page (re-run alone, it died again)"
+    )
+
+
+def _run_in(pool: ProcessPoolExecutor, task: Task, settings: Settings) -> PageResult | None:
+    """The page's result, or None when its worker died (the pool is broken then)."""
+    future = pool.submit(run_task_guarded, task, settings)
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except Exception as exc:
+        discard_output(task, settings)
+        return error_result(task, "internal_error", describe(exc))
