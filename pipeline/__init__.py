@@ -9,7 +9,8 @@ Library API::
 
 from pipeline.errors import PageError
 from pipeline.models import Record
-from pipeline.process import PIPELINE_VERSION, Limits, process
+from pipeline.process import Limits, process
+from pipeline.version import PIPELINE_VERSION
 
 __version__ = PIPELINE_VERSION
 __all__ = ["Limits", "PageError", "Record", "__version__", "process"]

@@ -1,6 +1,6 @@
 """A fingerprint of everything that shapes a record, so that a changed pipeline redoes its pages.
 
-PIPELINE_VERSION stays the same through most commits (and records keep it,
+The pipeline version stays the same through most commits (and records keep it,
 so golden records do not churn); what tells an older record from a current
 one is a hash of the stage code, site profiles, vocabulary and schema. The
 batch side (walking, engines, reports) is left out: changing it changes no

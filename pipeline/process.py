@@ -24,10 +24,10 @@ from pipeline.parse import parse
 from pipeline.profiles import PageScan, Profile, generic, named
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
+from pipeline.version import PIPELINE_VERSION
 
 __all__ = ["Limits", "process"]
 
-PIPELINE_VERSION = "0.1.0"
 MIN_ARTICLE_CHARS = 250  # characters, not words: CJK text has no spaces
 MIN_SHORT_ARTICLE_CHARS = 100  # below MIN_ARTICLE_CHARS, only a page that is clearly an article
 
