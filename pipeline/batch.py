@@ -88,10 +88,17 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     out_dir = config.out_dir.resolve()
     _check_outputs(out_dir, config.jsonl)
     header = read_header(out_dir / REPORT_NAME)
+    # Each record names the code that made it, and a record of other code is never skipped (skip.py);
+    # the report's header says so for the whole folder, for the summary line.
     code_changed = header is not None and header.get("fingerprint") != config.fingerprint
-    force = config.force or code_changed  # records made by other code are not this code's to skip
     settings = Settings(
-        str(out_dir), config.limits, force, config.page_fn, config.only_medical, started=time.time()
+        str(out_dir),
+        config.limits,
+        config.force,
+        config.page_fn,
+        config.only_medical,
+        started=time.time(),
+        fingerprint=config.fingerprint,
     )
     report = Report(settings.version)
 

@@ -216,7 +216,7 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
         file=out,
     )
     if summary.code_changed:
-        print("the pipeline changed since these records were made: every page was redone", file=out)
+        print("the pipeline changed since these records were made: the pages run were redone", file=out)
     if summary.orphaned:
         print(
             f"{summary.orphaned} orphaned records in the folder (see the report; --prune deletes them)",

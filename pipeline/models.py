@@ -116,6 +116,12 @@ class Source(_Strict):
 
 class Extraction(_Strict):
     pipeline_version: str
+    code_fingerprint: str | None = Field(
+        default=None,
+        description="Hash of the code that shapes records (stage modules, profiles, vocabulary, schema), "
+        "set by the batch runner: a rerun redoes a record that other code made. Null from process() "
+        "called directly.",
+    )
     parser: Literal["lxml.html", "text-dump"]
     profile: str = Field(description="Which site profile located the article ('generic' when none matched).")
     removed: dict[str, int] = Field(

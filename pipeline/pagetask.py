@@ -149,7 +149,15 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
         raise TypeError(f"page function returned {type(record).__name__}, not Record")
     if settings.only_medical:
         require_medical(record.page_kind)
-    return record
+    return stamped(record, settings.fingerprint)
+
+
+def stamped(record: Record, fingerprint: str | None) -> Record:
+    """The record with the fingerprint of the code that made it, which a rerun checks (see skip.py)."""
+    if fingerprint is None or record.extraction.code_fingerprint == fingerprint:
+        return record
+    extraction = record.extraction.model_copy(update={"code_fingerprint": fingerprint})
+    return record.model_copy(update={"extraction": extraction})
 
 
 def _accepts(fn: Callable[..., Any], names: Iterable[str]) -> bool:

@@ -1,8 +1,10 @@
 """Whether a page's record on disk is still up to date, so a rerun can skip the page.
 
 The check runs in the worker, after the page's bytes are read and hashed:
-the record must come from these very bytes, this pipeline version and this
-input name (and, with --only-medical, be no `other` page).
+the record must come from these very bytes, this pipeline version, the code
+of this fingerprint and this input name (and, with --only-medical, be no
+`other` page). The fingerprint is read from the record itself, so a folder
+whose report is gone still redoes the pages a code change can affect.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pipeline.settings import Settings
 
 
 def previous_result(task: Task, settings: Settings, digest: str) -> PageResult | None:
-    """A 'skipped' result when the record on disk came from these very bytes and this pipeline version.
+    """A 'skipped' result when the record on disk came from these very bytes and this very code.
 
     A record written since the run started is this run's own work, not an
     older run's to skip: a page that dask ran again after the worker that
@@ -34,6 +36,7 @@ def previous_result(task: Task, settings: Settings, digest: str) -> PageResult |
         same = (
             source["sha256"] == digest
             and extraction["pipeline_version"] == settings.version
+            and extraction.get("code_fingerprint") == settings.fingerprint
             and source["path"] == printable(task.name)
             and not (settings.only_medical and doc["page_kind"] == "other")
         )

@@ -22,6 +22,7 @@ from pipeline import __version__
 from pipeline.batch import BatchConfig, BatchError, run_batch
 from pipeline.deadline import PageTimeout, deadline
 from pipeline.errors import PageError
+from pipeline.fingerprint import code_fingerprint
 from pipeline.inputs import (
     Namer,
     Problem,
@@ -33,7 +34,7 @@ from pipeline.inputs import (
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
 from pipeline.outputs import sweep_temp_files, write_atomic
-from pipeline.pagetask import run_task
+from pipeline.pagetask import run_task, stamped
 from pipeline.records import record_json
 from pipeline.settings import Settings
 
@@ -287,7 +288,9 @@ def test_run_writes_records_report_and_mirrors_folders(tmp_path: Path) -> None:
         ["fake warning"],
     )
     data = (root / "sub/b.htm").read_bytes()
-    assert (out / "sub/b.json").read_text(encoding="utf-8") == record_json(fake_page(data, beta["input"]))
+    made = stamped(fake_page(data, beta["input"]), report["fingerprint"])
+    assert (out / "sub/b.json").read_text(encoding="utf-8") == record_json(made)
+    assert made.extraction.code_fingerprint == code_fingerprint()  # each record names the code that made it
     assert not (out / "bad.json").exists()
     assert "time" not in json.dumps(report)
 

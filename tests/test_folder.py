@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -112,21 +113,56 @@ def test_every_file_of_a_walk_is_in_the_report_but_not_the_records_themselves(tm
         assert summary.all_ok
 
 
+def record_fingerprints(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): json.loads(p.read_text(encoding="utf-8"))["extraction"]["code_fingerprint"]
+        for p in sorted(out.rglob("*.json"))
+        if p.name != "_report.json"
+    }
+
+
 def test_a_code_change_redoes_every_page_until_no_older_record_is_left(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", PAGES)
     out = tmp_path / "out"
     first, _ = run_into(out, root, fingerprint="old")
     assert first["fingerprint"] == "old"
+    assert set(record_fingerprints(out).values()) == {"old"}
     assert run_into(out, root, fingerprint="old")[0]["totals"]["skipped"] == 4
 
     one, summary = run_into(out, root / "a.html", fingerprint="new")  # a one-file run after an upgrade
     assert summary.code_changed and summary.totals["ok"] == 1
     assert one["fingerprint"] is None  # four records of the old code are still listed
-    again, summary = run_into(out, root, fingerprint="new")
-    assert summary.code_changed and again["totals"]["skipped"] == 0 and again["totals"]["ok"] == 4
-    assert again["fingerprint"] == "new"
+    again, summary = run_into(out, root, fingerprint="new")  # a.json is the new code's already
+    assert summary.code_changed and (again["totals"]["skipped"], again["totals"]["ok"]) == (1, 3)
+    assert again["fingerprint"] == "new" and set(record_fingerprints(out).values()) == {"new"}
     assert run_into(out, root, fingerprint="new")[1].code_changed is False
     assert [line["fingerprint"] for line in runs(out)] == ["old", "old", "new", "new", "new"]
+
+
+def test_a_code_change_redoes_the_records_of_a_folder_whose_report_is_gone(tmp_path: Path) -> None:
+    """The fingerprint is read from each record, so the folder needs no report to know its records are stale."""
+    root = make_tree(tmp_path / "in", PAGES)
+    out = tmp_path / "out"
+    run_into(out, root, fingerprint="old")
+    (out / "_report.json").unlink()
+    assert run_into(out, root, fingerprint="old")[0]["totals"]["skipped"] == 4  # same code: trusted
+    (out / "_report.json").unlink()
+    report, summary = run_into(out, root, fingerprint="new")
+    assert (report["totals"]["skipped"], report["totals"]["ok"]) == (0, 4)
+    assert set(record_fingerprints(out).values()) == {"new"}
+    assert not summary.code_changed  # no report said what made the records; they said it themselves
+
+
+def test_a_record_without_a_fingerprint_is_redone(tmp_path: Path) -> None:
+    """Records written before records carried the fingerprint (or by process() itself) are not trusted."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    out = tmp_path / "out"
+    run_into(out, root)
+    doc = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    doc["extraction"]["code_fingerprint"] = None
+    (out / "a.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report, _ = run_into(out, root)
+    assert report["totals"]["ok"] == 1 and record_fingerprints(out) == {"a.json": code_fingerprint()}
 
 
 def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
@@ -141,6 +177,19 @@ def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
         stream.write("\n# a profile change\n")
     assert code_fingerprint(package) != before
     assert code_fingerprint() == code_fingerprint(PACKAGE) and len(before) == 16
+    with open(package / "data" / "icd10cm.tsv.gz", "ab") as stream:  # the code tables shape records too
+        stream.write(b"\0")
+    assert code_fingerprint(package) != before
+
+
+def test_the_fingerprint_is_the_same_in_any_folder_at_any_time(tmp_path: Path) -> None:
+    """No path and no timestamp goes in: two copies of the code, elsewhere and touched later, agree."""
+    copies = [tmp_path / "a" / "pipeline", tmp_path / "deeper" / "b" / "pipeline"]
+    for copy in copies:
+        shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.c"))
+    for path in copies[1].rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert code_fingerprint(copies[0]) == code_fingerprint(copies[1]) == code_fingerprint(PACKAGE)
 
 
 def test_an_input_whose_record_name_another_run_took_is_an_entry_not_lost(tmp_path: Path) -> None:
