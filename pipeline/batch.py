@@ -24,7 +24,7 @@ from typing import TextIO
 from pipeline.cluster import EngineError, run_dask
 from pipeline.errors import is_out_of_files
 from pipeline.fingerprint import code_fingerprint
-from pipeline.folder import Tally, Where, carry_over, strays
+from pipeline.folder import RecordHolders, Tally, Where, carry_over, strays
 from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
 from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
@@ -111,9 +111,8 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
         with _exclusive(out_dir):
             started = datetime.now(UTC)
             sweep_temp_files(out_dir)
-            _dispatch(
-                config, settings, _tasks_only(iter_inputs(config.paths, str(out_dir)), collect), collect
-            )
+            tasks = iter_inputs(config.paths, str(out_dir), RecordHolders(out_dir))
+            _dispatch(config, settings, _tasks_only(tasks, collect), collect)
             sweep_temp_files(out_dir)  # what a worker killed mid-write left
             tally = Tally()
             where = Where(out_dir, config.prune, tally, frozenset(report.warcs))

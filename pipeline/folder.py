@@ -14,6 +14,9 @@ report describes the folder, not the run:
 
 With `prune`, orphaned records are deleted instead, and leave no entry.
 Inputs are looked up by their name as given, from the current folder.
+
+Before a run, `RecordHolders` tells the walk which input each record name
+already belongs to, so that a name stays its input's from run to run.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.inputs import REPORT_NAME
-from pipeline.records import provenance
+from pipeline.inputs import REPORT_NAME, printable
+from pipeline.records import provenance, recorded_input
 from pipeline.report import Row, as_row, entry
 from pipeline.results import PageResult
 
@@ -53,12 +56,12 @@ class Tally:
 
 
 def carry_over(
-    run: Iterable[Row], previous: Iterable[Entry], claimed: set[str], named: set[str], where: Where
+    run: Iterable[Row], previous: Iterable[Entry], claimed: dict[str, str], named: set[str], where: Where
 ) -> Iterator[Row]:
     """This run's entries, and the previous report's for inputs the run did not see, still true.
 
-    Both streams come sorted by input, and so does the result. `claimed` holds
-    this run's outputs; every output a previous entry passed on names is added
+    Both streams come sorted by input, and so does the result. `claimed` maps
+    this run's outputs to their inputs; every output a previous entry passed on names is added
     to `named`, for `strays` to tell which records no entry names.
     """
     for row, old in _join(run, previous):
@@ -82,13 +85,19 @@ class Where:
     warcs: frozenset[str] = frozenset()  # the WARC files this run read: they list all their pages
 
 
-def _judge(old: Entry, claimed: set[str], where: Where) -> Entry | None:
-    """A previous entry the run did not redo: kept, turned orphaned, taken or missing, or dropped."""
+def _judge(old: Entry, claimed: dict[str, str], where: Where) -> Entry | None:
+    """A previous entry the run did not redo: kept, turned orphaned, taken or missing, or dropped.
+
+    An entry whose record this run rewrote for the same file named another
+    way (`raw/a.html`, then its absolute path) is dropped: the new one says it.
+    """
     output = old["output"]
     if old["status"] == "orphaned":
         return None  # orphans are found again on disk
     if output in claimed:
-        return _lost(old, "output_taken", TAKEN) if input_exists(old) else None
+        if not input_exists(old) or same_file(_raw_name(old), claimed[output]):
+            return None
+        return _lost(old, "output_taken", TAKEN)
     if output is not None and not (where.out_dir / output).is_file():
         return _lost(old, "record_missing", MISSING) if input_exists(old) else None
     name = old["input"]
@@ -186,3 +195,54 @@ def input_exists(item: Entry) -> bool:
     if os.path.lexists(name):
         return True
     return "#" in name and os.path.lexists(name.rsplit("#", 1)[0])
+
+
+class RecordHolders:
+    """Which input each record name in an output folder belongs to, read from the records on demand.
+
+    Each folder of the output is listed once, case-folded, so `Page.json` on
+    disk holds the name `page.json` too; a record is read only when a run
+    wants its name, and then only its tail. Listings are kept for the run:
+    about as much memory as the names the run hands out.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._listings: dict[str, dict[str, str]] = {}
+
+    def holder(self, output: str) -> str | None:
+        folder, _, filename = output.rpartition("/")
+        listing = self._listings.get(folder)
+        if listing is None:
+            listing = self._listings[folder] = _listing(self.out_dir / folder)
+        found = listing.get(filename.casefold())
+        if found is None:
+            return None
+        return recorded_input(self.out_dir / folder / found) or ""
+
+    @staticmethod
+    def same_input(holder: str, name: str, path: str) -> bool:
+        """By name as given, else by real path: `raw/a.html` and `/abs/raw/a.html` are one input."""
+        return holder == printable(name) or _real(holder) == path
+
+    @staticmethod
+    def exists(holder: str) -> bool:
+        return input_exists({"input": holder})
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    """The names in one folder, case-folded; empty when it is not there (yet)."""
+    try:
+        return {name.casefold(): name for name in os.listdir(folder)}
+    except OSError:
+        return {}
+
+
+def same_file(one: str, other: str) -> bool:
+    """Whether two input names (a page of a WARC: `<warc>#<page>`) are the same input, by real path."""
+    return one == other or _real(one) == _real(other)
+
+
+def _real(name: str) -> str:
+    file, hash_mark, page = name.partition("#")
+    return os.path.realpath(file) + hash_mark + page

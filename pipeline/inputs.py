@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import urlsplit
 
 from pipeline.errors import PageError, is_out_of_files
@@ -130,32 +130,95 @@ def _short_hash(text: str, size: int) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:size]
 
 
+# A candidate record name is this input's already, another input's, free with nothing there, or free
+# with a file to replace (the record of an input that is gone).
+_MINE, _HELD, _EMPTY, _STALE = "mine", "held", "empty", "stale"
+
+
+class Holders(Protocol):
+    """What the output folder already holds, for `Namer` (folder.RecordHolders reads it from disk)."""
+
+    def holder(self, output: str) -> str | None:
+        """The input named by the record at `output` (case-insensitively); '' for a file that is
+        no record of ours, None when nothing is there."""
+        ...
+
+    def same_input(self, holder: str, name: str, path: str) -> bool:
+        """Whether `holder` (a record's input name) is input `name`, whose real path is `path`."""
+        ...
+
+    def exists(self, holder: str) -> bool:
+        """Whether the input a record names is still there."""
+        ...
+
+
 class Namer:
     """Gives every input a distinct, safe, deterministic output path (relative, posix, '.json').
 
-    The first input to claim a name gets it plain; later claimants get a
-    suffix from a hash of their own input name, so it does not depend on how
-    many others collided. Names are compared case-folded so the output folder
-    survives a copy to a case-insensitive file system.
+    A record name belongs to one input: the one whose record holds it in the
+    output folder (while that input exists), else the first input of the run
+    to claim it (inputs come in sorted order). Any other input wanting it gets
+    a suffix from a hash of its own input name, so it does not depend on how
+    many others collided, and keeps that name while its record is there. So
+    two inputs never fight over one record, whatever subset of inputs a run
+    is given. Names are compared case-folded so the output folder survives a
+    copy to a case-insensitive file system.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, holders: Holders | None = None) -> None:
         self._taken: set[str] = {name.casefold() for name in RESERVED_OUTPUTS}
+        self._holders = holders
 
-    def claim(self, parts: Iterable[str], name: str) -> str:
-        """Return the output path for the stem `parts` (folders..., stem) of input `name`."""
+    def claim(self, parts: Iterable[str], name: str, path: str = "") -> str:
+        """The output path for the stem `parts` (folders..., stem) of input `name` (real path `path`).
+
+        The first candidate holding this input's own record wins, else the
+        first that is free; the search stops at the first free candidate with
+        nothing on disk, so a first run looks each name up once.
+        """
+        chosen: str | None = None
+        for candidate in self._candidates(parts, name):
+            state = self._state(candidate, name, path)
+            if state == _MINE:
+                chosen = candidate
+                break
+            if state != _HELD:
+                chosen = chosen or candidate
+                if state == _EMPTY:
+                    break
+        assert chosen is not None  # the candidates never end
+        self._taken.add(chosen.casefold())
+        return chosen
+
+    @staticmethod
+    def _candidates(parts: Iterable[str], name: str) -> Iterator[str]:
+        """The plain name, then `stem~<hash of the input name>`, then `-2`, `-3`, ... after it."""
         safe = [safe_component(p) for p in parts] or ["_"]
         # Folders never end in '.json' so no folder can clash with a record file.
         folders = [f"{d}_" if d.lower().endswith(".json") else d for d in safe[:-1]]
         stem = safe[-1]
-        candidate = "/".join([*folders, stem]) + ".json"
-        counter = 1
-        while candidate.casefold() in self._taken:
-            tag = _short_hash(name, 8) if counter == 1 else f"{_short_hash(name, 8)}-{counter}"
-            candidate = "/".join([*folders, f"{stem}~{tag}"]) + ".json"
+        yield "/".join([*folders, stem]) + ".json"
+        tag = _short_hash(name, 8)
+        yield "/".join([*folders, f"{stem}~{tag}"]) + ".json"
+        counter = 2
+        while True:
+            yield "/".join([*folders, f"{stem}~{tag}-{counter}"]) + ".json"
             counter += 1
-        self._taken.add(candidate.casefold())
-        return candidate
+
+    def _state(self, candidate: str, name: str, path: str) -> str:
+        if candidate.casefold() in self._taken:
+            return _HELD
+        if self._holders is None:
+            return _EMPTY
+        holder = self._holders.holder(candidate)
+        if holder is None:
+            return _EMPTY
+        if not holder:
+            return _STALE  # a file that is no record of ours: written over, as it always was
+        if self._holders.same_input(holder, name, path):
+            return _MINE
+        return _HELD if self._holders.exists(holder) else _STALE
+
 
 
 # ---------------------------------------------------------------- walking
@@ -168,7 +231,9 @@ class _Found:
     parts: tuple[str, ...]
 
 
-def iter_inputs(paths: Iterable[str], out_dir: str | None = None) -> Iterator[Task | Problem]:
+def iter_inputs(
+    paths: Iterable[str], out_dir: str | None = None, holders: Holders | None = None
+) -> Iterator[Task | Problem]:
     """Every page under `paths` (files or folders), and every other file met, in a deterministic order, lazily.
 
     The paths are taken in sorted order, not as given: which of two colliding
@@ -177,7 +242,7 @@ def iter_inputs(paths: Iterable[str], out_dir: str | None = None) -> Iterator[Ta
     reached twice (a folder and a file in it) is one input. The folder
     `out_dir` (a real path) is never walked: the records are not inputs.
     """
-    namer = Namer()
+    namer = Namer(holders)
     seen: set[str] = set()
     for given in sorted(set(paths)):
         for found in _expand(given, out_dir):
@@ -309,7 +374,7 @@ def _outside(root: str, full: str) -> Problem:
 
 def _tasks_for(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
     if not found.name.lower().endswith(WARC_SUFFIXES):
-        yield Task(found.name, found.path, namer.claim(found.parts, found.name))
+        yield Task(found.name, found.path, namer.claim(found.parts, found.name, found.path))
         return
     yield from _warc_tasks(found, namer)
 
@@ -403,7 +468,8 @@ def _warc_tasks(found: _Found, namer: Namer) -> Iterator[Task | Problem]:
             host, page_id = warc_page_key(ref.url, occurrences[ref.url])
             name = f"{found.name}#{host}/{page_id}"
             count += 1
-            yield Task(name, found.path, namer.claim((*base, host, page_id), name), ref)
+            output = namer.claim((*base, host, page_id), name, f"{found.path}#{host}/{page_id}")
+            yield Task(name, found.path, output, ref)
     except ImportError:
         yield Problem(found.name, "warc_unsupported", "reading WARC files needs warcio (pip install warcio)")
         return

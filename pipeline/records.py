@@ -8,6 +8,7 @@ the folder accounting) read only a record's tail.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pipeline.models import Record
@@ -29,6 +30,8 @@ def write_record(path: Path, record: Record) -> None:
 
 
 _PROVENANCE = '\n  "source": {'  # records end with source and extraction (record_json's layout)
+_INPUT = _PROVENANCE + '\n    "path": '  # the first key of source (models.Source)
+_TAIL = 4096  # bytes at the end of a record that hold its source and extraction
 
 
 def provenance(text: str) -> dict:
@@ -40,3 +43,32 @@ def provenance(text: str) -> dict:
     """
     at = text.rfind(_PROVENANCE)
     return json.loads("{" + text[at + 1 :]) if at >= 0 else json.loads(text)
+
+
+def recorded_input(path: Path) -> str | None:
+    """The input a record on disk names (`source.path`), from its last few KB; None for any other file.
+
+    The walk asks this of every record whose name a rerun wants, in the
+    parent process, so it reads the tail alone and decodes one string.
+    """
+    try:
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            stream.seek(max(0, size - _TAIL))
+            text = stream.read().decode("utf-8", "replace")
+            if _INPUT not in text and size > _TAIL:
+                stream.seek(0)
+                text = stream.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    at = text.rfind(_INPUT)
+    if at < 0:
+        return None
+    try:
+        value, _ = _DECODER.raw_decode(text, at + len(_INPUT))
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+_DECODER = json.JSONDecoder()

@@ -72,7 +72,7 @@ class Report:
 
     def __init__(self, version: str, chunk: int = CHUNK) -> None:
         self.version = version
-        self.outputs: set[str] = set()  # the records this run wrote or kept
+        self.outputs: dict[str, str] = {}  # the records this run wrote or kept, and the input of each
         self.warcs: set[str] = set()  # the WARC files it read
         self._chunk = chunk
         self._buffer: list[Row] = []
@@ -87,7 +87,7 @@ class Report:
         if result.status == "error":
             self._reasons[result.reason or "unknown"] += 1
         if result.output is not None:
-            self.outputs.add(result.output)
+            self.outputs[result.output] = result.name
         source = printable(result.name).rsplit("#", 1)[0]
         if source.lower().endswith(WARC_SUFFIXES):
             self.warcs.add(source)

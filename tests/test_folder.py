@@ -192,12 +192,71 @@ def test_the_fingerprint_is_the_same_in_any_folder_at_any_time(tmp_path: Path) -
     assert code_fingerprint(copies[0]) == code_fingerprint(copies[1]) == code_fingerprint(PACKAGE)
 
 
+def outputs(report: dict) -> dict[str, str]:
+    return {e["input"]: e["output"] for e in report["entries"]}
+
+
+def test_same_named_inputs_of_one_file_runs_never_take_each_others_record(tmp_path: Path) -> None:
+    """Two folders both hold page.html; each run alone, then both, in either order: each keeps its record."""
+    one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    a, b = (one / "page.html").as_posix(), (two / "page.html").as_posix()
+    out = tmp_path / "out"
+    run_into(out, one / "page.html")
+    report, summary = run_into(out, two / "page.html")
+    assert summary.all_ok and report["totals"]["orphaned"] == 0
+    names = outputs(report)
+    assert names[a] == "page.json" and names[b].startswith("page~") and names[b].endswith(".json")
+    assert entries(report)[a]["status"] == "ok"  # carried over, untouched: no output_taken any more
+    for paths in ((one, two), (two, one), (two / "page.html",), (one,)):
+        report, summary = run_into(out, *paths)
+        assert outputs(report) == names and summary.totals["ok"] == 0 and report["totals"]["orphaned"] == 0
+    assert json.loads((out / names[b]).read_text(encoding="utf-8"))["source"]["path"] == b
+    assert json.loads((out / "page.json").read_text(encoding="utf-8"))["source"]["path"] == a
+
+
+def test_a_name_held_under_another_case_is_held(tmp_path: Path) -> None:
+    """Page.json on disk holds page.json too: the folder must survive a copy to a case-insensitive disk."""
+    one = make_tree(tmp_path / "one", {"Page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    out = tmp_path / "out"
+    run_into(out, one)
+    report, _ = run_into(out, two)
+    assert outputs(report)[(two / "page.html").as_posix()].startswith("page~")
+
+
+def test_the_same_input_by_another_path_keeps_its_record(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`in/a.html` and its absolute path are one input: one record, rewritten, not a second one beside it."""
+    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    run_into(out, Path("in"))
+    report, _ = run_into(out, root.resolve())
+    assert list(outputs(report).values()) == ["a.json"] and report["totals"]["orphaned"] == 0
+
+
+def test_a_name_frees_up_when_its_input_is_gone_but_a_record_keeps_its_name(tmp_path: Path) -> None:
+    one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
+    two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
+    three = make_tree(tmp_path / "three", {"page.html": "<p>three</p>"})
+    out = tmp_path / "out"
+    run_into(out, one)
+    held = outputs(run_into(out, two)[0])[(two / "page.html").as_posix()]
+    (one / "page.html").unlink()
+    report, _ = run_into(out, two)  # page.json is the record of a gone input now; two keeps its own name
+    assert outputs(report)[(two / "page.html").as_posix()] == held
+    report, _ = run_into(out, three)  # a newcomer may have the gone input's name
+    assert outputs(report)[(three / "page.html").as_posix()] == "page.json"
+    assert json.loads((out / "page.json").read_text(encoding="utf-8"))["source"]["path"].startswith(str(three))
+
+
 def test_an_input_whose_record_name_another_run_took_is_an_entry_not_lost(tmp_path: Path) -> None:
-    """Two folders both hold page.html; run one, then the other alone: the first is not silently dropped."""
+    """A record deleted by hand frees its name; a run of another input takes it; the first is not dropped."""
     one = make_tree(tmp_path / "one", {"page.html": "<p>one</p>"})
     two = make_tree(tmp_path / "two", {"page.html": "<p>two</p>"})
     out = tmp_path / "out"
     run_into(out, one)
+    (out / "page.json").unlink()
     report, summary = run_into(out, two)
     assert summary.all_ok
     first = entries(report)[(one / "page.html").as_posix()]
@@ -209,7 +268,7 @@ def test_an_input_whose_record_name_another_run_took_is_an_entry_not_lost(tmp_pa
     )
     assert entries(report)[(two / "page.html").as_posix()]["output"] == "page.json"
     both, _ = run_into(out, one, two)
-    assert [e["status"] for e in both["entries"]] == ["ok", "ok"]  # one takes page.json back, two gets ~hash
+    assert [e["status"] for e in both["entries"]] == ["ok", "skipped"]  # two keeps page.json, one gets ~hash
     assert both["totals"]["orphaned"] == 0
 
 
