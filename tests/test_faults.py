@@ -1,13 +1,15 @@
 """The batch under faults from outside the pages: a full disk, FIFOs, signals, limits of the machine, bad outputs.
 
 Real conditions wherever they can be had: a small tmpfs really fills up
-(root only), FIFOs are real, signals go to real processes, and memory and
+(mounted in a namespace of its own, so no root is needed), FIFOs are real, signals go to real processes, and memory and
 file-descriptor exhaustion are real errors of this process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import json
 import os
 import resource
@@ -15,7 +17,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,34 +42,45 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "process", fake_page)
 
 
-def mount_tmpfs(where: Path, options: str) -> None:
-    """Mount a tmpfs at `where`, or skip the test where that is not allowed."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    where.mkdir(parents=True, exist_ok=True)
+# ---------------------------------------------- scenarios on a tmpfs of their own
+#
+# A full or read-only file system is real only on a mount. Each such scenario
+# runs in a child process with a mount namespace of its own (`unshare -m`; as a
+# user namespace too, `-r`, without root), where it may mount a small tmpfs:
+# no root needed where the kernel allows user namespaces, and nothing mounted
+# is ever seen outside, nor left behind when the child ends.
+
+
+def in_own_mounts(scenario: str, *args: str) -> None:
+    """Run `scenario(*args)` of this module in a child with its own mounts; skip where none can be had."""
+    flags = ["--mount"] if os.geteuid() == 0 else ["--map-root-user", "--mount"]
+    try:
+        probe = subprocess.run(["unshare", *flags, "true"], capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        pytest.skip("no `unshare` command to make a mount namespace")
+    if probe.returncode != 0:
+        pytest.skip(f"no mount namespace here: {probe.stderr.strip()}")
+    call = f"from tests.test_faults import {scenario}; {scenario}(*{list(args)!r})"
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True
+        ["unshare", *flags, sys.executable, "-c", call], cwd=REPO, capture_output=True, text=True, timeout=120
     )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 256 KiB file system."""
-    disk = tmp_path / "disk"
-    mount_tmpfs(disk, "size=256k")
-    yield disk
-    subprocess.run(["umount", "-l", str(disk)], check=False)
+def mount_tmpfs(where: Path, options: str) -> Path:
+    """Mount a tmpfs at `where` (inside the scenario's own mount namespace)."""
+    where.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], check=True)
+    return where
 
 
-@pytest.fixture
-def read_only(tmp_path: Path) -> Iterator[Path]:
-    """A read-only file system: even root cannot write there."""
-    folder = tmp_path / "ro"
-    mount_tmpfs(folder, "ro,size=64k")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    """cli.main on fake pages, with what it printed on stderr."""
+    cli.process = fake_page  # type: ignore[attr-defined]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(argv)
+    return code, err.getvalue()
 
 
 def fill(disk: Path) -> Path:
@@ -95,20 +107,22 @@ def one_line_error(err: str) -> str:
 # ----------------------------------------------------------------- full disk
 
 
-@pytest.mark.usefixtures("fake")
-def test_full_disk_keeps_the_old_records_and_says_disk_full(
-    tmp_path: Path, small_disk: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    root = make_tree(tmp_path / "in", PAGES)
-    out = small_disk / "out"
-    argv = ["run", str(root), "--out", str(out), "--workers", "1"]
-    assert cli.main(argv) == 0
-    records = {k: v for k, v in snapshot(out).items() if k.startswith("p")}
-    filler = fill(small_disk)
+def test_full_disk_keeps_the_old_records_and_says_disk_full(tmp_path: Path) -> None:
+    in_own_mounts("full_disk_keeps_the_old_records", str(tmp_path))
 
-    assert cli.main([*argv, "--force"]) == 1
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
+
+def full_disk_keeps_the_old_records(tmp: str) -> None:
+    """A real 256 KiB file system fills up under a forced rerun."""
+    root = make_tree(Path(tmp) / "in", PAGES)
+    disk = mount_tmpfs(Path(tmp) / "disk", "size=256k")
+    out = disk / "out"
+    argv = ["run", str(root), "--out", str(out), "--workers", "1"]
+    assert run_cli(argv)[0] == 0
+    records = {k: v for k, v in snapshot(out).items() if k.startswith("p")}
+    filler = fill(disk)
+
+    code, err = run_cli([*argv, "--force"])
+    assert code == 1 and "Traceback" not in err
     assert {k: v for k, v in snapshot(out).items() if k.startswith("p")} == records
     report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
     assert report["errors_by_reason"] == {"disk_full": 5}
@@ -117,23 +131,24 @@ def test_full_disk_keeps_the_old_records_and_says_disk_full(
     assert not [p for p in out.rglob("*") if is_our_temp(p.name)]
 
     filler.unlink()
-    assert cli.main([*argv, "--force"]) == 0
+    assert run_cli([*argv, "--force"])[0] == 0
     assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["totals"]["ok"] == 5
 
 
-@pytest.mark.usefixtures("fake")
-def test_a_report_that_cannot_be_written_leaves_no_stale_one(
-    tmp_path: Path, small_disk: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_report_that_cannot_be_written_leaves_no_stale_one(tmp_path: Path) -> None:
+    in_own_mounts("report_that_cannot_be_written", str(tmp_path))
+
+
+def report_that_cannot_be_written(tmp: str) -> None:
     """The old report would list records the run has changed: it goes, and the exit says why in one line."""
-    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
-    out = small_disk / "out"
-    assert cli.main(["run", str(root), "--out", str(out), "--workers", "1"]) == 0
-    capsys.readouterr()
-    many = make_tree(tmp_path / "many", {f"f{i:03}.html": "FAIL" for i in range(300)})
-    fill(small_disk)
-    assert cli.main(["run", str(root), str(many), "--out", str(out), "--workers", "1"]) == 2
-    assert "cannot write the report" in one_line_error(capsys.readouterr().err)
+    root = make_tree(Path(tmp) / "in", {"a.html": "<p>A</p>"})
+    disk = mount_tmpfs(Path(tmp) / "disk", "size=256k")
+    out = disk / "out"
+    assert run_cli(["run", str(root), "--out", str(out), "--workers", "1"])[0] == 0
+    many = make_tree(Path(tmp) / "many", {f"f{i:03}.html": "FAIL" for i in range(300)})
+    fill(disk)
+    code, err = run_cli(["run", str(root), str(many), "--out", str(out), "--workers", "1"])
+    assert code == 2 and "cannot write the report" in one_line_error(err)
     assert not (out / "_report.json").exists()
     assert (out / "a.json").is_file()
 
@@ -154,29 +169,34 @@ def test_a_folder_where_a_record_goes_is_output_blocked(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "case", ["file", "below_file", "read_only", "parent_read_only", "jsonl", "jsonl_dir"]
 )
-@pytest.mark.usefixtures("fake")
-def test_a_bad_output_path_exits_2_in_one_line_before_any_page(
-    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
-) -> None:
-    root = make_tree(tmp_path / "in", {"a.html": "<p>A</p>"})
-    (tmp_path / "file").write_text("x")
-    out, jsonl = tmp_path / "out", None
+def test_a_bad_output_path_exits_2_in_one_line_before_any_page(tmp_path: Path, case: str) -> None:
+    if case in ("read_only", "parent_read_only", "jsonl"):
+        in_own_mounts("bad_output_path", str(tmp_path), case)
+    else:
+        bad_output_path(str(tmp_path), case)
+
+
+def bad_output_path(tmp: str, case: str) -> None:
+    """Each bad --out or --jsonl is refused before the batch; a read-only one is a real read-only mount."""
+    root = make_tree(Path(tmp) / "in", {"a.html": "<p>A</p>"})
+    (Path(tmp) / "file").write_text("x")
+    out, jsonl = Path(tmp) / "out", None
     if case == "file":
-        out = tmp_path / "file"
+        out = Path(tmp) / "file"
     elif case == "below_file":
-        out = tmp_path / "file" / "out"
+        out = Path(tmp) / "file" / "out"
     elif case in ("read_only", "parent_read_only"):
-        ro = request.getfixturevalue("read_only")
+        ro = mount_tmpfs(Path(tmp) / "ro", "ro,size=64k")  # even root cannot write there
         out = ro if case == "read_only" else ro / "new" / "out"
     elif case == "jsonl":
-        jsonl = request.getfixturevalue("read_only") / "all.jsonl"
+        jsonl = mount_tmpfs(Path(tmp) / "ro", "ro,size=64k") / "all.jsonl"
     else:
-        jsonl = tmp_path
+        jsonl = Path(tmp)
     argv = ["run", str(root), "--out", str(out), "--workers", "1"]
-    assert cli.main(argv + (["--jsonl", str(jsonl)] if jsonl else [])) == 2
-    line = one_line_error(capsys.readouterr().err)
-    assert str(jsonl or out) in line
-    assert not (tmp_path / "out" / "a.json").exists()  # found before the batch, not after it
+    code, err = run_cli(argv + (["--jsonl", str(jsonl)] if jsonl else []))
+    assert code == 2
+    assert str(jsonl or out) in one_line_error(err)
+    assert not (Path(tmp) / "out" / "a.json").exists()  # found before the batch, not after it
 
 
 # ------------------------------------------------------------------- FIFOs
