@@ -82,10 +82,12 @@ class _PoolRun:
 
     def __init__(self, tasks: Iterable[Task], settings: Settings, workers: int, on_result: OnResult) -> None:
         self.source = iter(tasks)
-        self.backlog: deque[Task] = deque()
+        self.backlog: deque[Task] = deque()  # tasks taken from the stream (or given back) and not yet sent
+        self.drained = False  # the stream has given its last task
         self.settings = settings
         self.workers = workers
         self.window = 2 * workers  # batches in flight
+        self.lookahead = self.window * BATCH  # the last this many tasks go one at a time
         self.on_result = on_result
         self.pending: dict[Future[list[PageResult]], list[Task]] = {}
 
@@ -116,13 +118,26 @@ class _PoolRun:
         _run_alone(suspects, self.settings, self.on_result)
         return _new_pool(self.workers)
 
-    def _next_task(self) -> Task | None:
-        return self.backlog.popleft() if self.backlog else next(self.source, None)
+    def _next_batch(self) -> list[Task]:
+        """BATCH tasks, or one once the stream is nearly done.
+
+        The last tasks go one at a time so that no worker is left with a whole
+        batch to finish while the other has nothing to do: the run's tail is
+        then one page long, not one batch.
+        """
+        while not self.drained and len(self.backlog) < self.lookahead:
+            task = next(self.source, None)
+            if task is None:
+                self.drained = True
+            else:
+                self.backlog.append(task)
+        size = BATCH if len(self.backlog) >= self.lookahead else 1
+        return [self.backlog.popleft() for _ in range(min(size, len(self.backlog)))]
 
     def _fill(self, pool: ProcessPoolExecutor) -> bool:
         """Submit until the window is full; True when the pool turned out to be broken."""
         while len(self.pending) < self.window:
-            batch = [t for t in (self._next_task() for _ in range(BATCH)) if t is not None]
+            batch = self._next_batch()
             if not batch:
                 return False
             try:
