@@ -1,9 +1,10 @@
 """The dask engine: the same per-page function, one task per page, on a dask.distributed cluster.
 
 Workers must see the same paths (inputs and out folder): tasks carry
-absolute paths. Timeouts are the in-thread kind (see `deadline`); a page
-that kills a dask worker is retried by dask and then reported as
-'worker_crash'.
+absolute paths. Timeouts are the in-thread kind (see `deadline`), the read
+given up on from outside (`pagetask._read`); a page stuck in one C call
+holds its thread until it returns. A page that kills a dask worker is
+retried by dask and then reported as 'worker_crash'.
 """
 
 from __future__ import annotations

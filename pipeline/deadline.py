@@ -12,9 +12,11 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _REFIRE_S = 0.02  # how soon a timeout that page code swallowed is raised again
 
@@ -125,6 +127,36 @@ def _thread_alarm(seconds: float) -> Iterator[None]:
     finally:
         alarm.disarm()
         timer.cancel()
+
+
+def abandon_after(seconds: float, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` in a helper thread, given up on with PageTimeout after `seconds`.
+
+    For threads other than the main one (dask's), where the deadline is an
+    exception injected between bytecodes: a system call that blocks (a read
+    from a hung network mount) never reaches the next bytecode, so nothing
+    would stop it. Here the caller waits with a time limit instead, and a
+    helper stuck in the kernel is left behind (a daemon thread, with its
+    open file) until the call returns; the page is a timeout and the worker
+    goes on. What `fn` raises is raised in the caller.
+    """
+    outcome: list[tuple[bool, Any]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, fn(*args)))
+        except BaseException as exc:  # handed to the caller, whatever it is
+            outcome.append((False, exc))
+
+    helper = threading.Thread(target=work, name="page-read", daemon=True)
+    helper.start()
+    helper.join(seconds)
+    if not outcome:
+        raise PageTimeout
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return value
 
 
 @contextlib.contextmanager

@@ -17,13 +17,14 @@ import contextlib
 import hashlib
 import inspect
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.deadline import PageTimeout, deadline, watchdog
+from pipeline.deadline import PageTimeout, abandon_after, deadline, watchdog
 from pipeline.errors import PageError, is_out_of_files, write_reason
 from pipeline.inputs import Task, printable, read_page
 from pipeline.medical import require_medical
@@ -56,7 +57,7 @@ def _run_task(task: Task, settings: Settings, guarded: bool) -> PageResult:
     digest: str | None = None
     try:
         with deadline(settings.limits.timeout_s):
-            data = read_page(task, settings.limits.max_bytes)
+            data = _read(task, settings)
             digest = hashlib.sha256(data).hexdigest()
             previous = None if settings.force else previous_result(task, settings, digest)
             if previous is not None:
@@ -76,6 +77,19 @@ def _run_task(task: Task, settings: Settings, guarded: bool) -> PageResult:
         return _write(task, settings, record, digest, start)
     discard_output(task, settings)
     return error_result(task, reason, message, digest, time.perf_counter() - start)
+
+
+def _read(task: Task, settings: Settings) -> bytes:
+    """The page's bytes, within the page's deadline even where it cannot interrupt a system call.
+
+    In the main thread the deadline is a signal, which interrupts a read
+    blocked in the kernel. In any other (dask runs tasks in threads) it is
+    an exception injected between bytecodes, which a blocked read never
+    reaches: the read runs in a helper thread that is given up on instead.
+    """
+    if threading.current_thread() is threading.main_thread():
+        return read_page(task, settings.limits.max_bytes)
+    return abandon_after(settings.limits.timeout_s, read_page, task, settings.limits.max_bytes)
 
 
 def run_task_guarded(task: Task, settings: Settings) -> PageResult:

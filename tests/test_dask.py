@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pipeline import pagetask
 from pipeline.batch import BatchConfig, run_batch
+from pipeline.inputs import Task
 from pipeline.models import Limits, Record
 from pipeline.records import record_json
 from tests.test_batch import PAGES, fake_page, make_tree, snapshot
@@ -93,3 +97,52 @@ def test_a_page_dask_retries_after_its_worker_died_is_ok_not_skipped(tmp_path: P
     dies = next(e for e in report["entries"] if e["input"].endswith("dies.html"))
     assert (tmp_path / "died").exists()
     assert (dies["status"], dies["previous_status"]) == ("ok", None)
+
+
+def test_a_read_blocked_in_the_kernel_is_a_timeout_in_a_dask_thread(
+    tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real read that blocks in a system call (a pipe with a silent writer, as a hung mount would):
+    the in-thread deadline cannot interrupt it, so the read is given up on and the page is a timeout."""
+    silent, writer = os.pipe()
+    real_read = pagetask.read_page
+
+    def read_page(task: Task, max_bytes: int) -> bytes:
+        if task.name.endswith("stuck.html"):
+            return os.read(silent, 1)  # blocks in the kernel until the writer writes or closes
+        return real_read(task, max_bytes)
+
+    monkeypatch.setattr(pagetask, "read_page", read_page)
+    still_open = [True]
+    lock = threading.Lock()
+
+    def close_writer() -> None:  # the blocked read then returns, and its thread ends
+        with lock:
+            if still_open.pop():
+                os.close(writer)
+            still_open.append(False)
+
+    release = threading.Timer(20, close_writer)  # a hung test must still end
+    release.start()
+    root = make_tree(tmp_path / "in", {"stuck.html": "<p>stuck</p>", "ok.html": "<p>ok</p>"})
+    start = time.monotonic()
+    try:
+        summary = run_batch(
+            BatchConfig(
+                paths=(str(root),),
+                out_dir=tmp_path / "out",
+                engine="dask",
+                scheduler=scheduler,
+                page_fn=fake_page,
+                limits=Limits(timeout_s=0.5),
+            )
+        )
+    finally:
+        release.cancel()
+        close_writer()
+        for helper in [t for t in threading.enumerate() if t.name == "page-read"]:
+            helper.join(5)
+        os.close(silent)
+    assert time.monotonic() - start < 10
+    report = json.loads(summary.report_path.read_text(encoding="utf-8"))
+    assert report["errors_by_reason"] == {"timeout": 1} and summary.totals["ok"] == 1
