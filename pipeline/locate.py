@@ -42,7 +42,9 @@ MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that lin
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
 _H1S = etree.XPath("count(descendant-or-self::h1)")
 _ARTICLES = etree.XPath("count(descendant-or-self::article)")
-_COMMAS = (",", "،", "、", "，")  # commas of Latin, Arabic and CJK text, counted in C
+# Commas of Latin (with the space prose puts after one), Arabic and CJK text,
+# counted in C. A list of domains or tags joined by bare commas is no prose.
+_COMMAS = (", ", "،", "、", "，")
 
 
 def find_by_profile(

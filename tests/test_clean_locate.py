@@ -253,3 +253,11 @@ def test_a_match_that_is_the_article_stands():
     root = _root(f'<div class="content">{PARAS * 3}</div><div class="side"><p>{"Short note. " * 4}</p></div>')
     hint = next(el for el in root.iter("div") if el.get("class") == "content")
     assert _grown_hint(hint, root, "wordpress") == (hint, "wordpress")
+
+
+def test_a_bare_comma_joined_list_does_not_outvote_prose():
+    from pipeline.locate import score
+
+    domains = ",".join(f"site{i}.example.org" for i in range(25))
+    root = _root(f'<div id="domains">{domains}</div><div id="post">{PARAS}</div>')
+    assert score(root).get("id") == "post"
