@@ -34,6 +34,7 @@ INTRO_SHARE = 0.5  # ... while what stands before the article is under this shar
 _LEDE_TAGS = ("p", "div", "h2")  # what a template writes a standfirst in
 LEDE_ECHO_CHARS = 60  # a lede whose opening the body holds already repeats it
 MAX_LEDE = 2  # paragraphs taken in as the lede
+LEDE_REACH = 100  # elements between the <h1> and the article searched for it
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
 MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
@@ -248,9 +249,9 @@ def _position(el: etree._Element) -> tuple[int, ...]:
     return tuple(reversed(path))
 
 
-def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
-    """The elements that may be a lede after `start` in document order, before `stop`, within `limit` elements."""
-    out, seen = [], 0
+def _following(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
+    """The elements that may be a lede after `start` in document order, before `stop`, within LEDE_REACH elements."""
+    out, seen, limit = [], 0, LEDE_REACH
     node, around = start, set(stop.iterancestors())
     while node is not None and seen < limit:
         for sibling in node.itersiblings():
