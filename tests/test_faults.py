@@ -75,11 +75,14 @@ def mount_tmpfs(where: Path, options: str) -> Path:
 
 
 def run_cli(argv: list[str]) -> tuple[int, str]:
-    """cli.main on fake pages, with what it printed on stderr."""
-    cli.process = fake_page  # type: ignore[attr-defined]
+    """cli.main on fake pages, with what it printed on stderr (the real page function put back after)."""
+    real, cli.process = cli.process, fake_page  # type: ignore[attr-defined]
     err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(argv)
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(argv)
+    finally:
+        cli.process = real  # type: ignore[attr-defined]
     return code, err.getvalue()
 
 
