@@ -2,8 +2,8 @@
 
 import sys
 
-from pipeline.cli import main
+from pipeline.cli import command
 
 # Guarded: worker processes (forkserver, dask) import this module again as __mp_main__.
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())

@@ -8,6 +8,7 @@ missing input, output folder busy, engine unavailable).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -33,6 +34,19 @@ from pipeline.results import describe
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
 _SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+
+
+def command() -> int:
+    """The `health-pipeline` command: main() on the process's arguments, then a quick exit.
+
+    Everything the process loaded stays until it ends, so the collector is
+    told to leave it (gc.freeze): the interpreter's last collections would
+    otherwise walk the whole heap: about 0.1 s of every run, a fixed cost
+    that weighs twice as much on a 2-worker run as on a 1-worker one.
+    """
+    code = main()
+    gc.freeze()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
