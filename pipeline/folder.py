@@ -207,18 +207,19 @@ class RecordHolders:
     """
 
     def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
+        self.out_dir = str(out_dir)
         self._listings: dict[str, dict[str, str]] = {}
 
     def holder(self, output: str) -> str | None:
         folder, _, filename = output.rpartition("/")
-        listing = self._listings.get(folder)
+        where = os.path.join(self.out_dir, folder) if folder else self.out_dir
+        listing = self._listings.get(where)
         if listing is None:
-            listing = self._listings[folder] = _listing(self.out_dir / folder)
+            listing = self._listings[where] = _listing(where)
         found = listing.get(filename.casefold())
         if found is None:
             return None
-        return recorded_input(self.out_dir / folder / found) or ""
+        return recorded_input(os.path.join(where, found)) or ""
 
     @staticmethod
     def same_input(holder: str, name: str, path: str) -> bool:
@@ -230,7 +231,7 @@ class RecordHolders:
         return input_exists({"input": holder})
 
 
-def _listing(folder: Path) -> dict[str, str]:
+def _listing(folder: str) -> dict[str, str]:
     """The names in one folder, case-folded; empty when it is not there (yet)."""
     try:
         return {name.casefold(): name for name in os.listdir(folder)}

@@ -30,8 +30,8 @@ def write_record(path: Path, record: Record) -> None:
 
 
 _PROVENANCE = '\n  "source": {'  # records end with source and extraction (record_json's layout)
-_INPUT = _PROVENANCE + '\n    "path": '  # the first key of source (models.Source)
-_TAIL = 4096  # bytes at the end of a record that hold its source and extraction
+_INPUT = (_PROVENANCE + '\n    "path": ').encode()  # the first key of source (models.Source), on one line
+_TAIL = 2048  # bytes at the end of a record that hold the start of its source (about 1.1 KB at most seen)
 
 
 def provenance(text: str) -> dict:
@@ -45,27 +45,34 @@ def provenance(text: str) -> dict:
     return json.loads("{" + text[at + 1 :]) if at >= 0 else json.loads(text)
 
 
-def recorded_input(path: Path) -> str | None:
-    """The input a record on disk names (`source.path`), from its last few KB; None for any other file.
+def recorded_input(path: str) -> str | None:
+    """The input a record on disk names (`source.path`), from its tail; None for any other file.
 
     The walk asks this of every record whose name a rerun wants, in the
-    parent process, so it reads the tail alone and decodes one string.
+    parent process, which shares the machine with the workers: so it reads
+    the last 2 KB with one call and decodes one JSON string (about 6 µs).
     """
     try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            stream.seek(max(0, size - _TAIL))
-            text = stream.read().decode("utf-8", "replace")
-            if _INPUT not in text and size > _TAIL:
-                stream.seek(0)
-                text = stream.read().decode("utf-8", "replace")
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return None
-    at = text.rfind(_INPUT)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.pread(fd, _TAIL, max(0, size - _TAIL))
+        at = data.rfind(_INPUT)
+        if at < 0 and size > _TAIL:
+            data = os.pread(fd, size, 0)
+            at = data.rfind(_INPUT)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     if at < 0:
         return None
+    start = at + len(_INPUT)
+    line = data[start : data.find(b"\n", start)].decode("utf-8", "replace")
     try:
-        value, _ = _DECODER.raw_decode(text, at + len(_INPUT))
+        value, _ = _DECODER.raw_decode(line)
     except ValueError:
         return None
     return value if isinstance(value, str) else None
