@@ -220,7 +220,6 @@ class Namer:
         return _HELD if self._holders.exists(holder) else _STALE
 
 
-
 # ---------------------------------------------------------------- walking
 
 
