@@ -27,7 +27,13 @@ from pipeline.fingerprint import code_fingerprint
 from pipeline.folder import RecordHolders, Tally, Where, carry_over, strays
 from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
-from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
+from pipeline.outputs import (
+    OutputError,
+    atomic_file,
+    check_writable_folder,
+    sweep_temp_files,
+    sync_folders,
+)
 from pipeline.pagetask import run_inline
 from pipeline.pool import run_pool
 from pipeline.process import process
@@ -114,6 +120,7 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
             tasks = iter_inputs(config.paths, str(out_dir), RecordHolders(out_dir))
             _dispatch(config, settings, _tasks_only(tasks, collect), collect)
             sweep_temp_files(out_dir)  # what a worker killed mid-write left
+            sync_folders(out_dir, report.outputs)  # the records are on disk before the report names them
             tally = Tally()
             where = Where(out_dir, config.prune, tally, frozenset(report.warcs))
             report_path = write_folder_report(report, where, config.fingerprint, code_changed)

@@ -13,8 +13,8 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 TEMP_SUFFIX = ".health-pipeline.part"
@@ -26,20 +26,22 @@ class OutputError(OSError):
     """A folder or file the run must write cannot be written; the message names it and the cause."""
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Write `text` so that `path` is either the old file or the complete new one, even after a kill."""
-    with atomic_file(path) as stream:
+    with atomic_file(path, sync_folder=sync_folder) as stream:
         stream.write(text)
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[TextIO]:
+def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[TextIO]:
     """A text stream that replaces `path` only once it is complete and on disk; for streamed outputs.
 
     Temp file in the same folder (same file system, so os.replace is atomic),
     fsync before the rename, then fsync of the folder so the rename survives
     a power cut. On any error (a full disk among them) the temp file goes
-    and `path` is untouched.
+    and `path` is untouched. `sync_folder=False` leaves the folder to the
+    caller (`sync_folders`): records are many, and the run syncs their
+    folders once, before its report names them.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = _temp_file(path.parent, path.name)
@@ -54,7 +56,21 @@ def atomic_file(path: Path) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(path.parent)
+    if sync_folder:
+        _fsync_dir(path.parent)
+
+
+def sync_folders(top: Path, outputs: Iterable[str]) -> None:
+    """fsync every folder under `top` that holds one of `outputs` (relative paths), and the folders
+    between them and `top`, so the renames (and new folders) that put those files there last."""
+    folders = {top}
+    for output in outputs:
+        parent = PurePosixPath(output).parent
+        while parent.parts and top / parent not in folders:
+            folders.add(top / parent)
+            parent = parent.parent
+    for folder in sorted(folders):
+        _fsync_dir(folder)
 
 
 def _temp_file(folder: Path, name: str) -> tuple[int, str]:

@@ -493,3 +493,20 @@ def test_a_record_written_earlier_in_the_same_run_is_not_skipped(tmp_path: Path)
     assert (again.status, again.previous_status) == ("ok", None)
     later = Settings(str(tmp_path / "out"), page_fn=fake_page, started=time.time() + 1)
     assert (run_task(task, later).status, run_task(task, later).previous_status) == ("skipped", "ok")
+
+
+def test_record_folders_are_synced_once_each_before_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each folder holding a record of the run (and those between it and --out) is fsynced once, after the
+    records and before the report that names them; not once per record."""
+    import pipeline.outputs as outputs
+
+    synced: list[str] = []
+    real = outputs._fsync_dir
+    monkeypatch.setattr(outputs, "_fsync_dir", lambda folder: synced.append(str(folder)) or real(folder))
+    pages = {f"p{i}.html": f"<p>{i}</p>" for i in range(5)} | {"sub/deeper/q.html": "<p>q</p>"}
+    _, out = run(tmp_path, make_tree(tmp_path / "in", pages), workers=1)
+    folders = [str(out), str(out / "sub"), str(out / "sub" / "deeper")]
+    assert synced[:3] == folders  # the records' folders, in one pass after the pages
+    assert synced[3:] == [str(out)]  # then the report's own rename
