@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.batch import BatchConfig, Summary, run_batch
-from pipeline.fingerprint import PACKAGE, code_fingerprint
+from pipeline.fingerprint import BATCH_SIDE, PACKAGE, code_fingerprint
 from tests.test_batch import PAGES, entries, fake_page, make_tree, snapshot
 
 
@@ -180,6 +180,13 @@ def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
     with open(package / "data" / "icd10cm.tsv.gz", "ab") as stream:  # the code tables shape records too
         stream.write(b"\0")
     assert code_fingerprint(package) != before
+
+
+def test_the_batch_side_left_out_of_the_fingerprint_is_modules_that_exist() -> None:
+    """A module renamed or split (engines.py was) must not leave a stale name behind, nor a new one in."""
+    assert {name for name in BATCH_SIDE if not (PACKAGE / name).is_file()} == set()
+    for name in ("pool.py", "cluster.py", "pagetask.py", "skip.py", "records.py", "results.py"):
+        assert name in BATCH_SIDE
 
 
 def test_the_fingerprint_is_the_same_in_any_folder_at_any_time(tmp_path: Path) -> None:
