@@ -211,7 +211,7 @@ def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
     """Drop each of `outer` (outermost doomed elements), counting it under its kind."""
     for el in outer:
         if removed is not None and doomed[el] is not None:
-            removed.add(doomed[el])
+            removed.add(doomed[el], el=el)
         drop(el)
 
 
@@ -282,8 +282,9 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
             toc = all(h.startswith("#") for h in hrefs)
             if not toc and _introduced(lst, texts):
                 continue
-            removed.add("toc" if toc else "link_lists")
-            _drop_with_title(lst, article)
+            kind = "toc" if toc else "link_lists"
+            removed.add(kind, el=lst)
+            _drop_with_title(lst, article, removed, kind)
 
 
 def _introduced(lst: etree._Element, texts: list[str]) -> bool:
@@ -301,11 +302,12 @@ def _introduced(lst: etree._Element, texts: list[str]) -> bool:
     return lead.endswith(":") and not _RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
 
 
-def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
+def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Removed, kind: str) -> None:
     """Drop a link list, and its wrapper when all that is left there is a title ("Contents")."""
     parent = lst.getparent()
     drop(lst)
     if parent is not None and parent is not article and text_length(parent) < 40:
+        removed.add(kind, 0, el=parent)  # counted with its list
         drop(parent)
 
 
@@ -316,13 +318,13 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
             continue
         text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
-            removed.add("ads")
+            removed.add("ads", el=el)
             drop(el)
         elif len(text) < COOKIE_NOTICE_MAX_CHARS and COOKIE_NOTICE.search(text):
-            removed.add("cookie")
+            removed.add("cookie", el=el)
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
-            removed.add("related")
+            removed.add("related", el=el)
             drop(el)
 
 

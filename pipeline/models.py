@@ -246,7 +246,11 @@ class Removed:
 
     counts: dict[str, int] = field(default_factory=dict)
 
-    def add(self, kind: str, n: int = 1) -> None:
+    def add(self, kind: str, n: int = 1, el: object = None) -> None:
+        """Count `n` removals of `kind`; `el`, the element removed, is for a Trace (pipeline/trace.py).
+
+        n=0 with an element: it went with one already counted (a list's title wrapper).
+        """
         if n:
             self.counts[kind] = self.counts.get(kind, 0) + n
 

@@ -24,6 +24,7 @@ from pipeline.parse import parse
 from pipeline.profiles import PageScan, Profile, generic, named
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
+from pipeline.trace import Trace
 
 __all__ = ["Limits", "process"]
 
@@ -40,6 +41,7 @@ def process(
     url: str | None = None,
     crawled: str | None = None,
     only_medical: bool = False,
+    trace: Trace | None = None,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
@@ -47,21 +49,24 @@ def process(
     record) and win over what the page says of itself. Raises PageError
     (with a reason code) when the page cannot give a record; with
     `only_medical`, also when it is no medical page (`not_medical`).
+    A `trace` sees the stages at work (a review's marks); the record is the same without one.
     """
     limits = limits or Limits()
+    trace = trace if trace is not None else Trace()  # also counts what the stages remove
     decoded = read(data, limits)
-    removed = Removed()
+    trace.decoded(decoded)
     if decoded.format == "html":
-        title, blocks, meta, profile = _html_front_end(decoded, limits, removed)
+        title, blocks, meta, profile = _html_front_end(decoded, limits, trace)
         parser = "lxml.html"
         language = page_language(meta.language, blocks_sample(blocks))
     else:
         language = page_language(None, decoded.text)
         title, blocks, dropped = dump_blocks(decoded.text, language)
-        removed.merge(dropped)
+        trace.merge(dropped)
         meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
+    trace.front_end(blocks)
     built = structure(blocks, title, language)
-    removed.merge(built.removed)
+    trace.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
     if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, profile):
@@ -95,24 +100,28 @@ def process(
             pipeline_version=PIPELINE_VERSION,
             parser=parser,
             profile=profile,
-            removed=dict(sorted(removed.counts.items())),
+            removed=dict(sorted(trace.counts.items())),
             warnings=list(decoded.warnings),
             kind_signals=signals,
         ),
     )
 
 
-def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
+def _html_front_end(decoded: Decoded, limits: Limits, trace: Trace):
     root = parse(decoded.text, limits, decoded.utf8)
+    trace.parsed(root)
     scan = PageScan(root)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
     try:
-        article, used = _article(scan, profile, removed)
+        article, used = _article(scan, profile, trace)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
-        removed.counts.clear()
-        article, used = bare_look(parse(decoded.text, limits, decoded.utf8), profile, removed), "generic"
-        clean_article(article, generic(), removed)
+        trace.counts.clear()
+        bare = parse(decoded.text, limits, decoded.utf8)
+        trace.parsed(bare)
+        article, used = bare_look(bare, profile, trace), "generic"
+        clean_article(article, generic(), trace)
+    trace.located(article)
     return meta.title, article_blocks(article), meta, used
 
 
