@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`) and `... schema`.
+"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`), `... review OUT_DIR` and `... schema`.
 
 Exit status: 0 when every page gave a record, 1 when some did not (the
 others are still written), 2 when the command itself is wrong (bad option,
@@ -30,6 +30,7 @@ from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
 from pipeline.process import process
 from pipeline.progress import Progress
+from pipeline.review import ONLY
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
 _SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "run":
             return _run(parser, args)
+        if args.command == "review":
+            return _review(args)
         return _schema(args)
     except SystemExit as exc:  # argparse reports usage errors (and --help) this way
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
@@ -64,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_run(commands.add_parser("run", help="turn saved pages into JSON records"))
+    review = commands.add_parser(
+        "review", help="write OUT_DIR/_review/index.html: what each page kept and dropped (the review extra)"
+    )
+    review.add_argument("out", type=Path, metavar="OUT_DIR", help="the folder a run wrote (its --out)")
+    review.add_argument("--only", choices=ONLY, default="all", help="which pages get a view (default: all)")
+    review.add_argument(
+        "--base",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder the run was started in: its input names start there (default: the current folder)",
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of a record")
     schema.add_argument("--write", metavar="PATH", type=Path, help="write it to PATH instead of stdout")
     return parser
@@ -232,6 +247,32 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
     )
     if summary.jsonl_records is not None:
         print(f"jsonl: {summary.jsonl_records} records in {config.jsonl}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ review
+
+
+def _review(args: argparse.Namespace) -> int:
+    try:
+        from pipeline.review.build import ReviewError, build_review
+    except ImportError as exc:
+        print(
+            f"health-pipeline: error: the review needs the review extra ({exc.name} is missing): "
+            "pip install 'health-page-pipeline[review]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        summary = build_review(args.out, args.only, args.base)
+    except ReviewError as exc:
+        print(f"health-pipeline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"{summary.entries} report entries, {summary.views} page views ({ONLY[args.only]}): "
+        f"{printable(str(summary.index))}"
+    )
+    print(f"time: {summary.seconds:.2f} s", file=sys.stderr)
+    return EXIT_OK
 
 
 # ------------------------------------------------------------------ schema
