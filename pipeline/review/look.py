@@ -257,10 +257,10 @@ def _source_note(entry: dict[str, Any], traced: Traced | None, signals: Signals)
 def _legend(shown: _Shown) -> list[dict[str, Any]]:
     if shown.dump is not None:
         return [{"css": css, "label": label, "chars": ""} for css, label in _DUMP_LEGEND]
-    labels = {KEPT: ("rv-t-kept", "kept: the article"), OUTSIDE: ("rv-t-out", "outside the article")}
+    labels = {KEPT: ("rv-s-kept", "kept: the article"), OUTSIDE: ("rv-s-out", "outside the article")}
     out = []
     for state, chars in sorted(shown.chars.items(), key=lambda pair: -pair[1]):
-        css, label = labels.get(state, (f"rv-t-drop {kind_class(state)}", f"dropped as {state}"))
+        css, label = labels.get(state, (kind_class(state), f"dropped as {state}"))
         out.append({"css": css, "label": label, "chars": chars})
     return out
 

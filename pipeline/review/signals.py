@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.models import item_texts
+from pipeline.read import GZIP_NOTE
 
 FEW_SECTIONS = 2  # fewer sections than this: the locator may have kept one part of the article
 DROPPED_SHARE = 0.85  # more of the page's text than this dropped (see the README's calibration)
@@ -57,7 +58,7 @@ def record_signals(signals: Signals, record: dict[str, Any]) -> None:
         signals.flag("few_sections", f"{len(sections)} section{'' if len(sections) == 1 else 's'}")
     if sections and not any(s.get("heading") for s in sections):
         signals.flag("no_heading")
-    warnings = record.get("extraction", {}).get("warnings", [])
+    warnings = [w for w in record.get("extraction", {}).get("warnings", []) if w != GZIP_NOTE]
     if warnings:
         signals.flag("warnings", "; ".join(warnings))
 

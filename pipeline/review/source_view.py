@@ -3,21 +3,25 @@
 The page comes from the open web, so what leaves here is built in two
 steps, either of which alone would stop a script:
 
-1. On the numbered copy PageMarks kept: elements that run or load anything
-   (scripts, frames, objects, SVG, media, forms' fields, <base>, <meta>,
-   <link>) go with their content, an image becomes its alt text, and every
-   attribute of the page is taken away. Only the review's own are set: its
-   classes, the kind a removal was counted as, and a link's address as
-   plain hover text (no link leads anywhere). So a page cannot forge a mark.
+1. On the numbered copy PageMarks kept: elements that run code or hold
+   no text a reader sees (scripts, frames, SVG, form fields, <head>) go
+   with their content; embeds and media go but what they hold stays; an
+   image becomes its alt text; the page's own `class`, `title` and
+   `data-kind` go (each in one C pass of lxml). Only then does the review
+   set its own: its classes, the kind a removal was counted as, and a
+   link's address as plain hover text. So a page cannot forge a mark.
 2. The result goes through nh3 (the Ammonia sanitizer) with an allow-list
-   of tags and of those attributes, and no URL scheme at all.
+   of tags and of those attributes (every other attribute goes, `href` and
+   `on...` included), and no URL scheme at all.
 
 The review pages also forbid every script and every load but their own
 style sheet (their Content-Security-Policy, in the template).
 
-Each element's text is wrapped in a span carrying its state (kept,
-dropped, outside the article): CSS cannot take a strike-through off the
-kept article inside a struck-through wrapper, so only text is decorated.
+Marks sit on the elements where the state changes (kept, dropped as a
+kind, outside the article), so a page costs a pass over its elements and
+a few dozen marks. A strike-through cannot be taken off the kept article
+inside a struck-through wrapper, so the wrappers that hold the article
+are not struck: their own text is, in spans.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import re
 import nh3
 from lxml import etree
 
+from pipeline.clean import text_length
 from pipeline.review.marks import NUMBER, PageMarks
 
 MAX_ELEMENTS = 30_000  # past this a page's view would be too heavy to open; the record still shows
@@ -72,7 +77,8 @@ _CLEANER = nh3.Cleaner(
     clean_content_tags={"script", "style"},
 )
 _KIND_CLASS = re.compile(r"[^a-z0-9_]")
-_DIGITS = re.compile(r"\d{1,4}")
+_COUNT = etree.XPath("count(//*)")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 KEPT, OUTSIDE = "kept", "out"
 STRIPPED = "drop:stripped"
 
@@ -88,12 +94,12 @@ def marked_source(marks: PageMarks) -> tuple[str | None, dict[str, int]]:
     root = marks.original
     if root is None:
         return None, {}
-    chars: dict[str, int] = {}
-    if sum(1 for _ in root.iter(etree.Element)) > MAX_ELEMENTS:
-        return None, chars
+    if int(_COUNT(root)) > MAX_ELEMENTS:
+        return None, {}
     body = next(root.iter("body"), None)
     top = body if body is not None else root
-    _mark(top, marks, chars)
+    _disarm(top)
+    chars = _mark(top, marks)
     top.tag = "div"
     page = etree.Element("div", {"class": "rv-page"})
     page.append(top)
@@ -101,17 +107,62 @@ def marked_source(marks: PageMarks) -> tuple[str | None, dict[str, int]]:
     return _CLEANER.clean(html), chars
 
 
-def _mark(top: etree._Element, marks: PageMarks, chars: dict[str, int]) -> None:
-    """Give each element its state (its own mark, else its parent's), make it safe, wrap its text."""
-    stack: list[tuple[etree._Element, str]] = [(top, OUTSIDE)]
-    while stack:
-        el, inherited = stack.pop()
-        state = _state(el, marks, inherited)
-        _clear(el)
-        children = list(el)  # the page's own, before the text spans join them
-        _make_safe(el, state, state != inherited)
-        _wrap_text(el, children, state, chars)
-        stack.extend((child, state) for child in children)
+def _disarm(top: etree._Element) -> None:
+    """What must not show goes, in lxml's C passes; images become their alt text, links their address."""
+    etree.strip_elements(top, etree.Comment, etree.ProcessingInstruction, etree.Entity, *_GONE, with_tail=False)
+    etree.strip_tags(top, *_LIFTED)
+    links = [(el, href) for el in top.iter("a") if (href := el.get("href"))]
+    etree.strip_attributes(top, "class", "title", "data-kind", "style")
+    for el, href in links:
+        el.set("title", _xml_text(href[:300]))
+    for el in top.iter("img"):
+        alt = _xml_text(el.get("alt") or "").strip()
+        el.tag, el.text = "span", f"[image: {alt}]" if alt else "[image]"
+        el.set("class", "rv-img")
+    for el in top.iter(*_AS_SPAN):
+        el.tag = "div" if el.tag in _BLOCKISH else "span"
+
+
+def _xml_text(text: str) -> str:
+    """`text` without the characters lxml refuses to set (libxml2 kept them in attributes it parsed)."""
+    return _NOT_XML.sub("", text)
+
+
+def _mark(top: etree._Element, marks: PageMarks) -> dict[str, int]:
+    """Mark where the state changes; return the characters of text in each state.
+
+    Each boundary adds its text to its own state and takes it from the
+    state around it, so nested marks add up whatever their depth.
+    """
+    states: dict[etree._Element, str] = {}
+    boundaries: list[tuple[etree._Element, str, str]] = []
+    holders: set[etree._Element] = set()  # elements around kept ones: never struck through
+    for el in top.iter(etree.Element):
+        parent = el.getparent()
+        inherited = states.get(parent, OUTSIDE) if el is not top else OUTSIDE
+        state = states[el] = _state(el, marks, inherited)
+        if state != inherited:
+            boundaries.append((el, state, inherited))
+            if state == KEPT and el is not top:
+                for ancestor in el.iterancestors():
+                    holders.add(ancestor)
+                    if ancestor is top:
+                        break
+    chars = {OUTSIDE: text_length(top)}
+    for el, state, inherited in boundaries:
+        size = text_length(el)
+        for key, change in ((_key(state), size), (_key(inherited), -size)):
+            chars[key] = chars.get(key, 0) + change
+        _mark_boundary(el, state)
+    for el in holders:
+        _strike_around(el, states, holders)
+    if top not in holders and states[top] == OUTSIDE:  # nothing kept: the whole page is outside
+        top.set("class", "rv-b rv-b-out")
+    return {key: n for key, n in chars.items() if n > 0}
+
+
+def _key(state: str) -> str:
+    return state.removeprefix("drop:")
 
 
 def _state(el: etree._Element, marks: PageMarks, inherited: str) -> str:
@@ -128,76 +179,29 @@ def _state(el: etree._Element, marks: PageMarks, inherited: str) -> str:
     return STRIPPED if inherited == KEPT else inherited
 
 
-def _clear(el: etree._Element) -> None:
-    """Take out el's children that must not show: comments and the like, _GONE ones; lift _LIFTED ones' insides."""
-    i = 0
-    while i < len(el):
-        child = el[i]
-        if not isinstance(child.tag, str) or child.tag in _GONE:
-            _add_text(el, i, child.tail)
-            el.remove(child)
-        elif child.tag in _LIFTED:
-            _add_text(el, i, child.text)
-            inside, tail = list(child), child.tail
-            el.remove(child)
-            for k, grandchild in enumerate(inside):
-                el.insert(i + k, grandchild)
-            _add_text(el, i + len(inside), tail)
-        else:
-            i += 1
-
-
-def _add_text(el: etree._Element, index: int, text: str | None) -> None:
-    """Put `text` where el's child number `index` would start: after the child before it, or as el's text."""
-    if not text:
-        return
-    if index == 0:
-        el.text = (el.text or "") + text
+def _mark_boundary(el: etree._Element, state: str) -> None:
+    if state.startswith("drop:"):
+        kind = _key(state)
+        el.set("class", f"rv-b rv-b-drop {kind_class(kind)}")
+        el.set("data-kind", kind)
     else:
-        el[index - 1].tail = (el[index - 1].tail or "") + text
+        el.set("class", f"rv-b rv-b-{state}")
 
 
-def _make_safe(el: etree._Element, state: str, boundary: bool) -> None:
-    """Replace the page's attributes by the review's own: state classes where the state changes."""
-    href = el.get("href") if el.tag == "a" else None
-    kept = {name: el.get(name) for name in _ATTRIBUTES.get(el.tag, ()) if _DIGITS.fullmatch(el.get(name) or "")}
-    alt = el.get("alt") if el.tag == "img" else None
-    el.attrib.clear()
-    el.attrib.update(kept)
-    if el.tag == "img":
-        el.tag, el.text = "span", f"[image{': ' + alt.strip() if alt and alt.strip() else ''}]"
-        el.set("class", "rv-img")
-    elif el.tag in _AS_SPAN:
-        el.tag = "div" if el.tag in _BLOCKISH else "span"
-    if href:
-        el.set("title", href[:300])
-    if boundary:
-        kind = state.removeprefix("drop:")
-        if state.startswith("drop:"):
-            el.set("class", f"rv-b rv-b-drop {kind_class(kind)}")
-            el.set("data-kind", kind)
-        else:
-            el.set("class", f"rv-b rv-b-{state}")
-
-
-def _wrap_text(el: etree._Element, children: list, state: str, chars: dict[str, int]) -> None:
-    """Put el's own text, and the text after each of its `children`, in spans of its state."""
-    css = _text_class(state)
-    key = state.removeprefix("drop:")
-    if el.text and el.text.strip():
-        span = etree.Element("span", {"class": css})
-        span.text, el.text = el.text, None
-        el.insert(0, span)
-        chars[key] = chars.get(key, 0) + len(span.text.strip())
-    for child in children:
+def _strike_around(holder: etree._Element, states: dict, holders: set) -> None:
+    """Strike what lies outside the article in an element that holds part of it: its own text, and
+    each child that holds none of it (unless a mark of its own already says what it is)."""
+    state = states.get(holder, OUTSIDE)
+    if state != OUTSIDE:
+        return
+    if holder.text and holder.text.strip():
+        span = etree.Element("span", {"class": "rv-t-out"})
+        span.text, holder.text = holder.text, None
+        holder.insert(0, span)
+    for child in list(holder):
         if child.tail and child.tail.strip():
-            span = etree.Element("span", {"class": css})
+            span = etree.Element("span", {"class": "rv-t-out"})
             span.text, child.tail = child.tail, None
             child.addnext(span)
-            chars[key] = chars.get(key, 0) + len(span.text.strip())
-
-
-def _text_class(state: str) -> str:
-    if state.startswith("drop:"):
-        return f"rv-t rv-t-drop {kind_class(state.removeprefix('drop:'))}"
-    return f"rv-t rv-t-{state}"
+        if child not in holders and states.get(child) == OUTSIDE:
+            child.set("class", f"{child.get('class', '')} rv-b rv-b-out".lstrip())
