@@ -90,11 +90,29 @@ def build_review(
 ) -> ReviewSummary:
     """Write `out_dir/_review/` for the run whose report is in `out_dir`; `base`: where its input names start."""
     start = time.perf_counter()
-    report = out_dir / REPORT_NAME
-    header = read_header(report)
+    header = read_header(out_dir / REPORT_NAME)
     if header is None:
         raise ReviewError(f"no readable {REPORT_NAME} in {out_dir}: run `python -m pipeline run --out {out_dir}` first")
     review = out_dir / REVIEW_DIR
+    pages = _fresh_pages(review)
+    env = environment()
+    db = _table()
+    try:
+        looker = Looker(out_dir, base, limits or Limits(), env, only)
+        overview, entries = _first_pass(out_dir / REPORT_NAME, looker, pages, db)
+        views = _fill_navigation(db, pages)
+        with atomic_file(review / "review.css") as stream:
+            stream.write(files("pipeline.review").joinpath("templates/review.css").read_text(encoding="utf-8"))
+        context = _overview_context(out_dir, header, only, overview, db, views)
+        with atomic_file(review / "index.html") as stream:
+            stream.writelines(env.get_template("index.html").generate(context))
+    finally:
+        db.close()
+    return ReviewSummary(entries, views, time.perf_counter() - start, review / "index.html")
+
+
+def _fresh_pages(review: Path) -> Path:
+    """The folder of page views, emptied of an earlier review's views (and of nothing else)."""
     pages = review / PAGES_DIR
     try:
         pages.mkdir(parents=True, exist_ok=True)
@@ -103,27 +121,19 @@ def build_review(
                 old.unlink()
     except OSError as exc:
         raise ReviewError(f"cannot write the review in {review}: {exc.strerror or exc}") from exc
-    env = environment()
-    looker = Looker(out_dir, base, limits or Limits(), env, only)
+    return pages
+
+
+def _first_pass(report: Path, looker: Looker, pages: Path, db: sqlite3.Connection) -> tuple[Overview, int]:
+    """Look at every entry of the report, in its order: views written, rows and counts kept."""
     overview = Overview()
-    db = _table()
     entries = 0
     for index, entry in enumerate(read_entries(report)):
         entries += 1
         looked = looker.look(index, entry, pages)
         overview.count(entry, looked.record, looked.signals)
         db.execute(f"INSERT INTO pages VALUES ({','.join('?' * 15)})", looked.row())
-    views = _fill_navigation(db, pages)
-    with atomic_file(review / "review.css") as stream:
-        stream.write(files("pipeline.review").joinpath("templates/review.css").read_text(encoding="utf-8"))
-    with atomic_file(review / "index.html") as stream:
-        page = env.get_template("index.html").generate(
-            _overview_context(out_dir, header, only, overview, db, views)
-        )
-        for chunk in page:
-            stream.write(chunk)
-    db.close()
-    return ReviewSummary(entries, views, time.perf_counter() - start, review / "index.html")
+    return overview, entries
 
 
 def _table() -> sqlite3.Connection:
@@ -138,20 +148,25 @@ def _table() -> sqlite3.Connection:
     return db
 
 
-# Rows listed on the overview (pages `--only` asks for), ordered by trouble, then name.
-_LISTED = "SELECT * FROM pages WHERE listed ORDER BY score DESC, input"
+# Rows listed on the overview (the pages `--only` asks for) and those with a view, by trouble, then name.
+_BY_TROUBLE = "ORDER BY score DESC, input"
+_LISTED = f"SELECT * FROM pages WHERE listed {_BY_TROUBLE}"
+_VIEWS = "FROM pages WHERE listed AND view IS NOT NULL"
 
 
 def _fill_navigation(db: sqlite3.Connection, pages: Path) -> int:
     """Write into each view's slot its links to the views before and after it in trouble order; count views."""
-    views = [row for row in db.execute(_LISTED) if row["view"]]  # names and offsets only: a few MB per 100,000
-    for rank, row in enumerate(views):
-        previous = views[rank - 1]["view"] if rank else None
-        following = views[rank + 1]["view"] if rank + 1 < len(views) else None
-        with open(pages / row["view"], "r+b") as stream:
-            stream.seek(row["nav"])
-            stream.write(nav_html(previous, following, rank + 1, len(views)))
-    return len(views)
+    total = db.execute(f"SELECT count(*) {_VIEWS}").fetchone()[0]
+    rows = db.execute(f"SELECT view, nav {_VIEWS} {_BY_TROUBLE}")
+    previous, current, rank = None, next(rows, None), 0
+    while current is not None:
+        following = next(rows, None)
+        rank += 1
+        with open(pages / current["view"], "r+b") as stream:
+            stream.seek(current["nav"])
+            stream.write(nav_html(previous, following["view"] if following else None, rank, total))
+        previous, current = current["view"], following
+    return total
 
 
 def _chart(title: str, counts: dict[Any, int] | Counter, css: str = "", labels: dict | None = None) -> dict:
