@@ -48,6 +48,7 @@ _RELATED_LEAD = re.compile(
 _RELATED_CAPS_LEAD = re.compile(r"^\s*(?:READ MORE|SEE MORE|DON['’]?T MISS|RELATED|MORE|READ NEXT|WATCH)\b")
 _KEEP = frozenset({"html", "body"})
 MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
+TOC_LINKS = 0.5  # an element named a table of contents is one only when this share of its text is links
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
 MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
@@ -155,8 +156,26 @@ def clean_page(
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
     _drop_counted(_spare_wrappers(doomed, root, stripped), doomed, removed)
+    if "noscript" in stripped:
+        _unwrap_fallbacks(root)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
+
+
+def _unwrap_fallbacks(root: etree._Element) -> None:
+    """Keep the insides of a <noscript> that holds most of the page: the article for readers without scripts.
+
+    Script-rendered blogs print the post a second time in <noscript> and
+    nowhere else in the HTML; a <noscript> is otherwise a tracking pixel.
+    """
+    fallbacks = [el for el in root.iter("noscript") if len(el)]
+    if not fallbacks:
+        return
+    code = sum(len(el.text or "") for el in root.iter("script", "style"))
+    total = text_length(root) - code  # what a reader sees, with or without scripts
+    for el in fallbacks:
+        if _holds_page(el, text_length(el), total):
+            el.tag = "div"
 
 
 def clean_kinds(scan: PageScan, profile: Profile, kinds: frozenset[str], removed: Removed) -> None:
@@ -230,9 +249,20 @@ def clean_tokens(
     doomed = {}
     for el, kind in _named(root, profile):
         spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
-        if el.tag not in _KEEP and el.tag != "main" and not spared:
+        if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind):
             doomed[el] = kind
     _remove(doomed, removed)
+
+
+def _toc_target(el: etree._Element, kind: str) -> bool:
+    """Whether a "toc" name marks what a table of contents points to (`id="toc_faq"`), not the table.
+
+    A table of contents is a list of links; a section it points to is prose.
+    """
+    if kind != "toc" or not len(el):
+        return False
+    size = text_length(el)
+    return size > 0 and linked_length(el) < TOC_LINKS * size
 
 
 def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element, str]]:
