@@ -322,6 +322,18 @@ def test_an_error_view_shows_the_page_the_pipeline_refused(tmp_path: Path) -> No
     assert "not run again" in " ".join(empty.xpath('//*[@id="source"]//text()'))
 
 
+def test_an_orphaned_record_is_shown_with_its_reason(tmp_path: Path) -> None:
+    inputs, out = _mixed_batch(tmp_path)
+    (inputs / "gout.html").unlink()
+    run(out, inputs)  # the folder's report keeps gout's record, as orphaned
+    build_review(out, "trouble")
+    rows = {r.get("data-input").rsplit("/", 1)[1]: r for r in index_rows(out)}
+    assert rows["gout.html"].xpath(".//span[contains(@class, 'rv-flag')]/text()") == ["orphaned"]
+    page = html.parse(str(view_of(out, rows["gout.html"])))
+    assert page.xpath('//*[@id="record-title"]/text()') == ["Gout"]
+    assert "orphaned record: its input is gone" in " ".join(page.xpath('//*[@id="source"]//text()'))
+
+
 def test_a_changed_input_is_flagged(tmp_path: Path) -> None:
     inputs, out = _mixed_batch(tmp_path)
     with open(inputs / "gout.html", "ab") as stream:

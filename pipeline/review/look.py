@@ -249,6 +249,8 @@ def _source_note(entry: dict[str, Any], traced: Traced | None, signals: Signals)
     for flag in ("input_missing", "review_failed"):
         if flag in signals.flags:
             return signals.flags[flag]
+    if entry["status"] == "orphaned":
+        return f"An orphaned record: {entry.get('message')}."
     if traced is None:
         return f"The page is not run again for this kind of error ({entry.get('reason')})."
     return "The page holds no document to show."
