@@ -21,6 +21,7 @@ import re
 from lxml import etree
 
 from pipeline import native
+from pipeline.elements import linked_length, links, text_in, text_length, text_of
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
 from pipeline.vocabulary import AD_LABELS, COOKIE_NOTICE, COOKIE_NOTICE_MAX_CHARS
@@ -38,7 +39,6 @@ _LEAF_BLOCKS = etree.XPath(
     f"descendant::*[({_LEAF}) and (descendant::a[@href]"
     f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
 )
-_LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
 _RELATED_LEAD = re.compile(
     r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
     r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
@@ -54,37 +54,6 @@ MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this 
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
-
-
-_NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
-
-
-def text_of(el: etree._Element) -> str:
-    """`el`'s text with every run of whitespace one space, trimmed.
-
-    libxml2 collapses ASCII whitespace in C; only text with other
-    characters left (a no-break space, say) goes through Python's wider rule,
-    str.split's, the same set as a regex's whitespace class and three times as fast.
-    """
-    text = _NORMALIZED(el)
-    return text if text.isascii() else " ".join(text.split())
-
-
-_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
-
-
-def text_length(el: etree._Element) -> int:
-    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python)."""
-    return int(_TEXT_LENGTH(el))
-
-
-def linked_length(el: etree._Element) -> int:
-    """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
-    return _text_in(_LINKS(el))
-
-
-def _text_in(links: list[etree._Element]) -> int:
-    return sum(text_length(a) for a in links)
 
 
 def drop(el: etree._Element) -> None:
@@ -263,8 +232,8 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
 
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
     """(share of `text`, the text of `el`, inside links; how many links)."""
-    links = _LINKS(el)
-    return (_text_in(links) / len(text) if text else 0.0), len(links)
+    found = links(el)
+    return (text_in(found) / len(text) if text else 0.0), len(found)
 
 
 def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
@@ -278,7 +247,7 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
         texts = [text_of(li) for li in items]
         shares = [_link_share(li, text) for li, text in zip(items, texts, strict=True)]
         if all(share >= 0.8 and n for share, n in shares):
-            hrefs = [a.get("href", "") for a in _LINKS(lst)]
+            hrefs = [a.get("href", "") for a in links(lst)]
             toc = all(h.startswith("#") for h in hrefs)
             if not toc and _introduced(lst, texts):
                 continue

@@ -20,8 +20,7 @@ from typing import TypeVar
 
 from pipeline.codes import check, normalize_code, read_codes, system_named
 from pipeline.meta import PageMeta
-from pipeline.models import IcdCode, ListBlock, ListItem, Paragraph, Section, Table
-from pipeline.structure import drop_empty
+from pipeline.models import IcdCode, ListBlock, ListItem, Paragraph, Section, Table, drop_empty
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,

@@ -14,7 +14,8 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_kinds, clean_tokens, linked_length, text_length, text_of
+from pipeline.clean import clean_kinds, clean_tokens
+from pipeline.elements import linked_length, text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic

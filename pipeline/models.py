@@ -79,6 +79,19 @@ class Section(_Strict):
     blocks: list[Block]
 
 
+def drop_empty(sections: list[Section]) -> list[Section]:
+    """Sections with blocks, and headings that open a deeper sub-section; nothing else.
+
+    Structure builds sections and fields takes blocks out of them: both end
+    by this rule, so it sits with the model it reads.
+    """
+    return [
+        s
+        for i, s in enumerate(sections)
+        if s.blocks or (s.heading is not None and i + 1 < len(sections) and sections[i + 1].level > s.level)
+    ]
+
+
 IcdSystem = Literal["ICD-10", "ICD-10-CM", "ICD-11"]
 
 

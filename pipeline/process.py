@@ -11,8 +11,9 @@ import hashlib
 from lxml import etree
 
 from pipeline.blocks import article_blocks
-from pipeline.clean import clean_article, clean_page, text_length
+from pipeline.clean import clean_article, clean_page
 from pipeline.dump import dump_blocks
+from pipeline.elements import text_length
 from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
 from pipeline.language import blocks_sample, page_language

@@ -25,8 +25,8 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.clean import text_of
 from pipeline.codes import system_named
+from pipeline.elements import text_of
 from pipeline.vocabulary import CONDITION_TYPES
 
 _WRAPPER = re.compile(

@@ -29,6 +29,7 @@ from pipeline.models import (
     Section,
     Table,
     TableBlock,
+    drop_empty,
 )
 from pipeline.text import (
     MAX_HEADING_WORDS,
@@ -400,15 +401,6 @@ def _sections(blocks: list, title: str | None, language: str, removed: Removed) 
     return drop_empty([d.section() for d in _drop_end_matter(drafts, removed)])
 
 
-def drop_empty(sections: list[Section]) -> list[Section]:
-    """Sections with blocks, and headings that open a deeper sub-section; nothing else."""
-    return [
-        s
-        for i, s in enumerate(sections)
-        if s.blocks or (s.heading is not None and i + 1 < len(sections) and sections[i + 1].level > s.level)
-    ]
-
-
 def _drop_end_matter(drafts: list[_Draft], removed: Removed) -> list[_Draft]:
     """'External links', 'See also' and their sub-sections point elsewhere: drop them."""
     kept: list[_Draft] = []
@@ -438,4 +430,4 @@ def structure(blocks: list[RawBlock], title: str | None, language: str = DEFAULT
     return Structured(_sections(stream, title, language, removed), removed)
 
 
-__all__ = ["Run", "Structured", "drop_empty", "kind_of", "structure"]
+__all__ = ["Run", "Structured", "kind_of", "structure"]
