@@ -16,15 +16,19 @@ ad are not lost.
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from pipeline import native
 from pipeline.elements import linked_length, links, text_in, text_length, text_of
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
-from pipeline.vocabulary import AD_LABELS, COOKIE_NOTICE, COOKIE_NOTICE_MAX_CHARS
+from pipeline.vocabulary import (
+    AD_LABELS,
+    COOKIE_NOTICE,
+    COOKIE_NOTICE_MAX_CHARS,
+    RELATED_CAPS_LEAD,
+    RELATED_LEAD,
+)
 
 # Elements are found by lxml's tag-filtered iteration (in C) where a tag
 # decides: XPath "self::" tests cost ten times as much, and unions or
@@ -39,13 +43,6 @@ _LEAF_BLOCKS = etree.XPath(
     f"descendant::*[({_LEAF}) and (descendant::a[@href]"
     f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
 )
-_RELATED_LEAD = re.compile(
-    r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
-    r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
-    re.IGNORECASE,
-)
-# The same lead-in set in capitals, as tabloids write it, needs no colon: "SEE MORE Hong Kong ...".
-_RELATED_CAPS_LEAD = re.compile(r"^\s*(?:READ MORE|SEE MORE|DON['’]?T MISS|RELATED|MORE|READ NEXT|WATCH)\b")
 _KEEP = frozenset({"html", "body"})
 MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
@@ -267,7 +264,7 @@ def _introduced(lst: etree._Element, texts: list[str]) -> bool:
     if intro is None or intro.tag != "p":
         return False
     lead = text_of(intro)
-    return lead.endswith(":") and not _RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
+    return lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
 
 
 def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
@@ -298,5 +295,5 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
 def _is_link_block(el: etree._Element, text: str) -> bool:
     """Mostly links, or a 'Related:' lead-in to some."""
     share, n = _link_share(el, text)
-    lead = _RELATED_LEAD.match(text) or _RELATED_CAPS_LEAD.match(text)
+    lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
     return bool(n) and (share >= 0.9 or (lead is not None and share >= 0.4))

@@ -18,12 +18,12 @@ import re
 from pipeline.language import DEFAULT
 from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
 from pipeline.text import STRAY_CONTROLS, glue_points, is_section_name, split_glued
+from pipeline.vocabulary import BULLETS, COMMENT_COUNT
 
-_BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
+_BULLET_LINE = re.compile(rf"^\s*(?:[{BULLETS}*]|-(?=\s))\s*")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 MAX_HEADING_CHARS = 80
-_COUNT_LINE = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNORECASE)
 
 
 def dump_blocks(text: str, language: str = DEFAULT) -> tuple[str | None, list[RawBlock], Removed]:
@@ -57,7 +57,7 @@ def _chunks(lines: list[str]) -> list[list[str]]:
 def _is_article_like(chunk: list[str]) -> bool:
     """Prose (a sentence-long text ending as sentences end) or a list of two or more bullet lines."""
     text = " ".join(line.strip() for line in chunk)
-    if _COUNT_LINE.match(text) or _TEASER_END.search(text):
+    if COMMENT_COUNT.match(text) or _TEASER_END.search(text):
         return False
     if sum(1 for line in chunk if _BULLET_LINE.match(line)) >= 2:
         return True

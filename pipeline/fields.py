@@ -30,12 +30,13 @@ from pipeline.vocabulary import (
     ICD10_LABEL,
     ICD_NAME,
     INNER_FIELD_LABEL,
+    LABEL_MARKS,
     NAME_MAX_CHARS,
     NAME_MAX_WORDS,
+    NAME_SEPARATOR,
     NOTE_LABEL,
 )
 
-_NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b|\band\b(?=[^,;]*$))\s*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s*(?=[A-Z][a-z])")
 _NAME_THEN_CAPITAL = re.compile(r"[a-z0-9)]\s+(?=[A-Z])")
 _NAME_THEN_PROSE = re.compile(r"(.{1,80}?[a-z0-9)])\s+(?=[A-Z])")
@@ -78,7 +79,7 @@ def read_field_line(text: str) -> FieldLine | None:
             system = system_named(m.group(0))
             codes, after = read_codes(rest[m.end() :], system)
             line.codes.extend((c, system) for c in codes)
-        elif (m := ALT_NAMES_LABEL.match(rest)) and m.group(0).rstrip().endswith((":", "-", "–")):
+        elif (m := ALT_NAMES_LABEL.match(rest)) and m.group(0).rstrip().endswith(LABEL_MARKS):
             codes, (names, after) = [], read_names(rest[m.end() :])
             line.names.extend(names)
         else:
@@ -110,7 +111,7 @@ def read_names(value: str) -> tuple[list[str], str]:
             break
     names: list[str] = []
     start = 0
-    for sep in [*_NAME_SPLIT.finditer(value, 0, cut), None]:
+    for sep in [*NAME_SEPARATOR.finditer(value, 0, cut), None]:
         end = sep.start() if sep else cut
         piece = value[start:end].strip(_QUOTES)
         if piece and not is_name(piece):
@@ -216,7 +217,7 @@ def first_sentence_names(sections: list[Section]) -> list[str]:
     first = next((b for s in sections[:1] for b in s.blocks if isinstance(b, Paragraph)), None)
     if first is None or not (m := FIRST_SENTENCE_NAMES.match(first.text)):
         return []
-    names = [n.strip(_QUOTES) for n in _NAME_SPLIT.split(m.group("names"))]
+    names = [n.strip(_QUOTES) for n in NAME_SEPARATOR.split(m.group("names"))]
     return [n for n in names if n and is_name(n)]
 
 

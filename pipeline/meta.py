@@ -22,6 +22,7 @@ from pipeline.vocabulary import (
     FIELD_LABEL_START,
     ICD10_LABEL,
     ICD_NAME,
+    LABEL_MARKS,
 )
 
 _BLOCKS = frozenset(
@@ -140,11 +141,11 @@ def field_rows(root: etree._Element) -> list[str]:
         whole = ICD_NAME.match(label) or ALT_NAMES_LABEL.fullmatch(label)
         if not (m := whole or ICD10_LABEL.match(label) or ALT_NAMES_LABEL.match(label)):
             continue
-        if not whole and not m.group(0).rstrip().endswith((":", "-", "–")):
+        if not whole and not m.group(0).rstrip().endswith(LABEL_MARKS):
             continue  # "Also called flexural psoriasis, this type ...": a sentence, not a label
         after = _line_after(parent, in_el, whole is not None)
         if whole:
-            label = label.rstrip(" :-–") + ":"
+            label = label.rstrip(" " + "".join(LABEL_MARKS)) + ":"
         # inline elements were joined with a space, so "<a>K21.0</a><a>K21.9</a>" stays two codes
         if line := _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(f"{label} {after}".split())):
             rows.append(line)

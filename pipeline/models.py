@@ -16,14 +16,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.vocabulary import SECTION_KINDS
+from pipeline.vocabulary import Kind
 
 SCHEMA_VERSION = "2.0"
 
 PageKind = Literal["condition", "health_article", "other"]
-# One table names the kinds (with their schema.org counterparts): the
-# vocabulary's. The record's Literal is made from it, so they cannot drift.
-Kind = Literal[tuple(SECTION_KINDS)]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):

@@ -42,6 +42,7 @@ from pipeline.text import (
 )
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
+    BULLETS_IN_HTML,
     DISCLAIMER_LABEL,
     END_MATTER,
     ICD10_LABEL,
@@ -49,10 +50,10 @@ from pipeline.vocabulary import (
     PERMALINK_MARKS,
 )
 
-_MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][)](?=\s))"
+_GLYPHS = BULLETS_IN_HTML
+_MARKER = rf"(?:[{_GLYPHS}]|[-–—*](?=\s)|\(?\d{{1,2}}[.)](?=\s)|\(?[a-z][)](?=\s))"
 _LINE_ITEM = re.compile(rf"^\s*{_MARKER}\s*")
 _NUMBERED_LINE = re.compile(r"^\s*\(?\d{1,2}[.)]")
-_GLYPHS = "•·▪●◦‣⁃■□➢➤►✓✔"
 _GLYPH = re.compile(f"[{_GLYPHS}]")
 # Trimmed off block text: bullets, and every white space Python knows
 # (a bullet may stand before a no-break space: "►&nbsp;2016").
