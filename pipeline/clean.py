@@ -107,14 +107,14 @@ def clean_page(
     `strip_elements`; a tag the article sits in is removed element by element instead.
     """
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
-    doomed = scan.drops(profile)
+    named = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in doomed and _short(el):
-            doomed[el] = kind
+        if el not in named and _short(el):
+            named[el] = kind
     strip = profile.strip
-    doomed = {
+    doomed: dict[etree._Element, str | None] = {
         el: kind
-        for el, kind in doomed.items()
+        for el, kind in named.items()
         if el.tag not in _KEEP and el.tag not in strip and el not in protected
     }
     stripped = strip - {el.tag for el in protected}
@@ -215,8 +215,8 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if names not in kinds:
             kinds[names] = profile.token_kind(names)
-        if kinds[names] is not None:
-            out.append((el, kinds[names]))
+        if (kind := kinds[names]) is not None:
+            out.append((el, kind))
     return out
 
 

@@ -19,8 +19,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pipeline.codes import check, normalize_code, read_codes, system_named
-from pipeline.meta import PageMeta
-from pipeline.models import IcdCode, ListBlock, ListItem, Paragraph, Section, Table, drop_empty
+from pipeline.models import (
+    CodeSource,
+    IcdCode,
+    IcdSystem,
+    ListBlock,
+    ListItem,
+    PageMeta,
+    Paragraph,
+    Section,
+    Table,
+    drop_empty,
+)
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
@@ -57,12 +67,12 @@ class Fields:
 class FieldLine:
     """What one labelled line holds: codes with the system their label named, names, and the prose after."""
 
-    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     rest: str = ""
 
 
-def icd10_entry(code: str, source: str, system: str | None = None) -> IcdCode:
+def icd10_entry(code: str, source: CodeSource, system: IcdSystem | None = None) -> IcdCode:
     """One code as the record holds it (normalised, system, title, status)."""
     return check(normalize_code(code), system, source)
 
@@ -155,7 +165,7 @@ def _disclaimer_text(text: str) -> str | None:
 
 @dataclass
 class _Found:
-    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     disclaimer: list[str] = field(default_factory=list)
 
@@ -164,16 +174,17 @@ def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | 
     found = _Found()
     kept: list[Section] = []
     for section in sections:
-        blocks = []
+        blocks: list[Paragraph | ListBlock | Table] = []
         for block in section.blocks:
+            left: Paragraph | ListBlock | Table | None = block
             if isinstance(block, Paragraph):
-                block = _paragraph_fields(block, found)
+                left = _paragraph_fields(block, found)
             elif isinstance(block, ListBlock):
-                block = _list_fields(block, found)
+                left = _list_fields(block, found)
             elif isinstance(block, Table):
-                block = _table_fields(block, found)
-            if block is not None:
-                blocks.append(block)
+                left = _table_fields(block, found)
+            if left is not None:
+                blocks.append(left)
         if blocks or not section.blocks:
             kept.append(section.model_copy(update={"blocks": blocks}))
     kept = drop_empty(kept)
@@ -185,9 +196,10 @@ def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | 
     )
 
 
-def _codes(found: list[tuple[str, str | None]], meta: PageMeta | None) -> list[IcdCode]:
+def _codes(found: list[tuple[str, IcdSystem | None]], meta: PageMeta | None) -> list[IcdCode]:
     """The page's labelled codes (article first, then the rest of the page), else its schema.org codes."""
-    codes, source = list(found), "field"
+    codes = list(found)
+    source: CodeSource = "field"
     for row in meta.field_rows if meta else ():
         if (line := read_field_line(row)) is not None:
             codes.extend(line.codes)

@@ -225,8 +225,10 @@ def _position(el: etree._Element) -> tuple[int, ...]:
 
 def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
     """The elements that may be a lede after `start` in document order, before `stop`, within `limit` elements."""
-    out, seen = [], 0
-    node, around = start, set(stop.iterancestors())
+    out: list[etree._Element] = []
+    seen = 0
+    node: etree._Element | None = start
+    around = set(stop.iterancestors())
     while node is not None and seen < limit:
         for sibling in node.itersiblings():
             for el in sibling.iter():
@@ -401,6 +403,7 @@ def _best(votes: dict[etree._Element, float], scores: _Scores) -> etree._Element
         key = (scores[el], -_depth(el), -order[el])
         if best_key is None or key > best_key:
             best, best_key = el, key
+    assert best is not None, "score() asks only when some element has votes"
     return best
 
 

@@ -365,9 +365,11 @@ ICD10_CODE = re.compile(r"\b([A-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)
 
 # --- Codes: systems, shapes, separators (see codes.py) ---
 ICD_NAME = re.compile(rf"^\s*{_ICD_NAME}\s*{_MARK}?\s*$", re.IGNORECASE)
+# The ICD systems a code may belong to: the record's `system` is this type.
+IcdSystem = Literal["ICD-10", "ICD-10-CM", "ICD-11"]
 # How a label or a schema.org codingSystem names a system, most specific first;
 # one naming none of these (ICD-9, SNOMED) is not ours.
-ICD_SYSTEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+ICD_SYSTEMS: tuple[tuple[IcdSystem, re.Pattern[str]], ...] = (
     ("ICD-11", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?11", re.IGNORECASE)),
     ("ICD-10-CM", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10[\s_-]?CM", re.IGNORECASE)),
     ("ICD-10", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10(?![\s_-]?\d)", re.IGNORECASE)),
@@ -585,12 +587,12 @@ def _check_tables() -> None:
     kinds = get_args(Kind)
     if tuple(SECTION_KINDS) != kinds:
         raise ValueError("SECTION_KINDS must list every Kind once, in Kind's order")
-    for name, table in (("KIND_WORDS", KIND_WORDS), ("WEAK_KIND_WORDS", WEAK_KIND_WORDS)):
-        for language, words in table.items():
+    for name, by_language in (("KIND_WORDS", KIND_WORDS), ("WEAK_KIND_WORDS", WEAK_KIND_WORDS)):
+        for language, words in by_language.items():
             if unknown := set(words) - set(kinds):
                 raise ValueError(f"{name}[{language!r}] names kinds that are no Kind: {sorted(unknown)}")
-    if unknown := MEDICAL_KINDS - set(kinds):
-        raise ValueError(f"MEDICAL_KINDS names kinds that are no Kind: {sorted(unknown)}")
+    if not set(kinds) >= MEDICAL_KINDS:
+        raise ValueError(f"MEDICAL_KINDS names kinds that are no Kind: {sorted(MEDICAL_KINDS - set(kinds))}")
     languages = set(KIND_WORDS)
     per_language: tuple[tuple[str, Mapping[str, object]], ...] = (
         ("WEAK_KIND_WORDS", WEAK_KIND_WORDS),
