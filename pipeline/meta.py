@@ -17,6 +17,8 @@ from pipeline.profiles import PageScan, Profile
 from pipeline.schemaorg import jsonld_facts, markup_facts, nodes, parse_jsonld, types_of
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
+    ARTICLE_OG_TYPES,
+    ARTICLE_TYPES,
     CODES_HEADING,
     FIELD_LABEL_INITIALS,
     FIELD_LABEL_START,
@@ -59,6 +61,7 @@ def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMet
     facts = jsonld_facts(docs)
     facts.merge(markup_facts(scan.page("schema")))
     meta.schema_codes, meta.schema_names, meta.schema_types = facts.codes, facts.names, facts.types
+    meta.declares_article = bool(ARTICLE_TYPES & facts.types) or metas.get("og:type", "").lower() in ARTICLE_OG_TYPES
     meta.field_rows = field_rows(root)
     return meta
 

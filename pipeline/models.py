@@ -286,6 +286,7 @@ class PageMeta:
     schema_codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)  # (value, system named)
     schema_names: list[str] = field(default_factory=list)
     schema_types: set[str] = field(default_factory=set)
+    declares_article: bool = False  # og:type or a schema.org type says the page is one article
 
 
 @dataclass(slots=True)
