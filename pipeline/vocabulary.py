@@ -330,10 +330,7 @@ PERMALINK_MARKS = re.compile(
 )
 
 
-# What ends a label: "ICD-10: L94.2", "Other names - GORD", "Disclaimer – ...".
-# A name label without one opens a sentence ("Also called flexural psoriasis, ...").
-LABEL_MARKS = (":", "-", "–")
-_MARK = "[" + "".join(map(re.escape, LABEL_MARKS)) + "]"
+# --- Typography ---
 # Abbreviations whose full stop ends no sentence ("e.g. Ibuprofen", "Dr. Smith"),
 # written without that full stop. A single letter (U.S., vitamin D.) ends none
 # either: the rules that read this table add it.
@@ -344,6 +341,12 @@ ABBREVIATIONS = ("e.g", "i.e", "vs", "Dr", "Mr", "Mrs", "Ms", "St", "No", "Fig",
 # (in a dump, a line opening with one of those stays text).
 BULLETS = "•·▪●◦‣⁃"
 BULLETS_IN_HTML = BULLETS + "■□➢➤►✓✔"
+
+# --- Field labels ---
+# What ends a label: "ICD-10: L94.2", "Other names - GORD", "Disclaimer – ...".
+# A name label without one opens a sentence ("Also called flexural psoriasis, ...").
+LABEL_MARKS = (":", "-", "–")
+_MARK = "[" + "".join(map(re.escape, LABEL_MARKS)) + "]"
 
 # Labels of fields that leave the text for their own place in the record.
 # An ICD label names a revision (ICD-10, its US clinical modification
