@@ -49,6 +49,7 @@ TOC_LINKS = 0.5  # an element named a table of contents is one only when this sh
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
 MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
+MIN_FALLBACK_CHARS = 200  # a <noscript> holding less is no article for readers without scripts
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
@@ -134,13 +135,13 @@ def _unwrap_fallbacks(root: etree._Element) -> None:
     Script-rendered blogs print the post a second time in <noscript> and
     nowhere else in the HTML; a <noscript> is otherwise a tracking pixel.
     """
-    fallbacks = [el for el in root.iter("noscript") if len(el)]
-    if not fallbacks:
+    sizes = {el: size for el in root.iter("noscript") if len(el) and (size := text_length(el)) >= MIN_FALLBACK_CHARS}
+    if not sizes:  # pixels and "enable JavaScript" notes: the page is not measured
         return
     code = sum(len(el.text or "") for el in root.iter("script", "style"))
     total = text_length(root) - code  # what a reader sees, with or without scripts
-    for el in fallbacks:
-        if _holds_page(el, text_length(el), total):
+    for el, size in sizes.items():
+        if _holds_page(el, size, total):
             el.tag = "div"
 
 
