@@ -10,7 +10,8 @@ from __future__ import annotations
 from _common import PageError
 from lxml import etree
 
-from pipeline.clean import clean_article, clean_page, text_length
+from pipeline.clean import clean_article, clean_page
+from pipeline.elements import text_length
 from pipeline.locate import find_by_profile, locate, second_look
 from pipeline.models import Limits, Removed
 from pipeline.parse import parse

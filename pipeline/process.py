@@ -1,7 +1,8 @@
 """process(): one page through every stage, in order. The one place that knows the order.
 
 read -> parse -> (page facts) -> clean -> locate -> blocks -> structure -> fields -> record
-A text dump skips parse..blocks: its own front end (dump.py) yields the same blocks.
+A text dump skips parse..blocks: its own front end (dump.py) yields the same blocks;
+both front ends hand on a models.FrontEnd.
 """
 
 from __future__ import annotations
@@ -11,15 +12,29 @@ import hashlib
 from lxml import etree
 
 from pipeline.blocks import article_blocks
-from pipeline.clean import clean_article, clean_page, text_length
+from pipeline.clean import clean_article, clean_page
 from pipeline.dump import dump_blocks
+from pipeline.elements import text_length
 from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
 from pipeline.language import blocks_sample, page_language
 from pipeline.locate import bare_look, find_by_profile, locate, second_look
 from pipeline.medical import page_kind, require_medical
-from pipeline.meta import PageMeta, page_meta
-from pipeline.models import Extraction, Limits, Record, Removed, Source, item_texts
+from pipeline.meta import page_meta
+from pipeline.models import (
+    Extraction,
+    FrontEnd,
+    Limits,
+    ListBlock,
+    PageMeta,
+    Paragraph,
+    Record,
+    Removed,
+    Section,
+    Source,
+    Table,
+    item_texts,
+)
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, Profile, generic, named
 from pipeline.read import Decoded, read
@@ -53,24 +68,22 @@ def process(
     A `trace` sees the stages at work (a review's marks); the record is the same without one.
     """
     limits = limits or Limits()
-    trace = trace if trace is not None else Trace()  # also counts what the stages remove
+    trace = trace if trace is not None else Trace()
     decoded = read(data, limits)
     trace.decoded(decoded)
     if decoded.format == "html":
-        title, blocks, meta, profile = _html_front_end(decoded, limits, trace)
-        parser = "lxml.html"
-        language = page_language(meta.language, blocks_sample(blocks))
+        front = _html_front_end(decoded, limits, trace)
+        language = page_language(front.meta.language, blocks_sample(front.blocks))
     else:
         language = page_language(None, decoded.text)
-        title, blocks, dropped = dump_blocks(decoded.text, language)
-        trace.merge(dropped)
-        meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
-    trace.front_end(blocks)
-    built = structure(blocks, title, language)
-    trace.merge(built.removed)
+        front = dump_blocks(decoded.text, language)
+    trace.front_end(front.blocks)
+    title, meta, removed = front.title, front.meta, front.removed
+    built = structure(front.blocks, title, language)
+    removed.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
-    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, profile, meta):
+    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, front.profile, meta):
         raise PageError(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
@@ -99,16 +112,20 @@ def process(
         ),
         extraction=Extraction(
             pipeline_version=PIPELINE_VERSION,
-            parser=parser,
-            profile=profile,
-            removed=dict(sorted(trace.counts.items())),
+            parser=front.parser,
+            profile=front.profile,
+            removed=dict(sorted(removed.counts.items())),
             warnings=list(decoded.warnings),
             kind_signals=signals,
         ),
     )
 
 
-def _html_front_end(decoded: Decoded, limits: Limits, trace: Trace):
+def _html_front_end(decoded: Decoded, limits: Limits, trace: Trace) -> FrontEnd:
+    """Parse, read the page's facts, clean, locate the article and flatten it to blocks.
+
+    `trace` is the removal counter every stage gets, and sees each tree parsed and the article.
+    """
     root = parse(decoded.text, limits, decoded.utf8)
     trace.parsed(root)
     scan = PageScan(root)
@@ -123,7 +140,7 @@ def _html_front_end(decoded: Decoded, limits: Limits, trace: Trace):
         article, used = bare_look(bare, profile, trace), "generic"
         clean_article(article, generic(), trace)
     trace.located(article)
-    return meta.title, article_blocks(article), meta, used
+    return FrontEnd(meta, article_blocks(article), used, "lxml.html", trace)
 
 
 def _article(scan: PageScan, profile: Profile, removed: Removed, declared: bool) -> tuple[etree._Element, str]:
@@ -149,7 +166,7 @@ def _article(scan: PageScan, profile: Profile, removed: Removed, declared: bool)
     return (other, "generic") if text_length(other) > size else (article, used)
 
 
-def _short_article(title: str | None, sections: list, chars: int, profile: str, meta: PageMeta) -> bool:
+def _short_article(title: str | None, sections: list[Section], chars: int, profile: str, meta: PageMeta) -> bool:
     """Whether a short text is still clearly an article, not a stub, login or error page.
 
     A title and a section heading over real text, or text a family profile's
@@ -166,9 +183,9 @@ def _short_article(title: str | None, sections: list, chars: int, profile: str, 
     return profile not in ("generic", "text-dump") or any(s.heading for s in sections)
 
 
-def _block_text(block) -> str:
-    if block.type == "paragraph":
+def _block_text(block: Paragraph | ListBlock | Table) -> str:
+    if isinstance(block, Paragraph):
         return block.text
-    if block.type == "list":
+    if isinstance(block, ListBlock):
         return " ".join([block.intro or "", *item_texts(block.items)])
     return " ".join(" ".join(row) for row in block.rows)

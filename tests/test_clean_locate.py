@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline import PageError, process
-from pipeline.clean import clean_page, text_of
+from pipeline.clean import clean_page
+from pipeline.elements import text_of
 from pipeline.models import Limits, Removed
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic

@@ -19,6 +19,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any, cast
 
 from lxml import etree
 
@@ -190,12 +191,15 @@ class PageScan:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self._by: dict[tuple[str, str], list[tuple[etree._Element, Hashable]]] = {}
-        for el, labels in _all_rules().scan(root).items():
+        # a label is what _all_rules() files: (profile name, purpose, detail); the detail is a
+        # drop kind (str), a selector's rank (int) or a page fact's name (str), by purpose
+        self._by: dict[tuple[str, str], list[tuple[etree._Element, Any]]] = {}
+        found = cast("dict[etree._Element, tuple[tuple[str, str, Any], ...]]", _all_rules().scan(root))
+        for el, labels in found.items():
             for name, purpose, detail in labels:
                 self._by.setdefault((name, purpose), []).append((el, detail))
 
-    def _of(self, profile: Profile, purpose: str) -> list[tuple[etree._Element, Hashable]]:
+    def _of(self, profile: Profile, purpose: str) -> list[tuple[etree._Element, Any]]:
         if purpose in ("drop", "drop_short"):  # declared once, inherited down the lineage
             return [hit for name in profile.lineage for hit in self._by.get((name, purpose), [])]
         return self._by.get((profile.name, purpose), [])

@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from pipeline.clean import text_of
+from pipeline.elements import text_of
 from pipeline.errors import PageError
 from pipeline.models import ListItems, ParaBlock, RawBlock, Record, item_texts
 from pipeline.process import process

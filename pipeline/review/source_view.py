@@ -31,7 +31,7 @@ import re
 import nh3
 from lxml import etree
 
-from pipeline.clean import text_length
+from pipeline.elements import text_length
 from pipeline.review.marks import NUMBER, PageMarks
 
 MAX_ELEMENTS = 30_000  # past this a page's view would be too heavy to open; the record still shows
@@ -139,7 +139,7 @@ def _mark(top: etree._Element, marks: PageMarks) -> dict[str, int]:
     holders: set[etree._Element] = set()  # elements around kept ones: never struck through
     for el in top.iter(etree.Element):
         parent = el.getparent()
-        inherited = states.get(parent, OUTSIDE) if el is not top else OUTSIDE
+        inherited = OUTSIDE if el is top or parent is None else states.get(parent, OUTSIDE)
         state = states[el] = _state(el, marks, inherited)
         if state != inherited:
             boundaries.append((el, state, inherited))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PageError
-from pipeline.inputs import WARC_SUFFIXES, Task, iter_inputs, read_page
+from pipeline.inputs import WARC_SUFFIXES, Task, WarcRef, iter_inputs, read_page
 
 Origin = dict[str, str | None]  # url and crawl date of a WARC page, as process() takes them
 
@@ -38,14 +38,14 @@ class Sources:
         name = raw_name(entry)
         warc, _, page = name.partition("#")
         if page and warc.lower().endswith(WARC_SUFFIXES):
-            task = self._warc_task(warc, page)
-            return read_page(task, self.max_bytes), {"url": task.warc.url, "crawled": task.warc.date}
+            task, ref = self._warc_task(warc, page)
+            return read_page(task, self.max_bytes), {"url": ref.url, "crawled": ref.date}
         path = self.base / name
         if not path.exists():
             raise PageError("not_found", "the input is no longer where the run found it")
         return read_page(Task(name, str(path), ""), self.max_bytes), {}
 
-    def _warc_task(self, warc: str, page: str) -> Task:
+    def _warc_task(self, warc: str, page: str) -> tuple[Task, WarcRef]:
         if warc != self._warc:
             path = self.base / warc
             if not path.exists():
@@ -56,4 +56,4 @@ class Sources:
         task = self._warc_pages.get(page)
         if task is None or task.warc is None:
             raise PageError("not_found", "the WARC no longer holds this page")
-        return task
+        return task, task.warc
