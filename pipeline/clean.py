@@ -277,14 +277,16 @@ def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
     for heading in list(article.iter(_SUBHEADINGS)):
         if heading.getparent() is None or not RELATED_HEADING.match(text_of(heading)):
             continue
-        removed.add("related")
         box = heading.getparent()
         if box is not None and box is not article and _opens_teaser_box(box, heading):
+            removed.add("related", el=box)
             drop(box)
             continue
+        removed.add("related", el=heading)
         teasers = list(_until_heading(heading))
         if teasers and _teaser_box_of(teasers):
             for el in teasers:
+                removed.add("related", 0, el=el)  # counted with their heading
                 drop(el)
         drop(heading)
 

@@ -23,6 +23,7 @@ from pipeline.batch import BatchConfig, run_batch
 from pipeline.cli import main
 from pipeline.errors import PageError
 from pipeline.fingerprint import PACKAGE, code_fingerprint
+from pipeline.profiles import all_profiles
 from pipeline.review.build import REVIEW_DIR, build_review
 from pipeline.review.dump_view import dump_segments
 from pipeline.review.marks import NUMBER, Traced, block_pieces
@@ -96,6 +97,47 @@ def test_marks_name_the_known_comment_and_ad_and_keep_the_article() -> None:
     # the counts are those of the record
     assert traced.record is not None
     assert traced.record.extraction.removed["comments"] == 1 and traced.record.extraction.removed["ads"] == 1
+
+
+STRIPPED_TAGS = frozenset().union(*(profile.strip for profile in all_profiles()))
+
+
+def unreported_removals(traced: Traced) -> list[str]:
+    """Elements of the kept article's region that left it without a stage reporting them (nor a parent).
+
+    Every stage that removes an element from the article reports it with
+    its kind (`removed.add(kind, el=...)`), or the review cannot mark it; only
+    the tags profiles strip wholesale go unreported.
+    """
+    marks, out = traced.marks, []
+    for el in marks.original.iter(etree.Element):
+        parent = el.getparent()
+        if int(el.get(NUMBER)) in marks.kept or parent is None or int(parent.get(NUMBER)) not in marks.kept:
+            continue
+        if el.tag in STRIPPED_TAGS or int(el.get(NUMBER)) in marks.removed:
+            continue
+        out.append(f"<{el.tag}> {' '.join(el.itertext())[:60]!r}")
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(p for p in RAW.iterdir() if not p.name.endswith(".txt")), ids=str)
+def test_every_element_that_leaves_the_article_is_reported(path: Path) -> None:
+    assert unreported_removals(Traced(path.read_bytes(), path.name)) == []
+
+
+def test_related_headings_and_their_teaser_boxes_are_reported() -> None:
+    """A path raw/ does not take: a 'Related articles' box, and such a heading over a link line."""
+    prose = "<p>" + "Gout is a kind of arthritis that causes sudden pain and swelling in the joints. " * 6 + "</p>"
+    page = (
+        f"<html><body><article><h1>Gout</h1><h2>Overview</h2>{prose}<h2>Treatment</h2>{prose}"
+        '<div><h3>Related articles</h3><p><a href="/a">Gout diet</a> and <a href="/b">uric acid</a></p></div>'
+        '<h3>Related articles</h3><p><a href="/c">Foods that raise uric acid in the blood</a></p>'
+        "</article></body></html>"
+    )
+    traced = Traced(page.encode(), "gout.html")
+    assert traced.record is not None and traced.record.extraction.removed == {"related": 3}
+    assert unreported_removals(traced) == []
+    assert list(traced.marks.removed.values()).count("related") >= 3
 
 
 def test_a_bare_look_starts_the_marks_again() -> None:
