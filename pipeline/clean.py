@@ -382,7 +382,7 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
             removed.add("cookie", el=el)
             drop(el)
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
-            removed.add("newsletter")
+            removed.add("newsletter", el=el)
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
             removed.add("related", el=el)
