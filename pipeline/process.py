@@ -7,6 +7,7 @@ A text dump skips parse..blocks: its own front end (dump.py) yields the same blo
 from __future__ import annotations
 
 import hashlib
+import os
 
 from lxml import etree
 
@@ -21,7 +22,7 @@ from pipeline.medical import page_kind, require_medical
 from pipeline.meta import PageMeta, page_meta
 from pipeline.models import Extraction, Limits, Record, Removed, Source, item_texts
 from pipeline.parse import parse
-from pipeline.profiles import PageScan, Profile, generic, named
+from pipeline.profiles import PageScan, Profile, ProfileSet, generic, load_profiles
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
 
@@ -40,6 +41,7 @@ def process(
     url: str | None = None,
     crawled: str | None = None,
     only_medical: bool = False,
+    profiles: str | os.PathLike[str] | None = None,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
@@ -47,12 +49,15 @@ def process(
     record) and win over what the page says of itself. Raises PageError
     (with a reason code) when the page cannot give a record; with
     `only_medical`, also when it is no medical page (`not_medical`).
+    `profiles`: a folder of the user's own site profiles, added to the
+    built-in ones (loaded and checked once per process; a bad one raises
+    ProfileError).
     """
     limits = limits or Limits()
     decoded = read(data, limits)
     removed = Removed()
     if decoded.format == "html":
-        title, blocks, meta, profile = _html_front_end(decoded, limits, removed)
+        title, blocks, meta, profile = _html_front_end(decoded, limits, removed, load_profiles(profiles))
         parser = "lxml.html"
         language = page_language(meta.language, blocks_sample(blocks))
     else:
@@ -102,16 +107,16 @@ def process(
     )
 
 
-def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed):
+def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed, profiles: ProfileSet):
     root = parse(decoded.text, limits, decoded.utf8)
-    scan = PageScan(root)
+    scan = PageScan(root, profiles)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
     try:
         article, used = _article(scan, profile, removed)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
         removed.counts.clear()
-        article, used = bare_look(parse(decoded.text, limits, decoded.utf8), profile, removed), "generic"
+        article, used = bare_look(parse(decoded.text, limits, decoded.utf8), profile, profiles, removed), "generic"
         clean_article(article, generic(), removed)
     return meta.title, article_blocks(article), meta, used
 
@@ -121,7 +126,7 @@ def _article(scan: PageScan, profile: Profile, removed: Removed) -> tuple[etree.
     keep = find_by_profile(scan, profile)
     clean_page(scan.root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
-    clean_article(article, named(used), removed)
+    clean_article(article, profile if used == profile.name else generic(), removed)
     size = text_length(article)
     if size >= MIN_ARTICLE_CHARS:
         return article, used
