@@ -211,7 +211,7 @@ def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
     """Drop each of `outer` (outermost doomed elements), counting it under its kind."""
     for el in outer:
         if removed is not None and doomed[el] is not None:
-            removed.add(doomed[el])
+            removed.took(doomed[el], el)
         drop(el)
 
 
@@ -282,7 +282,10 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
             toc = all(h.startswith("#") for h in hrefs)
             if not toc and _introduced(lst, texts):
                 continue
-            removed.add("toc" if toc else "link_lists")
+            if toc:
+                removed.took("toc", lst, "a list of links to anchors of the page")
+            else:
+                removed.took("link_lists", lst, "a list whose every item is a link")
             _drop_with_title(lst, article)
 
 
@@ -316,13 +319,13 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
             continue
         text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
-            removed.add("ads")
+            removed.took("ads", el, "the text of an ad label")
             drop(el)
         elif len(text) < COOKIE_NOTICE_MAX_CHARS and COOKIE_NOTICE.search(text):
-            removed.add("cookie")
+            removed.took("cookie", el, "the text of a cookie notice")
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
-            removed.add("related")
+            removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
 
 

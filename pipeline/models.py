@@ -10,9 +10,9 @@ Two families live here on purpose, so there is one place to read the schema:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -242,13 +242,24 @@ RawBlock = HeadingBlock | ParaBlock | ListItems | TableBlock
 
 @dataclass(slots=True)
 class Removed:
-    """Counts of what a stage dropped, by kind; merged into Extraction.removed."""
+    """Counts of what a stage dropped, by kind; merged into Extraction.removed.
+
+    `on_drop`, when set (by a trace: `pipeline.trace`), also hears of each
+    element dropped, with the rule that dropped it when the caller knows it.
+    """
 
     counts: dict[str, int] = field(default_factory=dict)
+    on_drop: Callable[[str, Any, str | None], None] | None = None
 
     def add(self, kind: str, n: int = 1) -> None:
         if n:
             self.counts[kind] = self.counts.get(kind, 0) + n
+
+    def took(self, kind: str, element: Any, rule: str | None = None) -> None:
+        """Count one element dropped as `kind` (before it leaves the tree, so a trace can still place it)."""
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.on_drop is not None:
+            self.on_drop(kind, element, rule)
 
     def merge(self, other: Removed) -> None:
         for kind, n in other.counts.items():

@@ -25,6 +25,7 @@ from pipeline.parse import parse
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic, load_profiles
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
+from pipeline.trace import NO_TRACE, NoTrace
 
 __all__ = ["Limits", "process"]
 
@@ -42,6 +43,7 @@ def process(
     crawled: str | None = None,
     only_medical: bool = False,
     profiles: str | os.PathLike[str] | None = None,
+    trace: NoTrace = NO_TRACE,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
@@ -51,17 +53,22 @@ def process(
     `only_medical`, also when it is no medical page (`not_medical`).
     `profiles`: a folder of the user's own site profiles, added to the
     built-in ones (loaded and checked once per process; a bad one raises
-    ProfileError).
+    ProfileError). `trace` (a pipeline.trace.Trace) hears what each front-end
+    stage chose, for `explain`.
     """
     limits = limits or Limits()
     decoded = read(data, limits)
     removed = Removed()
+    trace.watch(removed)
     if decoded.format == "html":
-        title, blocks, meta, profile = _html_front_end(decoded, limits, removed, load_profiles(profiles))
+        title, blocks, meta, profile = _html_front_end(
+            decoded, limits, removed, load_profiles(profiles), trace
+        )
         parser = "lxml.html"
         language = page_language(meta.language, blocks_sample(blocks))
     else:
         language = page_language(None, decoded.text)
+        trace.note("a text dump: read line by line (dump.py), no selectors")
         title, blocks, dropped = dump_blocks(decoded.text, language)
         removed.merge(dropped)
         meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
@@ -107,25 +114,41 @@ def process(
     )
 
 
-def _html_front_end(decoded: Decoded, limits: Limits, removed: Removed, profiles: ProfileSet):
+def _html_front_end(
+    decoded: Decoded, limits: Limits, removed: Removed, profiles: ProfileSet, trace: NoTrace
+) -> tuple[str | None, list, PageMeta, str]:
     root = parse(decoded.text, limits, decoded.utf8)
     scan = PageScan(root, profiles)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
+    trace.detected(scan, profile)
     try:
-        article, used = _article(scan, profile, removed)
+        article, used = _article(scan, profile, removed, trace)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
         removed.counts.clear()
-        article, used = bare_look(parse(decoded.text, limits, decoded.utf8), profile, profiles, removed), "generic"
+        trace.step("bare look (no article text was left; again, removing only scripts, styles, consent)")
+        article, used = (
+            bare_look(parse(decoded.text, limits, decoded.utf8), profile, profiles, removed),
+            "generic",
+        )
+        trace.chose("located", article, used)
+        trace.step("article cleaning")
         clean_article(article, generic(), removed)
+    trace.chose("article", article, used)
     return meta.title, article_blocks(article), meta, used
 
 
-def _article(scan: PageScan, profile: Profile, removed: Removed) -> tuple[etree._Element, str]:
+def _article(
+    scan: PageScan, profile: Profile, removed: Removed, trace: NoTrace
+) -> tuple[etree._Element, str]:
     """Clean the page, locate the article, clean inside it; look again if that emptied it."""
     keep = find_by_profile(scan, profile)
+    trace.chose("the profile's article match", keep)
+    trace.step("page cleaning")
     clean_page(scan.root, profile, scan, keep, removed)
     article, used = locate(scan, profile, removed, hint=keep)
+    trace.chose("located", article, used)
+    trace.step("article cleaning")
     clean_article(article, profile if used == profile.name else generic(), removed)
     size = text_length(article)
     if size >= MIN_ARTICLE_CHARS:
@@ -136,6 +159,8 @@ def _article(scan: PageScan, profile: Profile, removed: Removed) -> tuple[etree.
         if size < MIN_SHORT_ARTICLE_CHARS:
             raise
         return article, used
+    trace.chose("second look (cleaning left too little)", other, "generic")
+    trace.step("article cleaning")
     clean_article(other, generic(), removed)
     return (other, "generic") if text_length(other) > size else (article, used)
 

@@ -39,7 +39,7 @@ from typing import TypeVar
 from lxml import etree
 
 from pipeline.profiles.rules import RuleSet
-from pipeline.profiles.schema import ProfileData, ProfileError, read_profile
+from pipeline.profiles.schema import ProfileData, ProfileError, closest, read_profile
 
 __all__ = ["PageScan", "Profile", "ProfileError", "ProfileSet", "all_profiles", "generic", "load_profiles"]
 
@@ -214,7 +214,9 @@ def _resolve(files: list[tuple[str, ProfileData]]) -> list[Profile]:
     datas: dict[str, ProfileData] = {}
     for path, data in files:
         if data.name in datas:
-            raise ProfileError(path, [("name", f"{data.name!r} is already the profile of {source[data.name]}")])
+            raise ProfileError(
+                path, [("name", f"{data.name!r} is already the profile of {source[data.name]}")]
+            )
         source[data.name], datas[data.name] = path, data
     parents = {name: _parent(data, datas, source[name]) for name, data in datas.items()}
     extended = set(parents.values())
@@ -240,8 +242,11 @@ def _parent(data: ProfileData, datas: dict[str, ProfileData], path: str) -> str 
         return None
     parent = data.extends or GENERIC
     if parent not in datas:
-        known = ", ".join(sorted(datas))
-        raise ProfileError(path, [("extends", f"no profile is named {parent!r} (known: {known})")])
+        known = sorted(set(datas) - {data.name})
+        hint = closest(parent, known)
+        raise ProfileError(
+            path, [("extends", f"no profile is named {parent!r} ({hint}known: {', '.join(known)})")]
+        )
     return parent
 
 
@@ -252,7 +257,10 @@ def _compile(data: ProfileData, parent: Profile | None, path: str, extended: boo
     priority = data.priority if data.priority is not None else floor + PRIORITY_STEP
     if priority <= floor:
         problems.append(
-            ("priority", f"{priority} is not above {parent.name}'s {floor}, so {parent.name} would take its pages")
+            (
+                "priority",
+                f"{priority} is not above {parent.name}'s {floor}, so {parent.name} would take its pages",
+            )
         )
     if parent is not None and not data.detect and not extended:
         problems.append(("detect", "none given: a profile that detects nothing is never chosen"))
@@ -274,14 +282,18 @@ def _compile(data: ProfileData, parent: Profile | None, path: str, extended: boo
         drop=_inherit(_pairs(data.drop), up.drop, _first),
         drop_short=_inherit(_pairs(data.drop_short), up.drop_short, _first),
         tokens=_token_table(_inherit(_pairs(data.tokens), _untable(up.tokens), _phrase_of)),
-        protect=_token_table(_inherit([(w, "protect") for w in data.protect], _untable(up.protect), _phrase_of)),
+        protect=_token_table(
+            _inherit([(w, "protect") for w in data.protect], _untable(up.protect), _phrase_of)
+        ),
     )
 
 
 T = TypeVar("T")
 
 
-def _inherit(own: Iterable[T], parent: Iterable[T], key: Callable[[T], Hashable] = lambda e: e) -> tuple[T, ...]:
+def _inherit(
+    own: Iterable[T], parent: Iterable[T], key: Callable[[T], Hashable] = lambda e: e
+) -> tuple[T, ...]:
     """The inheritance rule: a profile's own entries, then its parent's that it does not name itself."""
     own = tuple(own)
     named = {key(e) for e in own}
@@ -346,9 +358,9 @@ class PageScan:
         found = (p for p in self.profiles.ordered if any(sel in hits for sel in p.detect))
         return next(found, self.profiles.generic)
 
-    def matched(self, el: etree._Element) -> tuple[str, ...]:
-        """Every selector of the set that `el` matched before cleaning (for `explain`)."""
-        return tuple(self._found.get(el, ()))  # type: ignore[arg-type]
+    def elements(self, selector: str) -> list[etree._Element]:
+        """What one selector of the set matched before cleaning, in page order."""
+        return self._hits.get(selector, [])
 
     def drops(self, profile: Profile, purpose: str = "drop") -> dict[etree._Element, str]:
         """Elements `profile` drops (purpose 'drop', or 'drop_short' for the text-length-gated ones)."""

@@ -114,13 +114,14 @@ def _word(text: str) -> str:
 def _known(table: dict[str, str], what: str) -> Any:
     def check(key: str) -> str:
         if key not in table:
-            raise ValueError(f"unknown {what} {key!r} ({_closest(key, table)}known: {', '.join(table)})")
+            raise ValueError(f"unknown {what} {key!r} ({closest(key, table)}known: {', '.join(table)})")
         return key
 
     return check
 
 
-def _closest(key: str, options: Any) -> str:
+def closest(key: str, options: Any) -> str:
+    """'did you mean X? ' for the option nearest `key`, when one is near."""
     close = difflib.get_close_matches(key, list(options), n=1)
     return f"did you mean {close[0]!r}? " if close else ""
 
@@ -148,10 +149,14 @@ class ProfileData(BaseModel):
         description="Which profile wins when several detect a page, highest first; above its parent's "
         "(default: its parent's plus 10).",
     )
-    detect: list[Selector] = Field(default=[], description="Any of these on a page: the page is this family's.")
+    detect: list[Selector] = Field(
+        default=[], description="Any of these on a page: the page is this family's."
+    )
     article: list[Selector] = Field(default=[], description="Where the article is, best first.")
     title: list[Selector] = Field(default=[], description="Where the article's heading is, best first.")
-    no_article: list[Selector] = Field(default=[], description="Marks of a page with no article (search, 404).")
+    no_article: list[Selector] = Field(
+        default=[], description="Marks of a page with no article (search, 404)."
+    )
     listing: list[Selector] = Field(
         default=[], description="Marks of a listing, refusing a page only when it is mostly linked teasers."
     )
@@ -214,7 +219,7 @@ def _problems(error: Any) -> list[tuple[str, str]]:
     loc = [part for part in error["loc"] if part != "[key]"]
     key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
     if error["type"] == "extra_forbidden":
-        hint = _closest(str(loc[-1]), ProfileData.model_fields)
+        hint = closest(str(loc[-1]), ProfileData.model_fields)
         return [(key, f"unknown key ({hint}a profile has: {', '.join(ProfileData.model_fields)})")]
     if error["type"] == "missing":
         return [(key, "required")]

@@ -1,0 +1,132 @@
+"""What the front end chose on one page, and why: what `python -m pipeline explain PAGE` shows.
+
+process() takes an optional Trace and tells it, in its own order, what each
+stage settled on: the profile and the selector that detected it, the
+profile's article match, every element page cleaning dropped (with the rule
+that dropped it), the located element, what article cleaning dropped, and
+any second or bare look. There is no copy of the stage order here, so the
+view cannot drift from what the pipeline does. Without a trace, process()
+tells a no-op one (NO_TRACE): a few calls a page that do nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from pipeline.clean import text_length
+from pipeline.models import Removed
+from pipeline.profiles import PageScan, Profile
+
+EXAMPLES = 3  # elements shown per rule; the rest are counted
+
+
+class NoTrace:
+    """The trace process() tells when it is given none: every report is ignored."""
+
+    def watch(self, removed: Removed) -> None:
+        """Hear of every element that `removed` counts."""
+
+    def note(self, text: str) -> None:
+        """A line about the page as a whole."""
+
+    def detected(self, scan: PageScan, profile: Profile) -> None:
+        """The profile the page's markers chose."""
+
+    def step(self, title: str) -> None:
+        """A cleaning stage began: the drops that follow are its own."""
+
+    def chose(self, title: str, el: etree._Element | None, by: str = "") -> None:
+        """A stage settled on `el` (None: on nothing), by the profile named `by`."""
+
+
+NO_TRACE = NoTrace()
+
+
+@dataclass
+class Step:
+    title: str
+    cleans: bool  # a cleaning stage: says how much it dropped, even nothing
+    dropped: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kind, rule) -> elements
+
+
+class Trace(NoTrace):
+    """Collects what process() reports of one page, for `lines()`."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.steps: list[Step] = []
+        self._profile: Profile | None = None
+        self._matches: dict[tuple[etree._Element, str], frozenset[etree._Element]] = {}
+
+    def watch(self, removed: Removed) -> None:
+        removed.on_drop = self._dropped
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def detected(self, scan: PageScan, profile: Profile) -> None:
+        self._profile = profile
+        how = next(
+            (f"detected by {sel}" for sel in profile.detect if scan.elements(sel)), "no family's marks"
+        )
+        extends = f"; extends {', '.join(profile.lineage[1:])}" if len(profile.lineage) > 1 else ""
+        self.notes.append(f"profile: {profile.name} ({how}; {profile.source}{extends})")
+        self.notes.append(f"page text: {text_length(scan.root)} characters")
+
+    def step(self, title: str) -> None:
+        self.steps.append(Step(title, cleans=True))
+
+    def chose(self, title: str, el: etree._Element | None, by: str = "") -> None:
+        by = f" by {by}" if by else ""
+        self.steps.append(Step(f"{title}{by}: {describe(el) if el is not None else 'none'}", cleans=False))
+
+    def _dropped(self, kind: str, el: etree._Element, rule: str | None) -> None:
+        """What process() dropped, placed while it is still in the tree."""
+        if not self.steps:
+            self.step("cleaning")
+        self.steps[-1].dropped.setdefault((kind, rule or self._rule(kind, el)), []).append(describe(el))
+
+    def _rule(self, kind: str, el: etree._Element) -> str:
+        """The profile's selector of `kind` that matches `el`, else the class/id words that named it."""
+        if self._profile is not None:
+            root = el.getroottree().getroot()
+            for table, pairs in (("drop", self._profile.drop), ("drop_short", self._profile.drop_short)):
+                for sel, of in pairs:
+                    if of == kind and el in self._matching(root, sel):
+                        return sel if table == "drop" else f"{sel} (drop_short)"
+        names = f"{el.get('class', '')} {el.get('id', '')}".strip()
+        return f'class/id words "{names}"' if names else "?"
+
+    def _matching(self, root: etree._Element, sel: str) -> frozenset[etree._Element]:
+        """What `sel` matches in the tree of `root` (the page, or the bare look's fresh copy)."""
+        key = (root, sel)
+        if key not in self._matches:
+            self._matches[key] = frozenset(CSSSelector(sel, translator="html")(root))
+        return self._matches[key]
+
+    def lines(self) -> list[str]:
+        out = list(self.notes)
+        for step in self.steps:
+            count = sum(len(els) for els in step.dropped.values())
+            said = f"{count} element{'' if count == 1 else 's'} dropped" if count else "nothing dropped"
+            out.append(f"{step.title}: {said}" if step.cleans else step.title)
+            for (kind, rule), els in step.dropped.items():
+                more = f"; and {len(els) - EXAMPLES} more" if len(els) > EXAMPLES else ""
+                out.append(f"  {kind:<11} {rule}  x{len(els)}: {'; '.join(els[:EXAMPLES])}{more}")
+        return out
+
+
+def describe(el: etree._Element) -> str:
+    """Tag, id and first classes of an element and of its nearest ancestors, with its text length."""
+    path = []
+    for node in [el, *el.iterancestors()][:3]:
+        name = node.tag if isinstance(node.tag, str) else "?"
+        if node.get("id"):
+            name += "#" + node.get("id")
+        if node.get("class"):
+            name += "." + ".".join(node.get("class").split()[:2])
+        path.append(name)
+    return " < ".join(path) + f" ({text_length(el)} chars)"
