@@ -146,6 +146,7 @@ def _article(
     trace.chose("the profile's article match", keep)
     trace.step("page cleaning")
     clean_page(scan.root, profile, scan, keep, removed)
+    trace.step("locating (before scoring, class/id words)", quiet=True)
     article, used = locate(scan, profile, removed, hint=keep)
     trace.chose("located", article, used)
     trace.step("article cleaning")

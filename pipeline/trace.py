@@ -35,8 +35,8 @@ class NoTrace:
     def detected(self, scan: PageScan, profile: Profile) -> None:
         """The profile the page's markers chose."""
 
-    def step(self, title: str) -> None:
-        """A cleaning stage began: the drops that follow are its own."""
+    def step(self, title: str, quiet: bool = False) -> None:
+        """A cleaning stage began: the drops that follow are its own (`quiet`: not shown when none)."""
 
     def chose(self, title: str, el: etree._Element | None, by: str = "") -> None:
         """A stage settled on `el` (None: on nothing), by the profile named `by`."""
@@ -48,7 +48,8 @@ NO_TRACE = NoTrace()
 @dataclass
 class Step:
     title: str
-    cleans: bool  # a cleaning stage: says how much it dropped, even nothing
+    cleans: bool  # a cleaning stage: says how much it dropped
+    quiet: bool = False  # a cleaning stage not worth a line when it dropped nothing
     dropped: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kind, rule) -> elements
 
 
@@ -74,10 +75,10 @@ class Trace(NoTrace):
         )
         extends = f"; extends {', '.join(profile.lineage[1:])}" if len(profile.lineage) > 1 else ""
         self.notes.append(f"profile: {profile.name} ({how}; {profile.source}{extends})")
-        self.notes.append(f"page text: {text_length(scan.root)} characters")
+        self.notes.append(f"page text before cleaning, scripts included: {text_length(scan.root)} characters")
 
-    def step(self, title: str) -> None:
-        self.steps.append(Step(title, cleans=True))
+    def step(self, title: str, quiet: bool = False) -> None:
+        self.steps.append(Step(title, cleans=True, quiet=quiet))
 
     def chose(self, title: str, el: etree._Element | None, by: str = "") -> None:
         by = f" by {by}" if by else ""
@@ -111,6 +112,8 @@ class Trace(NoTrace):
         out = list(self.notes)
         for step in self.steps:
             count = sum(len(els) for els in step.dropped.values())
+            if step.quiet and not count:
+                continue
             said = f"{count} element{'' if count == 1 else 's'} dropped" if count else "nothing dropped"
             out.append(f"{step.title}: {said}" if step.cleans else step.title)
             for (kind, rule), els in step.dropped.items():
