@@ -42,7 +42,7 @@ from pipeline.inputs import REPORT_NAME, Problem, Task, iter_inputs, printable
 from pipeline.models import Limits
 from pipeline.outputs import OutputError, atomic_file, check_writable_folder, sweep_temp_files
 from pipeline.process import process
-from pipeline.profiles import ProfileError, load_profiles
+from pipeline.profiles import ProfileError, reload_profiles
 from pipeline.report import Report, Spooled, read_entries, read_header
 
 ENGINES = ("local", "dask")
@@ -239,11 +239,12 @@ def _check_profiles(config: BatchConfig) -> tuple[str | None, str]:
     """Load and check every profile before any page: (the user's folder for the workers, the fingerprint).
 
     A user's profiles shape records as much as the code does, so their
-    digest joins the code fingerprint: editing one redoes the pages.
+    digest joins the code fingerprint: editing one redoes the pages. They
+    are read afresh, so pages run in this process use what the digest says.
     """
     folder = None if config.profiles is None else str(config.profiles.resolve())
     try:
-        digest = load_profiles(folder).digest
+        digest = reload_profiles(folder).digest
     except ProfileError as exc:
         raise BatchError(printable(str(exc))) from exc
     return folder, f"{config.fingerprint}+{digest}" if digest else config.fingerprint

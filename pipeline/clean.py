@@ -54,6 +54,7 @@ MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this 
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
+CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
 
 
 _NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
@@ -202,16 +203,19 @@ def _holds_page(el: etree._Element, size: int, total: int, share: float = WRAPPE
     return size > share * total and linked_length(el) < 0.5 * size
 
 
-def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
+def _remove(doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
     """Drop the outermost doomed elements (their insides go with them), counting each by kind (None: uncounted)."""
-    _drop_counted(_outermost(doomed, stripped), doomed, removed)
+    _drop_counted(_outermost(doomed), doomed, removed, rule)
 
 
-def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
-    """Drop each of `outer` (outermost doomed elements), counting it under its kind."""
+def _drop_counted(outer: list, doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
+    """Drop each of `outer` (outermost doomed elements), counting it under its kind.
+
+    `rule` says what doomed them, for a trace: CLASS_WORDS, else (None) the profile's selectors.
+    """
     for el in outer:
         if removed is not None and doomed[el] is not None:
-            removed.took(doomed[el], el)
+            removed.took(doomed[el], el, rule)
         drop(el)
 
 
@@ -232,7 +236,7 @@ def clean_tokens(
         spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
         if el.tag not in _KEEP and el.tag != "main" and not spared:
             doomed[el] = kind
-    _remove(doomed, removed)
+    _remove(doomed, removed, CLASS_WORDS)
 
 
 def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element, str]]:

@@ -138,7 +138,9 @@ def second_look(scan: PageScan) -> etree._Element:
     return _with_lede(_scored(scan.root))
 
 
-def bare_look(root: etree._Element, profile: Profile, profiles: ProfileSet, removed: Removed) -> etree._Element:
+def bare_look(
+    root: etree._Element, profile: Profile, profiles: ProfileSet, removed: Removed
+) -> etree._Element:
     """The best-scored block of a page cleaned of its scripts and styles only.
 
     The last try on a page where the usual cleaning left no article text: a
@@ -269,7 +271,9 @@ def _captions_picture(p: etree._Element) -> bool:
     parent = p.getparent()
     if parent is None or len(parent) > 3:
         return False
-    return any(next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p)
+    return any(
+        next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p
+    )
 
 
 def _teasers(region: etree._Element) -> bool:

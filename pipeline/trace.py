@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from pipeline.clean import text_length
+from pipeline.clean import CLASS_WORDS, text_length
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
 
@@ -88,18 +88,22 @@ class Trace(NoTrace):
         """What process() dropped, placed while it is still in the tree."""
         if not self.steps:
             self.step("cleaning")
-        self.steps[-1].dropped.setdefault((kind, rule or self._rule(kind, el)), []).append(describe(el))
+        if rule is None:
+            rule = self._selector(kind, el)
+        elif rule == CLASS_WORDS:
+            names = f"{el.get('class', '')} {el.get('id', '')}".strip()
+            rule = f'{CLASS_WORDS} "{names}"'
+        self.steps[-1].dropped.setdefault((kind, rule), []).append(describe(el))
 
-    def _rule(self, kind: str, el: etree._Element) -> str:
-        """The profile's selector of `kind` that matches `el`, else the class/id words that named it."""
+    def _selector(self, kind: str, el: etree._Element) -> str:
+        """The profile's selector of `kind` that matches `el` (drop, else drop_short)."""
         if self._profile is not None:
             root = el.getroottree().getroot()
             for table, pairs in (("drop", self._profile.drop), ("drop_short", self._profile.drop_short)):
                 for sel, of in pairs:
                     if of == kind and el in self._matching(root, sel):
                         return sel if table == "drop" else f"{sel} (drop_short)"
-        names = f"{el.get('class', '')} {el.get('id', '')}".strip()
-        return f'class/id words "{names}"' if names else "?"
+        return "a selector"
 
     def _matching(self, root: etree._Element, sel: str) -> frozenset[etree._Element]:
         """What `sel` matches in the tree of `root` (the page, or the bare look's fresh copy)."""

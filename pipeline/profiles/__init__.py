@@ -41,7 +41,16 @@ from lxml import etree
 from pipeline.profiles.rules import RuleSet
 from pipeline.profiles.schema import ProfileData, ProfileError, closest, read_profile
 
-__all__ = ["PageScan", "Profile", "ProfileError", "ProfileSet", "all_profiles", "generic", "load_profiles"]
+__all__ = [
+    "PageScan",
+    "Profile",
+    "ProfileError",
+    "ProfileSet",
+    "all_profiles",
+    "generic",
+    "load_profiles",
+    "reload_profiles",
+]
 
 GENERIC = "generic"
 PRIORITY_STEP = 10  # a profile's priority when it gives none: the one it extends, plus this
@@ -173,6 +182,12 @@ def load_profiles(folder: str | os.PathLike[str] | None = None) -> ProfileSet:
         files += user
         digest = hashlib.sha256(b"".join(f"{p}\0{t}\0".encode() for p, t in user)).hexdigest()[:16]
     return ProfileSet(_resolve([(path, read_profile(text, path)) for path, text in files]), digest)
+
+
+def reload_profiles(folder: str | os.PathLike[str] | None = None) -> ProfileSet:
+    """load_profiles, reading the files again: a run's start, in a process that may hold older ones."""
+    load_profiles.cache_clear()
+    return load_profiles(folder)
 
 
 def all_profiles() -> tuple[Profile, ...]:
