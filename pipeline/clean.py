@@ -156,8 +156,26 @@ def clean_page(
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
     _drop_counted(_spare_wrappers(doomed, root, stripped), doomed, removed)
+    if "noscript" in stripped:
+        _unwrap_fallbacks(root)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
+
+
+def _unwrap_fallbacks(root: etree._Element) -> None:
+    """Keep the insides of a <noscript> that holds most of the page: the article for readers without scripts.
+
+    Script-rendered blogs print the post a second time in <noscript> and
+    nowhere else in the HTML; a <noscript> is otherwise a tracking pixel.
+    """
+    fallbacks = [el for el in root.iter("noscript") if len(el)]
+    if not fallbacks:
+        return
+    code = sum(len(el.text or "") for el in root.iter("script", "style"))
+    total = text_length(root) - code  # what a reader sees, with or without scripts
+    for el in fallbacks:
+        if _holds_page(el, text_length(el), total):
+            el.tag = "div"
 
 
 def clean_kinds(scan: PageScan, profile: Profile, kinds: frozenset[str], removed: Removed) -> None:

@@ -20,18 +20,21 @@ from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 
 MIN_ARTICLE_CHARS = 200
+MIN_SHORT_HINT_CHARS = 50  # a profile's match this short is the article only when nothing scores
 _NEVER_AROUND_ARTICLE = frozenset({"footer", "navigation"})  # drop kinds no article sits in
 PARTS_SHARE = 0.7  # parts a selector matches make this much of their common ancestor's text ...
 PARTS_DEPTH = 3  # ... which is at most this many levels above each of them
 GROW_SHARE = 0.5  # an ancestor adding this share of the region's weight is taken ...
 GROW_LINKS = 0.25  # ... unless more than this share of what it adds is links
 HINT_GROW_SHARE = 1.0  # a profile's match grows only when the rest weighs as much as it
+HINT_OUTWEIGHED = 3.0  # a scored block weighing this many times a grown match is the article
 BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
 INTRO_LEVELS = 4  # wrappers around the article searched for a lede before it
 INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
 _LEDE_TAGS = ("p", "div", "h2")  # what a template writes a standfirst in
 LEDE_ECHO_CHARS = 60  # a lede whose opening the body holds already repeats it
 MAX_LEDE = 2  # paragraphs taken in as the lede
+LEDE_REACH = 100  # elements between the <h1> and the article searched for it
 MIN_LEDE_CHARS = 80
 MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
 MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
@@ -40,10 +43,14 @@ MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that lin
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
 _H1S = etree.XPath("count(descendant-or-self::h1)")
 _ARTICLES = etree.XPath("count(descendant-or-self::article)")
-_COMMAS = (",", "،", "、", "，")  # commas of Latin, Arabic and CJK text, counted in C
+# Commas of Latin (with the space prose puts after one), Arabic and CJK text,
+# counted in C. A list of domains or tags joined by bare commas is no prose.
+_COMMAS = (", ", "،", "、", "，")
 
 
-def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
+def find_by_profile(
+    scan: PageScan, profile: Profile, min_chars: int = MIN_ARTICLE_CHARS
+) -> etree._Element | None:
     """What the profile's first article selector that holds enough text matches.
 
     One match is the article, unless a footer or navigation block holds it
@@ -60,7 +67,7 @@ def find_by_profile(scan: PageScan, profile: Profile) -> etree._Element | None:
     for rank in sorted(by_rank):
         parts = by_rank[rank]
         largest = max(parts, key=lambda pair: pair[0])
-        if largest[0] >= MIN_ARTICLE_CHARS:
+        if largest[0] >= min_chars:
             common = _common_part(parts)
             return largest[1] if common is None else common
     return None
@@ -102,23 +109,43 @@ def _find(
     """The article region: a profile's match grown to the whole article, else the best-scored block."""
     root = scan.root
     if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return _grown_hint(hint, root), profile.name
+        return _grown_hint(hint, root, profile.name)
     if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
-        return _grown_hint(found, root), "generic"
+        return _grown_hint(found, root, "generic")
     clean_tokens(root, generic(), removed, max_share=0.4)
-    return _scored(root), "generic"
+    try:
+        return _scored(root), "generic"
+    except NoArticleText:  # a short post: what the article selector holds is all there is
+        if (short := find_by_profile(scan, profile, MIN_SHORT_HINT_CHARS)) is None:
+            raise
+        return short, profile.name
 
 
-def _grown_hint(hint: etree._Element, root: etree._Element) -> etree._Element:
+def _grown_hint(hint: etree._Element, root: etree._Element, name: str) -> tuple[etree._Element, str]:
     """A profile's match, grown when the page holds enough text beside it to hold the rest.
 
     Weighing the page's blocks costs a pass over all of them; when the text
     outside the match could not outweigh it (HINT_GROW_SHARE), it cannot grow.
+    When the best-scored block elsewhere outweighs the grown match many
+    times (HINT_OUTWEIGHED), the selector caught a widget or a teaser card,
+    and the scored block is the article.
     """
     size = text_length(hint)
     if text_length(root) - size < HINT_GROW_SHARE * size:
-        return hint
-    return _grow(hint, _votes(root)[1], hint=True)
+        return hint, name
+    votes, mass = _votes(root)
+    grown = _grow(hint, mass, hint=True)
+    if HINT_OUTWEIGHED and votes:
+        scores = _Scores(votes)
+        scored = _grow(_widen(_best(votes, scores), scores), mass)
+        if mass[scored] > HINT_OUTWEIGHED * mass[grown] and not _related(scored, grown):
+            return scored, "generic"
+    return grown, name
+
+
+def _related(a: etree._Element, b: etree._Element) -> bool:
+    """Whether one of `a` and `b` holds the other."""
+    return a is b or any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
 
 
 def _scored(root: etree._Element) -> etree._Element:
@@ -224,9 +251,9 @@ def _position(el: etree._Element) -> tuple[int, ...]:
     return tuple(reversed(path))
 
 
-def _following(start: etree._Element, stop: etree._Element, limit: int = 30) -> list[etree._Element]:
-    """The elements that may be a lede after `start` in document order, before `stop`, within `limit` elements."""
-    out, seen = [], 0
+def _following(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
+    """The elements that may be a lede after `start` in document order, before `stop`, within LEDE_REACH elements."""
+    out, seen, limit = [], 0, LEDE_REACH
     node, around = start, set(stop.iterancestors())
     while node is not None and seen < limit:
         for sibling in node.itersiblings():

@@ -17,6 +17,8 @@ from pipeline.profiles import PageScan, Profile
 from pipeline.schemaorg import jsonld_facts, markup_facts, nodes, parse_jsonld, types_of
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
+    ARTICLE_OG_TYPES,
+    ARTICLE_TYPES,
     CODES_HEADING,
     FIELD_LABEL_INITIALS,
     FIELD_LABEL_START,
@@ -50,6 +52,7 @@ class PageMeta:
     schema_codes: list[tuple[str, str | None]] = field(default_factory=list)  # (value, system named)
     schema_names: list[str] = field(default_factory=list)
     schema_types: set[str] = field(default_factory=set)
+    declares_article: bool = False  # og:type or a schema.org type says the page is one article
 
 
 def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMeta:
@@ -73,6 +76,7 @@ def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMet
     facts = jsonld_facts(docs)
     facts.merge(markup_facts(scan.page(profile, "schema")))
     meta.schema_codes, meta.schema_names, meta.schema_types = facts.codes, facts.names, facts.types
+    meta.declares_article = bool(ARTICLE_TYPES & facts.types) or metas.get("og:type", "").lower() in ARTICLE_OG_TYPES
     meta.field_rows = field_rows(root)
     return meta
 

@@ -32,6 +32,7 @@ __all__ = ["Limits", "process"]
 PIPELINE_VERSION = "0.1.0"
 MIN_ARTICLE_CHARS = 250  # characters, not words: CJK text has no spaces
 MIN_SHORT_ARTICLE_CHARS = 100  # below MIN_ARTICLE_CHARS, only a page that is clearly an article
+MIN_DECLARED_ARTICLE_CHARS = 50  # ... or, a sentence, on a page that declares itself one article
 
 
 def process(
@@ -76,7 +77,7 @@ def process(
     removed.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
-    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, profile):
+    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, profile, meta):
         raise PageError(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
@@ -123,7 +124,7 @@ def _html_front_end(
     meta = page_meta(root, profile, scan)
     trace.detected(scan, profile)
     try:
-        article, used = _article(scan, profile, removed, trace)
+        article, used = _article(scan, profile, removed, meta.declares_article, trace)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
         removed.counts.clear()
         trace.step("bare look (no article text was left; again, removing only scripts, styles, consent)")
@@ -139,9 +140,13 @@ def _html_front_end(
 
 
 def _article(
-    scan: PageScan, profile: Profile, removed: Removed, trace: NoTrace
+    scan: PageScan, profile: Profile, removed: Removed, declared: bool, trace: NoTrace
 ) -> tuple[etree._Element, str]:
-    """Clean the page, locate the article, clean inside it; look again if that emptied it."""
+    """Clean the page, locate the article, clean inside it; look again if that emptied it.
+
+    A short text stands when nothing else scores, down to a sentence on a page
+    that `declared` itself one article.
+    """
     keep = find_by_profile(scan, profile)
     trace.chose("the profile's article match", keep)
     trace.step("page cleaning")
@@ -157,7 +162,7 @@ def _article(
     try:  # cleaning (nearly) emptied it: it was furniture, or the article is short
         other = second_look(scan)
     except NoArticleText:
-        if size < MIN_SHORT_ARTICLE_CHARS:
+        if size < (MIN_DECLARED_ARTICLE_CHARS if declared else MIN_SHORT_ARTICLE_CHARS):
             raise
         return article, used
     trace.chose("second look (cleaning left too little)", other, "generic")
@@ -166,13 +171,19 @@ def _article(
     return (other, "generic") if text_length(other) > size else (article, used)
 
 
-def _short_article(title: str | None, sections: list, chars: int, profile: str) -> bool:
+def _short_article(title: str | None, sections: list, chars: int, profile: str, meta: PageMeta) -> bool:
     """Whether a short text is still clearly an article, not a stub, login or error page.
 
     A title and a section heading over real text, or text a family profile's
-    article selector found (a blog post of two paragraphs is still a post).
+    article selector found (a blog post of two paragraphs is still a post),
+    or a sentence on a page whose metadata declares it one article (og:type,
+    schema.org): a photo post's caption is that post's text.
     """
-    if chars < MIN_SHORT_ARTICLE_CHARS or not title:
+    if not title or chars < MIN_DECLARED_ARTICLE_CHARS:
+        return False
+    if meta.declares_article:
+        return True
+    if chars < MIN_SHORT_ARTICLE_CHARS:
         return False
     return profile not in ("generic", "text-dump") or any(s.heading for s in sections)
 

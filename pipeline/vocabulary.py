@@ -370,6 +370,12 @@ NAME_MAX_CHARS = 80
 # schema.org types that make a page about a condition, or a medical page.
 CONDITION_TYPES = frozenset({"MedicalCondition", "InfectiousDisease", "MedicalSignOrSymptom"})
 MEDICAL_PAGE_TYPES = frozenset({"MedicalWebPage", "MedicalScholarlyArticle", "MedicalGuideline"})
+# What a page that calls itself one article declares: schema.org types and
+# Open Graph's og:type. Such a page's short text is still its article.
+ARTICLE_TYPES = frozenset(
+    {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle", *MEDICAL_PAGE_TYPES}
+)
+ARTICLE_OG_TYPES = frozenset({"article"})
 # Section kinds that only a medical text has (description, types, living_with,
 # epidemiology, faq and other say nothing).
 MEDICAL_KINDS = frozenset(

@@ -222,3 +222,42 @@ def test_a_consent_wall_is_not_spared():
     root = _root(dialog)
     clean_page(root, generic(), PageScan(root))
     assert "Gout paragraph" not in text_of(root)
+
+
+def test_a_noscript_holding_most_of_the_page_is_kept_and_a_pixel_is_not():
+    root = _root(f'<div id="app"></div><noscript><div>{PARAS}</div></noscript><noscript><p>Pixel text</p></noscript>')
+    clean_page(root, generic(), PageScan(root))
+    text = text_of(root)
+    assert "Gout paragraph 5" in text and "Pixel text" not in text
+
+
+def test_a_small_noscript_beside_the_article_still_goes():
+    root = _root(f"<div>{PARAS}</div><noscript><div><p>Please enable JavaScript to see comments.</p></div></noscript>")
+    clean_page(root, generic(), PageScan(root))
+    assert "enable JavaScript" not in text_of(root)
+
+
+def test_a_match_far_outweighed_by_a_scored_block_elsewhere_gives_way():
+    from pipeline.locate import _grown_hint
+
+    teaser = "<p>A short teaser card that the template writes, with enough words to pass as a body.</p>" * 3
+    root = _root(f'<div id="post">{PARAS * 3}</div><div class="side"><div class="content">{teaser}</div></div>')
+    hint = next(el for el in root.iter("div") if el.get("class") == "content")
+    found, used = _grown_hint(hint, root, "wordpress")
+    assert (found.get("id"), used) == ("post", "generic")
+
+
+def test_a_match_that_is_the_article_stands():
+    from pipeline.locate import _grown_hint
+
+    root = _root(f'<div class="content">{PARAS * 3}</div><div class="side"><p>{"Short note. " * 4}</p></div>')
+    hint = next(el for el in root.iter("div") if el.get("class") == "content")
+    assert _grown_hint(hint, root, "wordpress") == (hint, "wordpress")
+
+
+def test_a_bare_comma_joined_list_does_not_outvote_prose():
+    from pipeline.locate import score
+
+    domains = ",".join(f"site{i}.example.org" for i in range(25))
+    root = _root(f'<div id="domains">{domains}</div><div id="post">{PARAS}</div>')
+    assert score(root).get("id") == "post"

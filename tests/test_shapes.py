@@ -4,7 +4,9 @@ Each page in tests/pages/shapes/ is one shape the locator met on real sites:
 sections in sibling page-builder blocks, an article broken by a newsletter
 box, a standfirst outside the body container, a "blog" body class on an
 article, a layout wrapped in <aside> with a collapsed accordion, and a true
-listing of teasers. Each article page gives exactly its golden record
+listing of teasers; a sidebar widget that a selector takes for the article,
+a script-rendered blog whose post is only in <noscript>, and a one-sentence
+photo post on a page that declares itself an article. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
 and review the diff.
@@ -25,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "pages" / "shapes"
 GOLDEN = ROOT / "tests" / "golden" / "shapes"
 LISTINGS = {"teaser-listing.html"}
-ARTICLES = sorted(p for p in PAGES.glob("*.html") if p.name not in LISTINGS)
+SHORT = {"short-post.html"}  # one sentence: the whole-article checks need three blocks
+ARTICLES = sorted(p for p in PAGES.glob("*.html") if p.name not in LISTINGS | SHORT)
 # Blocks of the page that are not the article, by class.
 FURNITURE = (
     "site-top",
@@ -97,8 +100,22 @@ def test_a_listing_of_teasers_is_still_refused():
     assert err.value.reason == "no_article"
 
 
+def test_a_short_post_that_declares_itself_an_article_gives_its_sentence():
+    path = PAGES / "short-post.html"
+    record = process(path.read_bytes(), path.name)
+    assert record_text(record) == "The new sound-proof booth makes hearing tests quieter and shorter."
+    assert render(path) == (GOLDEN / "short-post.json").read_text(encoding="utf-8")
+
+
+def test_the_same_short_text_without_the_declaration_is_refused():
+    data = (PAGES / "short-post.html").read_bytes().replace(b'<meta property="og:type" content="article">', b"")
+    with pytest.raises(PageError) as err:
+        process(data, "short-post.html")
+    assert err.value.reason == "no_article"
+
+
 if __name__ == "__main__" and "--update" in sys.argv:
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for page in ARTICLES:
+    for page in [*ARTICLES, *(PAGES / name for name in sorted(SHORT))]:
         (GOLDEN / f"{page.stem}.json").write_text(render(page), encoding="utf-8")
         print("wrote", page.stem)
