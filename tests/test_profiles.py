@@ -11,6 +11,7 @@ and review the diff.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from lxml import html
 from pipeline import cli, process
 from pipeline.batch import BatchConfig, run_batch
 from pipeline.clean import _NO_WRAPPER
+from pipeline.explain import explain
 from pipeline.locate import _NEVER_AROUND_ARTICLE, BARE_DROPS
 from pipeline.profiles import GENERIC, PageScan, ProfileError, ProfileSet, generic, load_profiles
 from pipeline.profiles.schema import DROP_KINDS, PAGE_FACTS, ProfileData, read_profile
@@ -327,6 +329,16 @@ def test_pool_workers_get_the_user_profiles_and_a_profile_edit_redoes_pages(tmp_
 
 
 # -------------------------------------------------------------------- docs
+
+
+def test_the_explain_output_in_the_docs_is_what_explain_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line the worked example quotes (bar those it cuts with '...') is a line explain prints."""
+    blocks = re.findall(r"```\n(profile: .*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL)
+    assert len(blocks) == 2
+    monkeypatch.chdir(REPO)  # the docs run the commands from the repository's root
+    for block, profiles in zip(blocks, (None, "docs/examples/veridian/profiles"), strict=True):
+        printed = explain(PAGE.read_bytes(), "bursitis.html", profiles).splitlines()
+        assert [line for line in block.splitlines() if "..." not in line and line not in printed] == []
 
 
 def test_the_profile_format_is_documented_with_the_example_as_shipped() -> None:
