@@ -282,6 +282,13 @@ def test_explain_tells_why_a_page_gives_no_record(capsys: pytest.CaptureFixture[
     assert out[-1] == "refused: no_article: no block of article text found on the page"
 
 
+def test_explain_says_a_text_dump_has_no_selectors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump = next(p for p in sorted((REPO / "raw").iterdir()) if p.suffix == ".txt")
+    assert cli.main(["explain", str(dump)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "a text dump: read line by line (dump.py), no selectors" and out[1].startswith("record: ")
+
+
 def test_explain_with_a_bad_profile_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "acme.toml").write_text(ACME + "artcle = []\n", encoding="utf-8")
     assert cli.main(["explain", str(PAGE), "--profiles", str(tmp_path)]) == 2
