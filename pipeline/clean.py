@@ -16,14 +16,19 @@ ad are not lost.
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from pipeline import native
+from pipeline.elements import linked_length, links, text_in, text_length, text_of
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
-from pipeline.vocabulary import AD_LABELS, COOKIE_NOTICE, COOKIE_NOTICE_MAX_CHARS
+from pipeline.vocabulary import (
+    AD_LABELS,
+    COOKIE_NOTICE,
+    COOKIE_NOTICE_MAX_CHARS,
+    RELATED_CAPS_LEAD,
+    RELATED_LEAD,
+)
 
 # Elements are found by lxml's tag-filtered iteration (in C) where a tag
 # decides: XPath "self::" tests cost ten times as much, and unions or
@@ -38,54 +43,17 @@ _LEAF_BLOCKS = etree.XPath(
     f"descendant::*[({_LEAF}) and (descendant::a[@href]"
     f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
 )
-_LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
-_RELATED_LEAD = re.compile(
-    r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
-    r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
-    re.IGNORECASE,
-)
-# The same lead-in set in capitals, as tabloids write it, needs no colon: "SEE MORE Hong Kong ...".
-_RELATED_CAPS_LEAD = re.compile(r"^\s*(?:READ MORE|SEE MORE|DON['’]?T MISS|RELATED|MORE|READ NEXT|WATCH)\b")
 _KEEP = frozenset({"html", "body"})
 MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
+TOC_LINKS = 0.5  # an element named a table of contents is one only when this share of its text is links
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
 MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
+MIN_FALLBACK_CHARS = 200  # a <noscript> holding less is no article for readers without scripts
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
 CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
-
-
-_NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
-
-
-def text_of(el: etree._Element) -> str:
-    """`el`'s text with every run of whitespace one space, trimmed.
-
-    libxml2 collapses ASCII whitespace in C; only text with other
-    characters left (a no-break space, say) goes through Python's wider rule,
-    str.split's, the same set as a regex's whitespace class and three times as fast.
-    """
-    text = _NORMALIZED(el)
-    return text if text.isascii() else " ".join(text.split())
-
-
-_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
-
-
-def text_length(el: etree._Element) -> int:
-    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python)."""
-    return int(_TEXT_LENGTH(el))
-
-
-def linked_length(el: etree._Element) -> int:
-    """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
-    return _text_in(_LINKS(el))
-
-
-def _text_in(links: list[etree._Element]) -> int:
-    return sum(text_length(a) for a in links)
 
 
 def drop(el: etree._Element) -> None:
@@ -142,14 +110,14 @@ def clean_page(
     `strip_elements`; a tag the article sits in is removed element by element instead.
     """
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
-    doomed = scan.drops(profile)
+    named = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in doomed and _short(el):
-            doomed[el] = kind
+        if el not in named and _short(el):
+            named[el] = kind
     strip = profile.strip
-    doomed = {
+    doomed: dict[etree._Element, str | None] = {
         el: kind
-        for el, kind in doomed.items()
+        for el, kind in named.items()
         if el.tag not in _KEEP and el.tag not in strip and el not in protected
     }
     stripped = strip - {el.tag for el in protected}
@@ -168,13 +136,13 @@ def _unwrap_fallbacks(root: etree._Element) -> None:
     Script-rendered blogs print the post a second time in <noscript> and
     nowhere else in the HTML; a <noscript> is otherwise a tracking pixel.
     """
-    fallbacks = [el for el in root.iter("noscript") if len(el)]
-    if not fallbacks:
+    sizes = {el: size for el in root.iter("noscript") if len(el) and (size := text_length(el)) >= MIN_FALLBACK_CHARS}
+    if not sizes:  # pixels and "enable JavaScript" notes: the page is not measured
         return
     code = sum(len(el.text or "") for el in root.iter("script", "style"))
     total = text_length(root) - code  # what a reader sees, with or without scripts
-    for el in fallbacks:
-        if _holds_page(el, text_length(el), total):
+    for el, size in sizes.items():
+        if _holds_page(el, size, total):
             el.tag = "div"
 
 
@@ -252,9 +220,20 @@ def clean_tokens(
     doomed = {}
     for el, kind in _named(root, profile):
         spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
-        if el.tag not in _KEEP and el.tag != "main" and not spared:
+        if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind):
             doomed[el] = kind
     _remove(doomed, removed, CLASS_WORDS)
+
+
+def _toc_target(el: etree._Element, kind: str) -> bool:
+    """Whether a "toc" name marks what a table of contents points to (`id="toc_faq"`), not the table.
+
+    A table of contents is a list of links; a section it points to is prose.
+    """
+    if kind != "toc" or not len(el):
+        return False
+    size = text_length(el)
+    return size > 0 and linked_length(el) < TOC_LINKS * size
 
 
 def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element, str]]:
@@ -271,8 +250,8 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if names not in kinds:
             kinds[names] = profile.token_kind(names)
-        if kinds[names] is not None:
-            out.append((el, kinds[names]))
+        if (kind := kinds[names]) is not None:
+            out.append((el, kind))
     return out
 
 
@@ -285,8 +264,8 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
 
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
     """(share of `text`, the text of `el`, inside links; how many links)."""
-    links = _LINKS(el)
-    return (_text_in(links) / len(text) if text else 0.0), len(links)
+    found = links(el)
+    return (text_in(found) / len(text) if text else 0.0), len(found)
 
 
 def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
@@ -300,7 +279,7 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
         texts = [text_of(li) for li in items]
         shares = [_link_share(li, text) for li, text in zip(items, texts, strict=True)]
         if all(share >= 0.8 and n for share, n in shares):
-            hrefs = [a.get("href", "") for a in _LINKS(lst)]
+            hrefs = [a.get("href", "") for a in links(lst)]
             toc = all(h.startswith("#") for h in hrefs)
             if not toc and _introduced(lst, texts):
                 continue
@@ -323,7 +302,7 @@ def _introduced(lst: etree._Element, texts: list[str]) -> bool:
     if intro is None or intro.tag != "p":
         return False
     lead = text_of(intro)
-    return lead.endswith(":") and not _RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
+    return lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
 
 
 def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
@@ -354,5 +333,5 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
 def _is_link_block(el: etree._Element, text: str) -> bool:
     """Mostly links, or a 'Related:' lead-in to some."""
     share, n = _link_share(el, text)
-    lead = _RELATED_LEAD.match(text) or _RELATED_CAPS_LEAD.match(text)
+    lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
     return bool(n) and (share >= 0.9 or (lead is not None and share >= 0.4))

@@ -7,7 +7,7 @@ testing a site profile: docs/profiles.md.
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 from pipeline.errors import PageError
 from pipeline.models import Limits, ListBlock, Paragraph, Record, Table
@@ -17,9 +17,7 @@ from pipeline.trace import Trace
 OPENING_CHARS = 72  # of each block, in the summary of a record
 
 
-def explain(
-    data: bytes, name: str, profiles: str | os.PathLike[str] | None = None, limits: Limits | None = None
-) -> str:
+def explain(data: bytes, name: str, profiles: str | Path | None = None, limits: Limits | None = None) -> str:
     """What each front-end stage chose on a page, then the record it gave (or why it gave none).
 
     A bad profile raises ProfileError, as process() does.

@@ -14,7 +14,8 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_kinds, clean_tokens, linked_length, text_length, text_of
+from pipeline.clean import clean_kinds, clean_tokens
+from pipeline.elements import linked_length, text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic
@@ -253,8 +254,10 @@ def _position(el: etree._Element) -> tuple[int, ...]:
 
 def _following(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
     """The elements that may be a lede after `start` in document order, before `stop`, within LEDE_REACH elements."""
-    out, seen, limit = [], 0, LEDE_REACH
-    node, around = start, set(stop.iterancestors())
+    out: list[etree._Element] = []
+    seen, limit = 0, LEDE_REACH
+    node: etree._Element | None = start
+    around = set(stop.iterancestors())
     while node is not None and seen < limit:
         for sibling in node.itersiblings():
             for el in sibling.iter():
@@ -431,6 +434,7 @@ def _best(votes: dict[etree._Element, float], scores: _Scores) -> etree._Element
         key = (scores[el], -_depth(el), -order[el])
         if best_key is None or key > best_key:
             best, best_key = el, key
+    assert best is not None, "score() asks only when some element has votes"
     return best
 
 

@@ -51,7 +51,54 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
     for entry in parser.error_log:
         if "Excessive depth" in entry.message or "RESOURCE_LIMIT" in entry.type_name:
             raise PageError("too_deep", "elements nested deeper than the parser's cap of 256")
+    if _STREAMED in utf8:
+        _place_streamed(root)
     count = int(root.xpath("count(//*)"))
     if count > limits.max_elements:
         raise PageError("too_many_elements", f"{count} elements, over the {limits.max_elements} cap")
     return root
+
+
+_STREAMED = b'<div hidden id="S:'  # React's streamed HTML: parts sent after the page, hidden
+
+
+def _place_streamed(root: etree._Element) -> None:
+    """Put each part a streaming server sent late where the browser puts it.
+
+    React (Next.js and others) streams the slow parts of a page, often the
+    article body or its FAQ answers, after the rest, as hidden
+    `<div id="S:n">` at the end of <body>, and a script moves each into its
+    placeholder `<template id="B:n">` (or `P:n`). Without the script they
+    stay hidden and far from their headings; placed, they read in order.
+    Saved pages often lack the script, so parts pair with placeholders by number.
+    """
+    parts = {
+        el.get("id", "")[2:]: el
+        for el in root.iter("div")
+        if "hidden" in el.attrib and el.get("id", "").startswith("S:")
+    }
+    for template in list(root.iter("template")):
+        name = template.get("id") or ""
+        part = parts.pop(name[2:], None) if name[:2] in ("B:", "P:") else None
+        if part is None:
+            continue
+        _detach(part)
+        part.attrib.clear()
+        part.tail, template.tail = template.tail, None
+        template.addprevious(part)
+        _detach(template)
+
+
+def _detach(el: etree._Element) -> None:
+    """Remove `el` from its parent, leaving the text after it where it was."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+        el.tail = None
+    parent.remove(el)

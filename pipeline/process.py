@@ -1,26 +1,41 @@
 """process(): one page through every stage, in order. The one place that knows the order.
 
 read -> parse -> (page facts) -> clean -> locate -> blocks -> structure -> fields -> record
-A text dump skips parse..blocks: its own front end (dump.py) yields the same blocks.
+A text dump skips parse..blocks: its own front end (dump.py) yields the same blocks;
+both front ends hand on a models.FrontEnd.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+from pathlib import Path
 
 from lxml import etree
 
 from pipeline.blocks import article_blocks
-from pipeline.clean import clean_article, clean_page, text_length
+from pipeline.clean import clean_article, clean_page
 from pipeline.dump import dump_blocks
+from pipeline.elements import text_length
 from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
 from pipeline.language import blocks_sample, page_language
 from pipeline.locate import bare_look, find_by_profile, locate, second_look
 from pipeline.medical import page_kind, require_medical
-from pipeline.meta import PageMeta, page_meta
-from pipeline.models import Extraction, Limits, Record, Removed, Source, item_texts
+from pipeline.meta import page_meta
+from pipeline.models import (
+    Extraction,
+    FrontEnd,
+    Limits,
+    ListBlock,
+    PageMeta,
+    Paragraph,
+    Record,
+    Removed,
+    Section,
+    Source,
+    Table,
+    item_texts,
+)
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic, load_profiles
 from pipeline.read import Decoded, read
@@ -43,7 +58,7 @@ def process(
     url: str | None = None,
     crawled: str | None = None,
     only_medical: bool = False,
-    profiles: str | os.PathLike[str] | None = None,
+    profiles: str | Path | None = None,
     trace: NoTrace = NO_TRACE,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
@@ -59,25 +74,19 @@ def process(
     """
     limits = limits or Limits()
     decoded = read(data, limits)
-    removed = Removed()
-    trace.watch(removed)
     if decoded.format == "html":
-        title, blocks, meta, profile = _html_front_end(
-            decoded, limits, removed, load_profiles(profiles), trace
-        )
-        parser = "lxml.html"
-        language = page_language(meta.language, blocks_sample(blocks))
+        front = _html_front_end(decoded, limits, load_profiles(profiles), trace)
+        language = page_language(front.meta.language, blocks_sample(front.blocks))
     else:
         language = page_language(None, decoded.text)
         trace.note("a text dump: read line by line (dump.py), no selectors")
-        title, blocks, dropped = dump_blocks(decoded.text, language)
-        removed.merge(dropped)
-        meta, profile, parser = PageMeta(title=title), "text-dump", "text-dump"
-    built = structure(blocks, title, language)
+        front = dump_blocks(decoded.text, language)
+    title, meta, removed = front.title, front.meta, front.removed
+    built = structure(front.blocks, title, language)
     removed.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
-    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, profile, meta):
+    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, front.profile, meta):
         raise PageError(
             "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
         )
@@ -106,8 +115,8 @@ def process(
         ),
         extraction=Extraction(
             pipeline_version=PIPELINE_VERSION,
-            parser=parser,
-            profile=profile,
+            parser=front.parser,
+            profile=front.profile,
             removed=dict(sorted(removed.counts.items())),
             warnings=list(decoded.warnings),
             kind_signals=signals,
@@ -115,9 +124,10 @@ def process(
     )
 
 
-def _html_front_end(
-    decoded: Decoded, limits: Limits, removed: Removed, profiles: ProfileSet, trace: NoTrace
-) -> tuple[str | None, list, PageMeta, str]:
+def _html_front_end(decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace) -> FrontEnd:
+    """Parse, read the page's facts, clean, locate the article and flatten it to blocks."""
+    removed = Removed()
+    trace.watch(removed)
     root = parse(decoded.text, limits, decoded.utf8)
     scan = PageScan(root, profiles)
     profile = scan.profile()
@@ -136,7 +146,7 @@ def _html_front_end(
         trace.step("article cleaning")
         clean_article(article, generic(), removed)
     trace.chose("article", article, used)
-    return meta.title, article_blocks(article), meta, used
+    return FrontEnd(meta, article_blocks(article), used, "lxml.html", removed)
 
 
 def _article(
@@ -171,7 +181,7 @@ def _article(
     return (other, "generic") if text_length(other) > size else (article, used)
 
 
-def _short_article(title: str | None, sections: list, chars: int, profile: str, meta: PageMeta) -> bool:
+def _short_article(title: str | None, sections: list[Section], chars: int, profile: str, meta: PageMeta) -> bool:
     """Whether a short text is still clearly an article, not a stub, login or error page.
 
     A title and a section heading over real text, or text a family profile's
@@ -188,9 +198,9 @@ def _short_article(title: str | None, sections: list, chars: int, profile: str, 
     return profile not in ("generic", "text-dump") or any(s.heading for s in sections)
 
 
-def _block_text(block) -> str:
-    if block.type == "paragraph":
+def _block_text(block: Paragraph | ListBlock | Table) -> str:
+    if isinstance(block, Paragraph):
         return block.text
-    if block.type == "list":
+    if isinstance(block, ListBlock):
         return " ".join([block.intro or "", *item_texts(block.items)])
     return " ".join(" ".join(row) for row in block.rows)

@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 
 from pipeline.errors import PageError
-from pipeline.models import Limits
+from pipeline.models import Format, Limits
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -69,7 +69,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 class Decoded:
     text: str
     encoding: str
-    format: str  # "html" or "text"
+    format: Format
     warnings: tuple[str, ...]
     utf8: bytes | None = None  # the input itself, when `text` is exactly its UTF-8 decoding
 
@@ -216,7 +216,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def sniff(text: str) -> str:
+def sniff(text: str) -> Format:
     """'html' for markup, 'text' for a scraped text dump."""
     if _HTML_START.match(text[:2048]):
         return "html"

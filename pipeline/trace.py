@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from pipeline.clean import CLASS_WORDS, text_length
+from pipeline.clean import CLASS_WORDS
+from pipeline.elements import text_length
 from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile
 
@@ -131,9 +132,9 @@ def describe(el: etree._Element) -> str:
     path = []
     for node in [el, *el.iterancestors()][:3]:
         name = node.tag if isinstance(node.tag, str) else "?"
-        if node.get("id"):
-            name += "#" + node.get("id")
-        if node.get("class"):
-            name += "." + ".".join(node.get("class").split()[:2])
+        if ident := node.get("id"):
+            name += "#" + ident
+        if classes := node.get("class"):
+            name += "." + ".".join(classes.split()[:2])
         path.append(name)
     return " < ".join(path) + f" ({text_length(el)} chars)"

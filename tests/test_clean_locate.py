@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline import PageError, process
-from pipeline.clean import clean_page, text_of
-from pipeline.models import Limits
+from pipeline.clean import clean_page
+from pipeline.elements import text_of
+from pipeline.models import Limits, Removed
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
 from tests.conftest import page
@@ -261,3 +262,14 @@ def test_a_bare_comma_joined_list_does_not_outvote_prose():
     domains = ",".join(f"site{i}.example.org" for i in range(25))
     root = _root(f'<div id="domains">{domains}</div><div id="post">{PARAS}</div>')
     assert score(root).get("id") == "post"
+
+
+def test_a_section_a_table_of_contents_points_to_is_kept_and_the_table_goes():
+    from pipeline.clean import clean_article
+
+    toc = '<div id="toc-box"><a href="#toc_faq">FAQ</a> <a href="#toc_types">Types</a></div>'
+    sections = "".join(f'<section id="toc_{n}"><h2>{n}</h2>{PARAS}</section>' for n in ("types", "faq", "care"))
+    root = _root(f'<div id="body">{toc}{sections}</div>')
+    clean_article(root, generic(), Removed())
+    text = text_of(root)
+    assert text.count("Gout paragraph 5") == 3 and "FAQ" not in text

@@ -30,6 +30,7 @@ from pipeline.trace import Trace
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "docs" / "examples" / "veridian"
 PAGE = EXAMPLE / "bursitis.html"
+NAME = "docs/examples/veridian/bursitis.html"  # as records name it: from the repository's root
 USER = EXAMPLE / "profiles"
 GOLDEN = REPO / "tests" / "golden" / "user-profiles" / "bursitis.json"
 DOCS = REPO / "docs" / "profiles.md"
@@ -227,10 +228,10 @@ def test_priority_defaults_above_the_parent_and_generic_is_shared(tmp_path: Path
 
 def test_a_user_profile_changes_what_is_located_golden() -> None:
     data = PAGE.read_bytes()
-    mine = process(data, "bursitis.html", profiles=USER)
+    mine = process(data, NAME, profiles=USER)
     assert render(mine) == GOLDEN.read_text(encoding="utf-8")
     assert mine.extraction.profile == "veridian"
-    plain = process(data, "bursitis.html")
+    plain = process(data, NAME)
     assert plain.extraction.profile == GENERIC
     plain_text, mine_text = render(plain), render(mine)
     for leak in ("Book a physiotherapy assessment", "Was this page helpful?"):
@@ -357,5 +358,5 @@ def test_the_profile_format_is_documented_with_the_example_as_shipped() -> None:
 
 if __name__ == "__main__" and "--update" in sys.argv:
     GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-    GOLDEN.write_text(render(process(PAGE.read_bytes(), "bursitis.html", profiles=USER)), encoding="utf-8")
+    GOLDEN.write_text(render(process(PAGE.read_bytes(), NAME, profiles=USER)), encoding="utf-8")
     print("wrote", GOLDEN)

@@ -28,6 +28,7 @@ page (`PageScan`, here; the walk itself: rules.py).
 from __future__ import annotations
 
 from itertools import chain
+from typing import cast
 
 from lxml import etree
 
@@ -67,11 +68,12 @@ class PageScan:
     def __init__(self, root: etree._Element, profiles: ProfileSet | None = None) -> None:
         self.root = root
         self.profiles = profiles or load_profiles()
-        self._found = self.profiles.rules.scan(root)  # element -> the selectors it matches, in page order
+        # element -> the selectors it matches (the rules' labels), in page order
+        self._found = cast("dict[etree._Element, tuple[str, ...]]", self.profiles.rules.scan(root))
         hits: dict[str, list[etree._Element]] = {}
         for el, selectors in self._found.items():
             for sel in selectors:
-                hits.setdefault(sel, []).append(el)  # type: ignore[arg-type]
+                hits.setdefault(sel, []).append(el)
         self._hits = hits
         self._order: dict[etree._Element, int] | None = None
 
@@ -117,7 +119,7 @@ class PageScan:
         if len(found) <= 1:
             return list(found[0]) if found else []
         if self._order is None:
-            self._order = {el: i for i, el in enumerate(self._found)}  # type: ignore[misc]
+            self._order = {el: i for i, el in enumerate(self._found)}
         return sorted(chain(*found), key=self._order.__getitem__)
 
     def articles(self, profile: Profile) -> list[tuple[int, etree._Element]]:

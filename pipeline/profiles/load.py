@@ -12,7 +12,6 @@ are its own. A set is loaded once per process and folder.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from importlib import resources
@@ -27,7 +26,7 @@ T = TypeVar("T")
 
 
 @cache
-def load_profiles(folder: str | os.PathLike[str] | None = None) -> ProfileSet:
+def load_profiles(folder: str | Path | None = None) -> ProfileSet:
     """The built-in profiles, plus those of `folder` when given, checked and resolved.
 
     Loaded once per process and folder. Raises ProfileError (the file, key
@@ -43,7 +42,7 @@ def load_profiles(folder: str | os.PathLike[str] | None = None) -> ProfileSet:
     return ProfileSet(_resolve([(path, read_profile(text, path)) for path, text in files]), digest)
 
 
-def reload_profiles(folder: str | os.PathLike[str] | None = None) -> ProfileSet:
+def reload_profiles(folder: str | Path | None = None) -> ProfileSet:
     """load_profiles, reading the files again: a run's start, in a process that may hold older ones."""
     load_profiles.cache_clear()
     return load_profiles(folder)
@@ -117,15 +116,11 @@ def _parent(data: ProfileData, datas: dict[str, ProfileData], path: str) -> str 
 def _compile(data: ProfileData, parent: Profile | None, path: str, extended: bool) -> Profile:
     """`data` with everything `parent` (resolved) says inherited: the one rule, key by key."""
     problems = []
-    floor = parent.priority if parent is not None else -1
+    floor = parent.priority if parent is not None else -PRIORITY_STEP  # generic: 0 unless it says
     priority = data.priority if data.priority is not None else floor + PRIORITY_STEP
-    if priority <= floor:
-        problems.append(
-            (
-                "priority",
-                f"{priority} is not above {parent.name}'s {floor}, so {parent.name} would take its pages",
-            )
-        )
+    if parent is not None and priority <= floor:
+        said = f"{priority} is not above {parent.name}'s {floor}, so {parent.name} would take its pages"
+        problems.append(("priority", said))
     if parent is not None and not data.detect and not extended:
         problems.append(("detect", "none given: a profile that detects nothing is never chosen"))
     if problems:
