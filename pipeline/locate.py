@@ -301,9 +301,7 @@ def _captions_picture(p: etree._Element) -> bool:
     parent = p.getparent()
     if parent is None or len(parent) > 3:
         return False
-    return any(
-        next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p
-    )
+    return any(next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p)
 
 
 def _teasers(region: etree._Element) -> bool:

@@ -234,9 +234,7 @@ def _values(el: etree._Element) -> list[str]:
     children = [c for c in el if isinstance(c.tag, str)]
     bare = not (el.text or "").strip()
     if el.tag in _LISTS or (bare and children and all(c.tag in _LISTS for c in children)):
-        items = [
-            text_of(li) for lst in ([el] if el.tag in _LISTS else children) for li in lst if li.tag == "li"
-        ]
+        items = [text_of(li) for lst in ([el] if el.tag in _LISTS else children) for li in lst if li.tag == "li"]
     elif bare and len(children) > 1 and len({c.tag for c in children}) == 1:  # field items
         items = [text_of(child) for child in children]
     else:

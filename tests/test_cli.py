@@ -278,18 +278,14 @@ def test_every_cap_can_be_set_from_the_command_line(tmp_path: Path) -> None:
         (["--timeout", "inf"], "argument --timeout: must be more than 0, and finite"),
     ],
 )
-def test_bad_numbers_are_named_in_words(
-    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_numbers_are_named_in_words(argv: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["run", *argv]) == 2
     err = capsys.readouterr().err
     assert err.rstrip().endswith(says) and "_positive" not in err
 
 
 @pytest.mark.parametrize(("script", "data"), [("quality.py", "--data"), ("speed.py", None)])
-def test_benchmarks_without_their_needs_say_so_in_one_line(
-    script: str, data: str | None, tmp_path: Path
-) -> None:
+def test_benchmarks_without_their_needs_say_so_in_one_line(script: str, data: str | None, tmp_path: Path) -> None:
     """Without trafilatura, or without the benchmark data, one line says what to get."""
     folder = [data] if data else []
     done = subprocess.run(
@@ -312,12 +308,7 @@ def test_jsonl_dash_writes_the_records_to_stdout_and_nothing_else(
     assert cli.main(["run", str(root), "--out", str(tmp_path / "out"), "--workers", "1", "--jsonl", "-"]) == 1
     captured = capsys.readouterr()
     lines = [json.loads(line) for line in captured.out.splitlines()]
-    assert [doc["source"]["path"].rsplit("/", 1)[-1] for doc in lines] == [
-        "a.html",
-        "d.xhtml",
-        "b.htm",
-        "c.txt",
-    ]
+    assert [doc["source"]["path"].rsplit("/", 1)[-1] for doc in lines] == ["a.html", "d.xhtml", "b.htm", "c.txt"]
     assert "6 inputs: 4 ok, 1 error, 1 skipped" in captured.err  # every stdout line parsed as a record above
     assert not (tmp_path / "-").exists()
 

@@ -21,11 +21,7 @@ def test_title_blocks_lists_and_furniture():
     title, blocks, removed = front.title, front.blocks, front.removed
     assert title == "Gout"
     texts = [b.text if isinstance(b, ParaBlock) else b for b in blocks]
-    assert texts[:3] == [
-        "Gout: Causes:",
-        "Gout is arthritis.",
-        "Gout joint pain is common. Triggers may include:",
-    ]
+    assert texts[:3] == ["Gout: Causes:", "Gout is arthritis.", "Gout joint pain is common. Triggers may include:"]
     assert texts[3] == ListItems(("Beer.", "Red meat.", "Fructose."))
     assert texts[4:] == ["Symptoms", "The joint is red.", "NOTE: Educational purposes only."]
     assert removed.counts == {"captions": 1, "page_furniture": 5}

@@ -87,13 +87,7 @@ def test_a_report_reads_back_header_and_entries(tmp_path: Path):
 
 def test_slowest_leaves_out_each_process_first_page():
     report = Report("1")
-    for name, pid, seconds in [
-        ("a", 10, 0.9),
-        ("b", 20, 0.8),
-        ("c", 10, 0.3),
-        ("d", 20, 0.2),
-        ("e", 10, 0.1),
-    ]:
+    for name, pid, seconds in [("a", 10, 0.9), ("b", 20, 0.8), ("c", 10, 0.3), ("d", 20, 0.2), ("e", 10, 0.1)]:
         report.add(PageResult(name, "ok", seconds=seconds, pid=pid))
     assert report.slowest() == (("c", 0.3), ("d", 0.2), ("e", 0.1))
     report.close()

@@ -15,9 +15,7 @@ SCHEMA = Path(__file__).resolve().parent.parent / "pipeline" / "schema" / "recor
 
 
 def test_committed_schema_equals_models():
-    assert SCHEMA.read_text(encoding="utf-8") == record_schema(), (
-        "run: python -m pipeline schema > pipeline/schema/record.schema.json"
-    )
+    assert SCHEMA.read_text(encoding="utf-8") == record_schema(), "run: python -m pipeline schema > pipeline/schema/record.schema.json"
 
 
 def test_models_are_strict():

@@ -110,9 +110,7 @@ def test_labelled_fields_anywhere_on_the_page():
     assert _rows("<dt>Other names</dt><dd><ul><li>A</li><li>B</li></ul></dd>") == ["Other names: A; B"]
     # after a heading or a paragraph that is all label, prose and whole articles are no value
     assert _rows("<h2>Other names</h2><p>Gout is also called podagra.</p>") == ["Other names:"]
-    assert _rows("<p><b>Other names</b></p><div><p>Text.</p><ul><li>Trauma.</li></ul></div>") == [
-        "Other names:"
-    ]
+    assert _rows("<p><b>Other names</b></p><div><p>Text.</p><ul><li>Trauma.</li></ul></div>") == ["Other names:"]
     # a sentence that opens with label words is no label
     assert _rows("<p>Also called flexural psoriasis, this type affects skin folds.</p>") == []
     assert _rows("<script>var x = 'ICD-10: A00';</script>") == []

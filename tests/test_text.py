@@ -26,19 +26,12 @@ def test_split_glued_cuts_blocks():
 
 def test_sentences_respect_abbreviations():
     text = "Causes include e.g. Paget disease. Dr. Smith agrees. Causes may include:"
-    assert sentences(text) == [
-        "Causes include e.g. Paget disease.",
-        "Dr. Smith agrees.",
-        "Causes may include:",
-    ]
+    assert sentences(text) == ["Causes include e.g. Paget disease.", "Dr. Smith agrees.", "Causes may include:"]
 
 
 def test_shortcodes_go_but_bracketed_words_stay():
-    assert strip_shortcodes('[WpProQuiz 1] Text [caption id="a"]x[/caption]') == ("Text x", 3)
-    assert strip_shortcodes("He said [sic] and [citation needed] [1]") == (
-        "He said [sic] and [citation needed] [1]",
-        0,
-    )
+    assert strip_shortcodes("[WpProQuiz 1] Text [caption id=\"a\"]x[/caption]") == ("Text x", 3)
+    assert strip_shortcodes("He said [sic] and [citation needed] [1]") == ("He said [sic] and [citation needed] [1]", 0)
 
 
 def test_glue_points_in_french_and_german_text():
@@ -46,8 +39,5 @@ def test_glue_points_in_french_and_german_text():
         "Autres noms: Otite aiguë.",
         "L'otite est fréquente.",
     ]
-    assert split_glued("Le tympan est percé.Écoulement possible.") == [
-        "Le tympan est percé.",
-        "Écoulement possible.",
-    ]
+    assert split_glued("Le tympan est percé.Écoulement possible.") == ["Le tympan est percé.", "Écoulement possible."]
     assert split_glued("Siehe z.B. Seite 2.") == ["Siehe z.B. Seite 2."]

@@ -144,9 +144,7 @@ def guarded_process(
 
 def _receive(receiver: Any, worker: Any, timeout_s: float) -> Outcome:
     if not receiver.poll(timeout_s + FORK_GRACE_S):
-        return Outcome(
-            "timeout", elapsed=timeout_s + FORK_GRACE_S, message=f"still running after {timeout_s} s"
-        )
+        return Outcome("timeout", elapsed=timeout_s + FORK_GRACE_S, message=f"still running after {timeout_s} s")
     try:
         kind, elapsed, payload = receiver.recv()
     except EOFError:
@@ -232,9 +230,7 @@ def _block_texts(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
             if block["type"] == "paragraph":
                 yield where, block["text"]
             elif block["type"] == "list":
-                yield from (
-                    (f"{where}.items[{k}]", item) for k, item in enumerate(item_texts(block["items"]))
-                )
+                yield from ((f"{where}.items[{k}]", item) for k, item in enumerate(item_texts(block["items"])))
 
 
 def _last_line(text: str) -> str:
@@ -265,96 +261,20 @@ def seed_pages() -> list[bytes]:
 SNIPPETS: tuple[bytes, ...] = tuple(
     s if isinstance(s, bytes) else s.encode()
     for s in (
-        "<div>",
-        "</div>",
-        "<p>",
-        "</p>",
-        "<br>",
-        "<ul><li>",
-        "</li></ul>",
-        "<ol><li>",
-        "<li>",
-        "<table><tr><td>",
-        "</td><td>",
-        "<th>",
-        "<h1>",
-        "<h2>Symptoms</h2>",
-        "<h3>Treatment:</h3>",
-        "<strong>Causes:</strong>",
-        "<b>Diagnosis</b>",
-        "<p><strong>Prevention</strong></p>",
-        "•",
-        "\n  • ",
-        "<br>• ",
-        "<br>- ",
-        "<br>1) ",
-        " 2) ",
-        ":",
-        "include:",
-        "may include:Rest.",
-        "ICD-10: L94.2.",
-        "ICD-10: ",
-        "Alternative names: ",
-        "DISCLAIMER: ",
-        "Note: consult your doctor.",
-        "\x00",
-        codecs.BOM_UTF8,
-        b"\xff\xfe",
-        b"\xfe\xff",
-        b"\x1f\x8b\x08",
-        b"\xc3\x28",
-        b"\xe2\x80",
-        "&#0;",
-        "&#x110000;",
-        "&#xD800;",
-        "&amp;",
-        "&nbsp;",
-        "&bogus;",
-        "<!--",
-        "-->",
-        "<![CDATA[",
-        "]]>",
-        "<?xml version='1.0'?>",
-        "<!DOCTYPE html [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>",
-        "&e;",
-        "<script>",
-        "</script>",
-        "<style>",
-        "<svg>",
-        "<math>",
-        "<template>",
-        "<frameset>",
-        "<noscript>",
-        '<meta charset="utf-16">',
-        '<meta charset="shift_jis">',
-        '<meta charset="bogus">',
-        '<div class="entry-content">',
-        '<body class="error404">',
-        '<div id="comments">',
-        "<aside>",
-        "[caption id=1]",
-        "[/caption]",
-        "[WpProQuiz 1]",
-        "\u00a0",
-        "\u200b",
-        "\u2028",
-        "\r",
-        "\t",
-        "A. ",
-        "e.g. ",
-        "Dr. ",
-        "Symptoms:",
-        "SymptomsThe ",
-        "Causes and Risk Factors:",
-        "...",
-        "<a href='#x'>",
-        "</a>",
-        "<dl><dt>",
-        "<dd>",
-        "<pre>",
-        "<caption>",
-        "<thead>",
-        "<tbody>",
+        "<div>", "</div>", "<p>", "</p>", "<br>", "<ul><li>", "</li></ul>", "<ol><li>", "<li>",
+        "<table><tr><td>", "</td><td>", "<th>", "<h1>", "<h2>Symptoms</h2>", "<h3>Treatment:</h3>",
+        "<strong>Causes:</strong>", "<b>Diagnosis</b>", "<p><strong>Prevention</strong></p>",
+        "•", "\n  • ", "<br>• ", "<br>- ", "<br>1) ", " 2) ", ":", "include:", "may include:Rest.",
+        "ICD-10: L94.2.", "ICD-10: ", "Alternative names: ", "DISCLAIMER: ", "Note: consult your doctor.",
+        "\x00", codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff", b"\x1f\x8b\x08", b"\xc3\x28", b"\xe2\x80",
+        "&#0;", "&#x110000;", "&#xD800;", "&amp;", "&nbsp;", "&bogus;", "<!--", "-->", "<![CDATA[", "]]>",
+        "<?xml version='1.0'?>", "<!DOCTYPE html [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>", "&e;",
+        "<script>", "</script>", "<style>", "<svg>", "<math>", "<template>", "<frameset>", "<noscript>",
+        '<meta charset="utf-16">', '<meta charset="shift_jis">', '<meta charset="bogus">',
+        '<div class="entry-content">', '<body class="error404">', '<div id="comments">', "<aside>",
+        "[caption id=1]", "[/caption]", "[WpProQuiz 1]", "\u00a0", "\u200b", "\u2028", "\r", "\t",
+        "A. ", "e.g. ", "Dr. ", "Symptoms:", "SymptomsThe ", "Causes and Risk Factors:", "...",
+        "<a href='#x'>", "</a>", "<dl><dt>", "<dd>", "<pre>", "<caption>", "<thead>", "<tbody>",
     )
 )
 
@@ -407,86 +327,22 @@ def _mutated_pages(seeds: list[bytes]) -> st.SearchStrategy[bytes]:
 
 
 TAGS = (
-    "div",
-    "p",
-    "span",
-    "b",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "thead",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "br",
-    "a",
-    "article",
-    "section",
-    "main",
-    "aside",
-    "nav",
-    "dl",
-    "dt",
-    "dd",
-    "pre",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "font",
-    "center",
-    "script",
-    "style",
-    "svg",
-    "form",
-    "noscript",
-    "sup",
-    "caption",
+    "div", "p", "span", "b", "strong", "em", "ul", "ol", "li", "table", "tr", "td", "th", "thead", "h1", "h2",
+    "h3", "h4", "br", "a", "article", "section", "main", "aside", "nav", "dl", "dt", "dd", "pre", "blockquote",
+    "figure", "figcaption", "font", "center", "script", "style", "svg", "form", "noscript", "sup", "caption",
 )
 PHRASES = (
-    "Symptoms",
-    "Symptoms:",
-    "Causes and Risk Factors",
-    "Treatment:",
-    "Common causes may include:",
-    "• Itching of the scalp.",
-    "- Dry skin.",
-    "1) Rest.",
-    "2) Fluids.",
-    "The rash may spread to the scalp.",
-    "Most patients recover within a few weeks, although some need long treatment.",
-    "ICD-10: L40.0",
-    "Also known as: plaque psoriasis",
-    "Disclaimer: this is not a substitute for medical advice.",
-    "Read more: Eczema",
-    "Advertisement",
-    "Share this:",
-    "include:Stress.",
-    "A. B. C.",
-    "e.g.",
-    " ",
-    "",
+    "Symptoms", "Symptoms:", "Causes and Risk Factors", "Treatment:", "Common causes may include:",
+    "• Itching of the scalp.", "- Dry skin.", "1) Rest.", "2) Fluids.", "The rash may spread to the scalp.",
+    "Most patients recover within a few weeks, although some need long treatment.", "ICD-10: L40.0",
+    "Also known as: plaque psoriasis", "Disclaimer: this is not a substitute for medical advice.",
+    "Read more: Eczema", "Advertisement", "Share this:", "include:Stress.", "A. B. C.", "e.g.", " ", "",
 )
 
 
 def _html_trees() -> st.SearchStrategy[str]:
     text = st.one_of(st.sampled_from(PHRASES), st.text(max_size=30))
-    attrs = st.sampled_from(
-        [
-            "",
-            ' class="entry-content"',
-            ' class="sidebar"',
-            ' id="comments"',
-            ' style="font-weight:bold"',
-            " hidden",
-        ]
-    )
+    attrs = st.sampled_from(["", ' class="entry-content"', ' class="sidebar"', ' id="comments"', ' style="font-weight:bold"', ' hidden'])
     return st.recursive(
         text,
         lambda children: st.builds(
@@ -502,18 +358,14 @@ def _html_trees() -> st.SearchStrategy[str]:
 def _html_pages() -> st.SearchStrategy[bytes]:
     head = st.sampled_from(["", '<meta name="generator" content="WordPress 6.4">', '<meta charset="utf-8">'])
     return st.builds(
-        lambda h, body: (
-            f"<!DOCTYPE html><html><head>{h}<title>Psoriasis</title></head><body>{body}</body></html>".encode()
-        ),
+        lambda h, body: f"<!DOCTYPE html><html><head>{h}<title>Psoriasis</title></head><body>{body}</body></html>".encode(),
         head,
         st.lists(_html_trees(), min_size=1, max_size=5).map("".join),
     )
 
 
 def _dumps() -> st.SearchStrategy[bytes]:
-    line = st.one_of(
-        st.sampled_from(PHRASES), st.sampled_from(["  • Itching.", "", "0 Comments", "Psoriasis"])
-    )
+    line = st.one_of(st.sampled_from(PHRASES), st.sampled_from(["  • Itching.", "", "0 Comments", "Psoriasis"]))
     return st.lists(line, max_size=40).map(lambda lines: "\n".join(["Psoriasis", "", *lines]).encode())
 
 
@@ -611,15 +463,8 @@ def start_atheris(config: RunConfig, corpus: Path) -> subprocess.Popen:
     """The coverage-guided engine, in its own process (libFuzzer exits at its first crash)."""
     seconds = int(config.deadline - time.monotonic())
     command = [
-        sys.executable,
-        __file__,
-        "--atheris-worker",
-        "--seconds",
-        str(seconds),
-        "--timeout",
-        str(config.timeout_s),
-        "--corpus",
-        str(corpus),
+        sys.executable, __file__, "--atheris-worker", "--seconds", str(seconds),
+        "--timeout", str(config.timeout_s), "--corpus", str(corpus),
         *(arg for rx in config.ignore for arg in ("--ignore", rx)),
     ]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -652,15 +497,9 @@ def atheris_worker(seconds: int, config: RunConfig, corpus: Path) -> None:
 
     CRASHERS_DIR.mkdir(parents=True, exist_ok=True)
     argv = [
-        sys.argv[0],
-        f"-max_total_time={seconds}",
-        f"-timeout={max(1, round(config.timeout_s))}",
-        f"-artifact_prefix={CRASHERS_DIR}/atheris-",
-        "-rss_limit_mb=3072",
-        "-max_len=65536",
-        "-print_final_stats=1",
-        str(corpus),
-        *(str(d) for d in SEED_DIRS if d.is_dir()),
+        sys.argv[0], f"-max_total_time={seconds}", f"-timeout={max(1, round(config.timeout_s))}",
+        f"-artifact_prefix={CRASHERS_DIR}/atheris-", "-rss_limit_mb=3072", "-max_len=65536",
+        "-print_final_stats=1", str(corpus), *(str(d) for d in SEED_DIRS if d.is_dir()),
     ]
     atheris.Setup(argv, one_input)
     atheris.Fuzz()
@@ -725,9 +564,7 @@ def _report(findings: Findings, before: set[Path], atheris_log: list[str]) -> No
         print(f"  {path.name}  {key}")
     for i, output in enumerate(atheris_log, start=1):
         lines = output.splitlines()
-        done = [
-            line for line in lines if line.startswith(("Done ", "stat::new_units_added", "stat::average"))
-        ]
+        done = [line for line in lines if line.startswith(("Done ", "stat::new_units_added", "stat::average"))]
         errors = [line for line in lines if "Uncaught Python exception" in line or "ALARM" in line]
         errors += [line for line in lines if line.startswith(("AssertionError", "ValueError", "TypeError"))]
         print(f"atheris run {i}: {' | '.join(done)} {' | '.join(errors[:3])}")
@@ -742,10 +579,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=int(time.time()), help="hypothesis seed")
     parser.add_argument("--no-atheris", action="store_true", help="hypothesis only")
     parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="REGEX",
+        "--ignore", action="append", default=[], metavar="REGEX",
         help="look past problems matching REGEX (an open bug already saved), repeatable",
     )
     parser.add_argument("--atheris-worker", action="store_true", help=argparse.SUPPRESS)

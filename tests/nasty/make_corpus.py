@@ -59,7 +59,7 @@ def article_page(charset: str | None = "utf-8", extra_head: str = "", extra_body
     meta = f'<meta charset="{charset}">' if charset else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head>{meta}<title>{TITLE} | Example Health</title>'
-        f'{extra_head}</head>\n<body><header><nav><ul><li><a href="/">Home</a></li>'
+        f"{extra_head}</head>\n<body><header><nav><ul><li><a href=\"/\">Home</a></li>"
         '<li><a href="/a-z">Conditions A-Z</a></li></ul></nav></header>\n'
         f'<main><article><h1>{TITLE}</h1><div class="entry-content">{ARTICLE}</div></article></main>\n'
         f"{extra_body}<footer><p>© Example Health</p></footer></body></html>\n"
@@ -139,8 +139,8 @@ def scripts_only() -> bytes:
 def frameset() -> bytes:
     """An old frameset page: the content lives in other documents."""
     return (
-        '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN">\n<html><head>'
-        f'<title>{TITLE}</title></head>\n<frameset cols="25%,75%">'
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Frameset//EN\">\n<html><head>"
+        f"<title>{TITLE}</title></head>\n<frameset cols=\"25%,75%\">"
         '<frame src="menu.html" name="menu"><frame src="psoriasis-body.html" name="main">'
         "<noframes><body><p>Your browser does not support frames.</p></body></noframes>"
         "</frameset></html>\n"
@@ -181,10 +181,12 @@ def xinclude_page(url: str) -> bytes:
 
 def billion_laughs() -> bytes:
     """The classic entity-expansion bomb: ten levels of ten references (10^9 'lol')."""
-    levels = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    ]
     return (
         '<?xml version="1.0"?>\n<!DOCTYPE html [\n' + "\n".join(levels) + "\n]>\n"
-        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+        f'<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>'
         f'<div class="entry-content"><p>&lol9;</p>{ARTICLE}</div></article></body></html>\n'
     ).encode()
 
@@ -221,11 +223,9 @@ def _pdf(objects: list[bytes]) -> bytes:
 
 
 def _pdf_text_stream(compress: bool) -> bytes:
-    lines = (
-        [b"BT /F1 11 Tf 72 720 Td 14 TL"]
-        + [b"(" + sentence.encode("ascii") + b") '" for sentence in _pdf_sentences()]
-        + [b"ET"]
-    )
+    lines = [b"BT /F1 11 Tf 72 720 Td 14 TL"] + [
+        b"(" + sentence.encode("ascii") + b") '" for sentence in _pdf_sentences()
+    ] + [b"ET"]
     content = b"\n".join(lines)
     if compress:
         data = zlib.compress(content, 9)
@@ -295,7 +295,7 @@ def cookie_wall(container: str) -> bytes:
         "<p>Some partners do not ask for your consent to process your data, instead they rely on their "
         "legitimate business interest. View our list of partners to see the purposes they believe they "
         "have a legitimate interest for and how you can object to it.</p>"
-        '<button>Accept all</button><button>Reject all</button><a href="/privacy">Manage options</a>'
+        "<button>Accept all</button><button>Reject all</button><a href=\"/privacy\">Manage options</a>"
         "</div></body></html>\n"
     ).encode()
 
@@ -319,7 +319,7 @@ def login_page() -> bytes:
         b'<form method="post" action="/wp-login.php"><label for="user">Email address</label>'
         b'<input id="user" name="log" type="email"><label for="pass">Password</label>'
         b'<input id="pass" name="pwd" type="password"><label><input type="checkbox" name="rememberme">'
-        b'Remember me</label><button type="submit">Sign in</button></form>'
+        b"Remember me</label><button type=\"submit\">Sign in</button></form>"
         b'<p><a href="/wp-login.php?action=lostpassword">Lost your password?</a> '
         b'<a href="/register">Create a free account</a></p></div></main></body></html>\n'
     )
@@ -509,9 +509,7 @@ def build_all() -> dict[str, bytes]:
     files = {name: build() for name, build in SMALL.items()}
     too_big = [name for name, data in files.items() if len(data) > MAX_COMMITTED_BYTES]
     if too_big:
-        raise ValueError(
-            f"corpus files over {MAX_COMMITTED_BYTES} bytes must be built at test time: {too_big}"
-        )
+        raise ValueError(f"corpus files over {MAX_COMMITTED_BYTES} bytes must be built at test time: {too_big}")
     return files
 
 
@@ -532,7 +530,5 @@ def write_corpus(directory: Path = CORPUS_DIR) -> list[Path]:
 
 if __name__ == "__main__":
     for path in write_corpus():
-        print(
-            f"{path.stat().st_size:8d}  {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}"
-        )
+        print(f"{path.stat().st_size:8d}  {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     sys.exit(0)
