@@ -16,6 +16,8 @@ ad are not lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lxml import etree
 
 from pipeline import native
@@ -27,6 +29,7 @@ from pipeline.vocabulary import (
     COOKIE_NOTICE,
     COOKIE_NOTICE_MAX_CHARS,
     RELATED_CAPS_LEAD,
+    RELATED_HEADING,
     RELATED_LEAD,
 )
 
@@ -45,6 +48,7 @@ _LEAF_BLOCKS = etree.XPath(
 )
 _KEEP = frozenset({"html", "body"})
 MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
+RELATED_LINKS = 0.3  # teasers under a "Related" heading: at least this share of their text is links
 TOC_LINKS = 0.5  # an element named a table of contents is one only when this share of its text is links
 SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
 WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
@@ -260,6 +264,59 @@ def clean_article(article: etree._Element, profile: Profile, removed: Removed) -
     clean_tokens(article, profile, removed, max_share=WRAPPER_SHARE)
     _drop_link_lists(article, removed)
     _drop_link_blocks(article, removed)
+    _drop_related_headings(article, removed)
+
+
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
+    """A heading that only says "Related articles" ("Mehr zum Thema", "À lire aussi"), and the teasers it heads.
+
+    When the heading opens a box of its own (its wrapper's first element),
+    the box goes if it is links or little else; otherwise the heading goes
+    with the siblings after it up to the next heading, if those are links.
+    Prose under such a heading is left in place, only the heading goes.
+    """
+    for heading in list(article.iter(_SUBHEADINGS)):
+        if heading.getparent() is None or not RELATED_HEADING.match(text_of(heading)):
+            continue
+        removed.add("related")
+        box = heading.getparent()
+        if box is not None and box is not article and _opens_teaser_box(box, heading):
+            drop(box)
+            continue
+        teasers = list(_until_heading(heading))
+        if teasers and _teaser_box_of(teasers):
+            for el in teasers:
+                drop(el)
+        drop(heading)
+
+
+def _first_child(el: etree._Element) -> etree._Element | None:
+    return next((c for c in el if isinstance(c.tag, str)), None)
+
+
+def _until_heading(heading: etree._Element) -> Iterator[etree._Element]:
+    """The siblings after `heading` up to the next heading of its level or above (teasers title themselves lower)."""
+    level = str(heading.tag)
+    for sibling in heading.itersiblings():
+        if sibling.tag in _SUBHEADINGS and str(sibling.tag) <= level:
+            return
+        yield sibling
+
+
+def _opens_teaser_box(box: etree._Element, heading: etree._Element) -> bool:
+    """Whether `heading` opens `box` and the box is links, or holds little besides the heading."""
+    if _first_child(box) is not heading:
+        return False
+    size = text_length(box)
+    return size - text_length(heading) < 40 or linked_length(box) >= RELATED_LINKS * size
+
+
+def _teaser_box_of(elements: list[etree._Element]) -> bool:
+    size = sum(text_length(el) for el in elements)
+    return size == 0 or sum(linked_length(el) for el in elements) >= RELATED_LINKS * size
 
 
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:

@@ -531,6 +531,29 @@ RELATED_LEADS: dict[str, tuple[Literal["marked", "capitals"], ...]] = {
     "don['’]?t miss": ("capitals",),
     "read next": ("capitals",),
     "watch": ("capitals",),
+    "you might also like": ("marked",),
+    "more on this (?:topic|story)": ("marked",),
+    # German, French, Spanish, Portuguese, Italian, Polish, Dutch
+    "mehr zum thema": ("marked",),
+    "auch interessant": ("marked",),
+    "das könnte (?:sie|dich) auch interessieren": ("marked",),
+    "(?:lesen sie|lies) auch": ("marked",),
+    "auch lesen": ("marked",),
+    "(?:weitere|ähnliche|verwandte) artikel": ("marked",),
+    "(?:à )?lire aussi": ("marked",),
+    "vous aimerez aussi": ("marked",),
+    "sur le même sujet": ("marked",),
+    "(?:articles|sujets) similaires": ("marked",),
+    "(?:le|te) puede interesar": ("marked",),
+    "(?:también )?te puede interesar": ("marked",),
+    "lee también": ("marked",),
+    "(?:temas|noticias|artículos) relacionad[oa]s": ("marked",),
+    "(?:leia|veja) também": ("marked",),
+    "leggi anche": ("marked",),
+    "(?:articoli|notizie) correlat[ie]": ("marked",),
+    "(?:czytaj|zobacz) (?:także|też)": ("marked",),
+    "lees ook": ("marked",),
+    "gerelateerde artikelen": ("marked",),
 }
 RELATED_LEAD = re.compile(
     r"^\s*(?:" + "|".join(p for p, ways in RELATED_LEADS.items() if "marked" in ways) + r")\s*"
@@ -539,6 +562,12 @@ RELATED_LEAD = re.compile(
 )
 RELATED_CAPS_LEAD = re.compile(
     r"^\s*(?:" + "|".join(p.upper() for p, ways in RELATED_LEADS.items() if "capitals" in ways) + r")\b"
+)
+# A heading that is nothing but such a lead ("Mehr zum Thema", "Related articles")
+# heads links to other posts, not a section of the article.
+RELATED_HEADING = re.compile(
+    r"^\s*(?:" + "|".join(RELATED_LEADS) + r")\s*" + f"{_MARK}?" + r"\s*$",
+    re.IGNORECASE,
 )
 
 # A comment counter a text dump keeps from the page ("12 comments", "3 replies").

@@ -273,3 +273,35 @@ def test_a_section_a_table_of_contents_points_to_is_kept_and_the_table_goes():
     clean_article(root, generic(), Removed())
     text = text_of(root)
     assert text.count("Gout paragraph 5") == 3 and "FAQ" not in text
+
+
+def test_a_related_posts_heading_goes_with_its_teasers_in_any_language():
+    from pipeline.clean import clean_article
+
+    teasers = "".join(f'<li><a href="/a{i}">Ein anderer Artikel über Gicht, Teil {i}</a></li>' for i in range(4))
+    root = _root(f'<div id="body">{PARAS}<h2>Mehr zum Thema</h2><ul>{teasers}</ul></div>')
+    removed = Removed()
+    clean_article(root, generic(), removed)
+    text = text_of(root)
+    assert "Gout paragraph 5" in text and "Mehr zum Thema" not in text and "anderer Artikel" not in text
+    assert removed.counts.get("related")
+
+
+def test_prose_under_a_related_heading_stays_and_the_heading_goes():
+    from pipeline.clean import clean_article
+
+    prose = "<p>Gout and kidney stones share a cause, uric acid, and often come together in one patient.</p>"
+    root = _root(f'<div id="body">{PARAS}<h3>See also</h3>{prose}<h3>Treatment</h3>{PARAS}</div>')
+    clean_article(root, generic(), Removed())
+    text = text_of(root)
+    assert "share a cause" in text and "See also" not in text and "Treatment" in text
+
+
+def test_a_box_opened_by_a_related_heading_goes():
+    from pipeline.clean import clean_article
+
+    cards = "".join(f'<div><h4><a href="/p{i}">Vous aimerez aussi ce sujet {i}</a></h4></div>' for i in range(3))
+    box = f'<div class="box"><h3>Vous aimerez aussi</h3>{cards}</div>'
+    root = _root(f'<div id="body">{PARAS}{box}</div>')
+    clean_article(root, generic(), Removed())
+    assert "aimerez" not in text_of(root) and "Gout paragraph 5" in text_of(root)
