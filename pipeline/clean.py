@@ -31,6 +31,8 @@ from pipeline.vocabulary import (
     RELATED_CAPS_LEAD,
     RELATED_HEADING,
     RELATED_LEAD,
+    SUBSCRIBE_CALL,
+    SUBSCRIBE_CALL_MAX_CHARS,
 )
 
 # Elements are found by lxml's tag-filtered iteration (in C) where a tag
@@ -371,7 +373,7 @@ def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
 
 
 def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
-    """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, or a cookie notice."""
+    """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, a cookie notice, or a call to subscribe."""
     for el in _LEAF_BLOCKS(article):
         if el.getparent() is None:
             continue
@@ -381,6 +383,9 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
             drop(el)
         elif len(text) < COOKIE_NOTICE_MAX_CHARS and COOKIE_NOTICE.search(text):
             removed.took("cookie", el, "the text of a cookie notice")
+            drop(el)
+        elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
+            removed.add("newsletter")
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")

@@ -511,6 +511,18 @@ COOKIE_NOTICE = re.compile(
 )
 COOKIE_NOTICE_MAX_CHARS = 400
 
+# A call to subscribe written into the body ("Sign up for our newsletter",
+# "Jetzt zum Newsletter anmelden"): a short block that opens with the call, or
+# names the newsletter beside it. Matched in short blocks only.
+SUBSCRIBE_CALL = re.compile(
+    r"^\W*(?:subscribe (?:now|today|to)|sign up (?:for|to)|(?:jetzt )?(?:zum )?newsletter (?:abonnieren|anmelden)|"
+    r"abonnieren sie|abonnez-vous|inscrivez-vous|suscr[ií]bete|iscriviti|assine|zapisz się)\b|"
+    r"\bnewsletter\b.{0,80}\b(?:subscribe|sign up|anmelden|abonnieren|inscri|suscr|iscriv)|"
+    r"\b(?:subscribe|sign up|anmelden|abonnieren|inscri|suscr|iscriv)\w*\b.{0,80}\bnewsletter\b",
+    re.IGNORECASE,
+)
+SUBSCRIBE_CALL_MAX_CHARS = 250
+
 # Lead-ins of links to other posts, each a pattern, with the ways pages write it:
 # "marked", followed by a label mark or "»", in any case ("Related: ...",
 # "Read more – ..."); "capitals", set in capitals with nothing after it, as

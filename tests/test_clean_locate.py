@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html as lxml_html
 
 from pipeline import PageError, process
 from pipeline.clean import clean_page
@@ -305,3 +306,30 @@ def test_a_box_opened_by_a_related_heading_goes():
     root = _root(f'<div id="body">{PARAS}{box}</div>')
     clean_article(root, generic(), Removed())
     assert "aimerez" not in text_of(root) and "Gout paragraph 5" in text_of(root)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        '<a href="/signup">Sign up for our newsletter</a> and get a monthly digest of health news.',
+        '<a href="/nl">Jetzt zum Newsletter anmelden!</a>',
+        'Abonnez-vous à <a href="/lettre">notre newsletter</a> pour recevoir nos conseils.',
+    ],
+)
+def test_a_call_to_subscribe_in_the_body_goes(call):
+    """Calls are looked for in short blocks that link somewhere, as a call to act does."""
+    from pipeline.clean import clean_article
+
+    root = _root(f'<div id="body">{PARAS}<p>{call}</p>{PARAS}</div>')
+    call = lxml_html.fromstring(call).text_content()
+    clean_article(root, generic(), Removed())
+    assert call[:12] not in text_of(root) and "Gout paragraph 5" in text_of(root)
+
+
+def test_a_sentence_that_mentions_a_newsletter_in_passing_stays():
+    from pipeline.clean import clean_article
+
+    prose = '<p>The <a href="/n">newsletter</a> last spring described how gout flares are treated with colchicine.</p>'
+    root = _root(f'<div id="body">{PARAS}{prose}</div>')
+    clean_article(root, generic(), Removed())
+    assert "colchicine" in text_of(root)
