@@ -283,7 +283,7 @@ def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
     for heading in list(article.iter(_SUBHEADINGS)):
         if heading.getparent() is None or not RELATED_HEADING.match(text_of(heading)):
             continue
-        removed.add("related")
+        removed.took("related", heading, "a heading that only says 'Related articles', with its teasers")
         box = heading.getparent()
         if box is not None and box is not article and _opens_teaser_box(box, heading):
             drop(box)
@@ -385,7 +385,7 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
             removed.took("cookie", el, "the text of a cookie notice")
             drop(el)
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
-            removed.add("newsletter")
+            removed.took("newsletter", el, "the text of a call to subscribe")
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
