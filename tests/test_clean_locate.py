@@ -333,3 +333,14 @@ def test_a_sentence_that_mentions_a_newsletter_in_passing_stays():
     root = _root(f'<div id="body">{PARAS}{prose}</div>')
     clean_article(root, generic(), Removed())
     assert "colchicine" in text_of(root)
+
+
+def test_photo_credits_and_a_plugin_author_box_go():
+    body = (
+        f'<article><h1 class="entry-title">Gout</h1><div class="entry-content">{PARAS}'
+        '<p><span class="credits">Photo: Jane Roe / Agency</span></p>'
+        '<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>Sam writes about joints and diet for the blog.</p></div></div>'
+        "</div></article>"
+    )
+    text = texts(process(page(body, WP_HEAD), "gout.html"))
+    assert "Jane Roe" not in text and "Sam writes" not in text and "Gout paragraph 5" in text
