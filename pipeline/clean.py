@@ -59,6 +59,7 @@ MIN_FALLBACK_CHARS = 200  # a <noscript> holding less is no article for readers 
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
+CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
 
 
 def drop(el: etree._Element) -> None:
@@ -194,16 +195,19 @@ def _holds_page(el: etree._Element, size: int, total: int, share: float = WRAPPE
     return size > share * total and linked_length(el) < 0.5 * size
 
 
-def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
+def _remove(doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
     """Drop the outermost doomed elements (their insides go with them), counting each by kind (None: uncounted)."""
-    _drop_counted(_outermost(doomed, stripped), doomed, removed)
+    _drop_counted(_outermost(doomed), doomed, removed, rule)
 
 
-def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
-    """Drop each of `outer` (outermost doomed elements), counting it under its kind."""
+def _drop_counted(outer: list, doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
+    """Drop each of `outer` (outermost doomed elements), counting it under its kind.
+
+    `rule` says what doomed them, for a trace: CLASS_WORDS, else (None) the profile's selectors.
+    """
     for el in outer:
         if removed is not None and doomed[el] is not None:
-            removed.add(doomed[el], el=el)
+            removed.took(doomed[el], el, rule)
         drop(el)
 
 
@@ -224,7 +228,7 @@ def clean_tokens(
         spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
         if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind):
             doomed[el] = kind
-    _remove(doomed, removed)
+    _remove(doomed, removed, CLASS_WORDS)
 
 
 def _toc_target(el: etree._Element, kind: str) -> bool:
@@ -279,16 +283,16 @@ def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
     for heading in list(article.iter(_SUBHEADINGS)):
         if heading.getparent() is None or not RELATED_HEADING.match(text_of(heading)):
             continue
+        removed.took("related", heading, "a heading that only says 'Related articles', with its teasers")
         box = heading.getparent()
         if box is not None and box is not article and _opens_teaser_box(box, heading):
-            removed.add("related", el=box)
+            removed.took("related", box, counted=False)
             drop(box)
             continue
-        removed.add("related", el=heading)
         teasers = list(_until_heading(heading))
         if teasers and _teaser_box_of(teasers):
             for el in teasers:
-                removed.add("related", 0, el=el)  # counted with their heading
+                removed.took("related", el, counted=False)
                 drop(el)
         drop(heading)
 
@@ -340,9 +344,11 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
             toc = all(h.startswith("#") for h in hrefs)
             if not toc and _introduced(lst, texts):
                 continue
-            kind = "toc" if toc else "link_lists"
-            removed.add(kind, el=lst)
-            _drop_with_title(lst, article, removed, kind)
+            if toc:
+                removed.took("toc", lst, "a list of links to anchors of the page")
+            else:
+                removed.took("link_lists", lst, "a list whose every item is a link")
+            _drop_with_title(lst, article, removed, "toc" if toc else "link_lists")
 
 
 def _introduced(lst: etree._Element, texts: list[str]) -> bool:
@@ -365,7 +371,7 @@ def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Remo
     parent = lst.getparent()
     drop(lst)
     if parent is not None and parent is not article and text_length(parent) < 40:
-        removed.add(kind, 0, el=parent)  # counted with its list
+        removed.took(kind, parent, counted=False)
         drop(parent)
 
 
@@ -376,16 +382,16 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
             continue
         text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
-            removed.add("ads", el=el)
+            removed.took("ads", el, "the text of an ad label")
             drop(el)
         elif len(text) < COOKIE_NOTICE_MAX_CHARS and COOKIE_NOTICE.search(text):
-            removed.add("cookie", el=el)
+            removed.took("cookie", el, "the text of a cookie notice")
             drop(el)
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
-            removed.add("newsletter", el=el)
+            removed.took("newsletter", el, "the text of a call to subscribe")
             drop(el)
         elif len(text) < 250 and _is_link_block(el, text):
-            removed.add("related", el=el)
+            removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
 
 

@@ -1,8 +1,8 @@
-"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`), `... review OUT_DIR` and `... schema`.
+"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`), `explain PAGE`, `review OUT_DIR`, `schema`.
 
 Exit status: 0 when every page gave a record, 1 when some did not (the
 others are still written), 2 when the command itself is wrong (bad option,
-missing input, output folder busy, engine unavailable).
+missing input, a bad profile, output folder busy, engine unavailable).
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ from pipeline.batch import (
     run_batch,
 )
 from pipeline.engines import describe
+from pipeline.explain import explain
 from pipeline.inputs import count_inputs, printable
 from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
 from pipeline.process import process
+from pipeline.profiles import ProfileError
 from pipeline.progress import Progress
 from pipeline.review import ONLY
 
@@ -43,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "run":
             return _run(parser, args)
+        if args.command == "explain":
+            return _explain(args)
         if args.command == "review":
             return _review(args)
         return _schema(args)
@@ -67,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_run(commands.add_parser("run", help="turn saved pages into JSON records"))
+    shown = commands.add_parser(
+        "explain", help="show what each stage chose on one page and what each rule dropped"
+    )
+    shown.add_argument("page", type=Path, metavar="PAGE", help="a saved page (HTML, gzip, text dump)")
+    _add_profiles(shown)
     review = commands.add_parser(
         "review", help="write OUT_DIR/_review/index.html: what each page kept and dropped (the review extra)"
     )
@@ -95,6 +104,7 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         metavar="N",
         help="parallel workers (default: CPU count); 1 runs in this process",
     )
+    _add_profiles(run)
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
     run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
     run.add_argument(
@@ -140,6 +150,15 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         default=defaults.timeout_s,
         metavar="SECONDS",
         help=f"wall time per page (default: {defaults.timeout_s:g})",
+    )
+
+
+def _add_profiles(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--profiles",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own site profiles (*.toml), added to the built-in ones (docs/profiles.md)",
     )
 
 
@@ -217,6 +236,7 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         page_fn=process,
         prune=args.prune,
         only_medical=args.only_medical,
+        profiles=args.profiles,
     )
 
 
@@ -247,6 +267,29 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
     )
     if summary.jsonl_records is not None:
         print(f"jsonl: {summary.jsonl_records} records in {config.jsonl}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------- explain
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """Print the trace of one page; a page that gives no record is explained too (exit 0)."""
+    limits = Limits()
+    try:
+        with open(args.page, "rb") as stream:
+            data = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        print(
+            f"health-pipeline: error: cannot read {printable(str(args.page))}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        print(explain(data, printable(str(args.page)), args.profiles, limits))
+    except ProfileError as exc:
+        print(f"health-pipeline: error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 # ------------------------------------------------------------------ review

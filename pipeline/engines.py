@@ -60,6 +60,7 @@ class Settings:
     only_medical: bool = False  # refuse records whose page_kind is "other" (reason not_medical)
     version: str = __version__
     started: float = 0.0  # wall-clock start of the run (time.time()): records newer than it are its own
+    profiles: str | None = None  # the user's profiles folder, handed to the page function
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +238,8 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
     kwargs: dict[str, Any] = {}
     if task.warc is not None and _accepts(fn, ORIGIN_KEYWORDS):
         kwargs = {"url": task.warc.url, "crawled": task.warc.date}
+    if settings.profiles is not None:
+        kwargs["profiles"] = settings.profiles
     record = fn(data, printable(task.name), settings.limits, **kwargs)
     if not isinstance(record, Record):
         raise TypeError(f"page function returned {type(record).__name__}, not Record")

@@ -21,6 +21,7 @@ BATCH_SIDE = frozenset(
         "cli.py",
         "deadline.py",
         "engines.py",
+        "explain.py",  # prints a trace of process(); never changes a record
         "fingerprint.py",
         "folder.py",
         "inputs.py",

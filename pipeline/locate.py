@@ -18,7 +18,7 @@ from pipeline.clean import clean_kinds, clean_tokens
 from pipeline.elements import linked_length, text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.models import Removed
-from pipeline.profiles import PageScan, Profile, generic
+from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 
 MIN_ARTICLE_CHARS = 200
 MIN_SHORT_HINT_CHARS = 50  # a profile's match this short is the article only when nothing scores
@@ -166,7 +166,9 @@ def second_look(scan: PageScan) -> etree._Element:
     return _with_lede(_scored(scan.root))
 
 
-def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree._Element:
+def bare_look(
+    root: etree._Element, profile: Profile, profiles: ProfileSet, removed: Removed
+) -> etree._Element:
     """The best-scored block of a page cleaned of its scripts and styles only.
 
     The last try on a page where the usual cleaning left no article text: a
@@ -174,7 +176,7 @@ def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree
     tag read as furniture. Consent dialogs still go (on a cookie wall they
     are all there is), and so does boilerplate named by class.
     """
-    clean_kinds(PageScan(root), profile, BARE_DROPS, removed)
+    clean_kinds(PageScan(root, profiles), profile, BARE_DROPS, removed)
     etree.strip_elements(root, *profile.strip, with_tail=False)
     clean_tokens(root, generic(), removed, max_share=0.4)
     return _with_lede(_scored(root))

@@ -41,11 +41,11 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
 
 
 def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMeta:
-    metas = _meta_tags(scan)
-    docs = [doc for script in scan.page("jsonld") for doc in parse_jsonld(script.text or "")]
+    metas = _meta_tags(scan, profile)
+    docs = [doc for script in scan.page(profile, "jsonld") for doc in parse_jsonld(script.text or "")]
     ld = list(nodes(docs))
     meta = PageMeta(
-        url=next((el.get("href") for el in scan.page("canonical") if el.get("href")), None)
+        url=next((el.get("href") for el in scan.page(profile, "canonical") if el.get("href")), None)
         or metas.get("og:url"),
         site_name=metas.get("og:site_name") or _ld_first(ld, "WebSite", "name"),
         language=root.get("lang") or metas.get("og:locale") or metas.get("content-language"),
@@ -59,16 +59,16 @@ def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMet
     )
     meta.title = _title(root, profile, scan, metas, meta.site_name)
     facts = jsonld_facts(docs)
-    facts.merge(markup_facts(scan.page("schema")))
+    facts.merge(markup_facts(scan.page(profile, "schema")))
     meta.schema_codes, meta.schema_names, meta.schema_types = facts.codes, facts.names, facts.types
     meta.declares_article = bool(ARTICLE_TYPES & facts.types) or metas.get("og:type", "").lower() in ARTICLE_OG_TYPES
     meta.field_rows = field_rows(root)
     return meta
 
 
-def _meta_tags(scan: PageScan) -> dict[str, str]:
+def _meta_tags(scan: PageScan, profile: Profile) -> dict[str, str]:
     out: dict[str, str] = {}
-    for el in scan.page("meta"):
+    for el in scan.page(profile, "meta"):
         key = (el.get("property") or el.get("name") or el.get("http-equiv") or "").strip().lower()
         if key and key not in out and (content := el.get("content", "").strip()):
             out[key] = content
@@ -91,7 +91,7 @@ def _title(
     is often the blog's name ("Ear Notes"), so it must agree with the
     document title. The document title (less the site name) is the fallback.
     """
-    titles = scan.page("doc_title")
+    titles = scan.page(profile, "doc_title")
     raw = metas.get("og:title") or (text_of(titles[0]) if titles else "")
     doc_title = strip_site_name(raw, site)
     whole = f"{raw} {doc_title}".lower()

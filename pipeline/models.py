@@ -10,7 +10,7 @@ Two families live here on purpose, so there is one place to read the schema:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Final, Literal
 
@@ -258,17 +258,30 @@ RawBlock = HeadingBlock | ParaBlock | ListItems | TableBlock
 
 @dataclass(slots=True)
 class Removed:
-    """Counts of what a stage dropped, by kind; merged into Extraction.removed."""
+    """Counts of what a stage dropped, by kind; merged into Extraction.removed.
+
+    `on_drop`, when set (by a trace: `pipeline.trace`), also hears of each
+    element dropped, with the rule that dropped it when the caller knows it,
+    and whether it was counted.
+    """
 
     counts: dict[str, int] = field(default_factory=dict)
+    on_drop: Callable[[str, Any, str | None, bool], None] | None = None
 
-    def add(self, kind: str, n: int = 1, el: object = None) -> None:
-        """Count `n` removals of `kind`; `el`, the element removed, is for a Trace (pipeline/trace.py).
-
-        n=0 with an element: it went with one already counted (a list's title wrapper).
-        """
+    def add(self, kind: str, n: int = 1) -> None:
         if n:
             self.counts[kind] = self.counts.get(kind, 0) + n
+
+    def took(self, kind: str, element: Any, rule: str | None = None, *, counted: bool = True) -> None:
+        """Count one element dropped as `kind` (before it leaves the tree, so a trace can still place it).
+
+        `counted=False`: it leaves with one already counted (a related heading's
+        box or teasers, a link list's title wrapper); only a trace hears of it.
+        """
+        if counted:
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.on_drop is not None:
+            self.on_drop(kind, element, rule, counted)
 
     def merge(self, other: Removed) -> None:
         for kind, n in other.counts.items():

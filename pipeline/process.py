@@ -8,6 +8,7 @@ both front ends hand on a models.FrontEnd.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from lxml import etree
 
@@ -36,10 +37,10 @@ from pipeline.models import (
     item_texts,
 )
 from pipeline.parse import parse
-from pipeline.profiles import PageScan, Profile, generic, named
+from pipeline.profiles import PageScan, Profile, ProfileSet, generic, load_profiles
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
-from pipeline.trace import Trace
+from pipeline.trace import NO_TRACE, NoTrace
 
 __all__ = ["Limits", "process"]
 
@@ -57,7 +58,8 @@ def process(
     url: str | None = None,
     crawled: str | None = None,
     only_medical: bool = False,
-    trace: Trace | None = None,
+    profiles: str | Path | None = None,
+    trace: NoTrace = NO_TRACE,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
@@ -65,14 +67,17 @@ def process(
     record) and win over what the page says of itself. Raises PageError
     (with a reason code) when the page cannot give a record; with
     `only_medical`, also when it is no medical page (`not_medical`).
-    A `trace` sees the stages at work (a review's marks); the record is the same without one.
+    `profiles`: a folder of the user's own site profiles, added to the
+    built-in ones (loaded and checked once per process; a bad one raises
+    ProfileError). `trace` (pipeline/trace.py) hears what each stage saw,
+    chose and dropped, for `explain` and a batch's review; the record is the
+    same with or without one.
     """
     limits = limits or Limits()
-    trace = trace if trace is not None else Trace()
     decoded = read(data, limits)
     trace.decoded(decoded)
     if decoded.format == "html":
-        front = _html_front_end(decoded, limits, trace)
+        front = _html_front_end(decoded, limits, load_profiles(profiles), trace)
         language = page_language(front.meta.language, blocks_sample(front.blocks))
     else:
         language = page_language(None, decoded.text)
@@ -121,38 +126,48 @@ def process(
     )
 
 
-def _html_front_end(decoded: Decoded, limits: Limits, trace: Trace) -> FrontEnd:
-    """Parse, read the page's facts, clean, locate the article and flatten it to blocks.
-
-    `trace` is the removal counter every stage gets, and sees each tree parsed and the article.
-    """
+def _html_front_end(decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace) -> FrontEnd:
+    """Parse, read the page's facts, clean, locate the article and flatten it to blocks."""
+    removed = Removed()
+    trace.watch(removed)
     root = parse(decoded.text, limits, decoded.utf8)
     trace.parsed(root)
-    scan = PageScan(root)
+    scan = PageScan(root, profiles)
     profile = scan.profile()
     meta = page_meta(root, profile, scan)
+    trace.detected(scan, profile)
     try:
-        article, used = _article(scan, profile, trace, meta.declares_article)
+        article, used = _article(scan, profile, removed, meta.declares_article, trace)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
-        trace.counts.clear()
+        removed.counts.clear()
+        trace.step("bare look (no article text was left; again, removing only scripts, styles, consent)")
         bare = parse(decoded.text, limits, decoded.utf8)
         trace.parsed(bare)
-        article, used = bare_look(bare, profile, trace), "generic"
-        clean_article(article, generic(), trace)
-    trace.located(article)
-    return FrontEnd(meta, article_blocks(article), used, "lxml.html", trace)
+        article, used = bare_look(bare, profile, profiles, removed), "generic"
+        trace.chose("located", article, used)
+        trace.step("article cleaning")
+        clean_article(article, generic(), removed)
+    trace.article(article, used)
+    return FrontEnd(meta, article_blocks(article), used, "lxml.html", removed)
 
 
-def _article(scan: PageScan, profile: Profile, removed: Removed, declared: bool) -> tuple[etree._Element, str]:
+def _article(
+    scan: PageScan, profile: Profile, removed: Removed, declared: bool, trace: NoTrace
+) -> tuple[etree._Element, str]:
     """Clean the page, locate the article, clean inside it; look again if that emptied it.
 
     A short text stands when nothing else scores, down to a sentence on a page
     that `declared` itself one article.
     """
     keep = find_by_profile(scan, profile)
+    trace.chose("the profile's article match", keep)
+    trace.step("page cleaning")
     clean_page(scan.root, profile, scan, keep, removed)
+    trace.step("locating (before scoring, class/id words)", quiet=True)
     article, used = locate(scan, profile, removed, hint=keep)
-    clean_article(article, named(used), removed)
+    trace.chose("located", article, used)
+    trace.step("article cleaning")
+    clean_article(article, profile if used == profile.name else generic(), removed)
     size = text_length(article)
     if size >= MIN_ARTICLE_CHARS:
         return article, used
@@ -162,6 +177,8 @@ def _article(scan: PageScan, profile: Profile, removed: Removed, declared: bool)
         if size < (MIN_DECLARED_ARTICLE_CHARS if declared else MIN_SHORT_ARTICLE_CHARS):
             raise
         return article, used
+    trace.chose("second look (cleaning left too little)", other, "generic")
+    trace.step("article cleaning")
     clean_article(other, generic(), removed)
     return (other, "generic") if text_length(other) > size else (article, used)
 

@@ -354,10 +354,13 @@ _MARK = "[" + "".join(map(re.escape, LABEL_MARKS)) + "]"
 # French names. The label alone, as a <dt> or <th> writes it, is ICD_NAME.
 _ICD_NAME = r"(?:ICD|CIE|CIM)(?:[\s-]?1[01](?:[\s-]?CM)?(?:[\s-]?MMS)?|(?![\s-]?\d))(?:\s+codes?)?"
 ICD10_LABEL = re.compile(rf"^\s*{_ICD_NAME}\s*{_MARK}\s*", re.IGNORECASE)
+# "Synonym(s)", "Synonyme" (de), "Synonymes" (fr) are one alternative, longest
+# ending first: a label pattern must not stop at the English stem of a longer word.
 _ALT_NAMES = (
-    r"(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?"
-    r"|andere namen|weitere namen|auch bekannt als|synonyme?"  # de
-    r"|autres noms|autres appellations|aussi appelée?|synonymes?"  # fr
+    r"(?:synonym(?:es|e|s)?"
+    r"|alternat(?:iv)?e names?|other names?|also (?:known as|called)"
+    r"|andere namen|weitere namen|auch bekannt als"  # de
+    r"|autres noms|autres appellations|aussi appelée?"  # fr
     r"|otros nombres|también (?:conocid[oa]|llamad[oa]) como|sinónimos?)"  # es
 )
 ALT_NAMES_LABEL = re.compile(rf"^\s*{_ALT_NAMES}\s*{_MARK}?\s*", re.IGNORECASE)

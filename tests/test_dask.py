@@ -93,3 +93,21 @@ def test_a_page_dask_retries_after_its_worker_died_is_ok_not_skipped(tmp_path: P
     dies = next(e for e in report["entries"] if e["input"].endswith("dies.html"))
     assert (tmp_path / "died").exists()
     assert (dies["status"], dies["previous_status"]) == ("ok", None)
+
+
+def test_dask_workers_get_the_user_profiles(tmp_path: Path, scheduler: str) -> None:
+    """The profiles folder travels with each task: the worker's records are located by the user's profile."""
+    example = Path(__file__).resolve().parent.parent / "docs" / "examples" / "veridian"
+    out = tmp_path / "out"
+    summary = run_batch(
+        BatchConfig(
+            paths=(str(example / "bursitis.html"),),
+            out_dir=out,
+            engine="dask",
+            scheduler=scheduler,
+            profiles=example / "profiles",
+        )
+    )
+    assert summary.totals["ok"] == 1
+    record = json.loads((out / "bursitis.json").read_text(encoding="utf-8"))
+    assert record["extraction"]["profile"] == "veridian"

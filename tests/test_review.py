@@ -106,7 +106,7 @@ def unreported_removals(traced: Traced) -> list[str]:
     """Elements of the kept article's region that left it without a stage reporting them (nor a parent).
 
     Every stage that removes an element from the article reports it with
-    its kind (`removed.add(kind, el=...)`), or the review cannot mark it; only
+    its kind (`removed.took(kind, el, ...)`), or the review cannot mark it; only
     the tags profiles strip wholesale go unreported.
     """
     marks, out = traced.marks, []
@@ -138,6 +138,21 @@ def test_related_headings_and_their_teaser_boxes_are_reported() -> None:
     assert traced.record is not None and traced.record.extraction.removed == {"related": 3}
     assert unreported_removals(traced) == []
     assert list(traced.marks.removed.values()).count("related") >= 3
+
+
+def test_a_contents_list_and_the_wrapper_left_with_its_title_are_reported() -> None:
+    """The wrapper goes with the list it titled: counted once, yet marked, or it would show as kept-outside."""
+    prose = "<p>" + "Gout is a kind of arthritis that causes sudden pain and swelling in the joints. " * 6 + "</p>"
+    page = (
+        f"<html><body><article><h1>Gout</h1>{prose}"
+        '<div><b>Contents</b><ul><li><a href="#causes">Causes</a></li><li><a href="#care">Care</a></li></ul></div>'
+        f'<h2 id="causes">Causes</h2>{prose}<h2 id="care">Care</h2>{prose}</article></body></html>'
+    )
+    traced = Traced(page.encode(), "gout.html")
+    assert traced.record is not None and traced.record.extraction.removed == {"toc": 1}
+    assert unreported_removals(traced) == []
+    marked = {el.tag for el in traced.marks.original.iter(etree.Element) if int(el.get(NUMBER)) in traced.marks.removed}
+    assert marked == {"div", "ul"}
 
 
 def test_a_bare_look_starts_the_marks_again() -> None:

@@ -56,11 +56,6 @@ def test_a_name_label_without_a_mark_opens_a_sentence():
     assert read_field_line("Also called flexural psoriasis, this type affects skin folds.") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names labels whose English stem matches first ('Synonym' in 'Synonyme:') are refused: "
-    "the label pattern stops before the 'e' and so before the mark (a behaviour change, left for a fix)",
-)
 @pytest.mark.parametrize("label", ["Synonyme:", "Synonymes :"])
 def test_german_and_french_synonym_labels_are_name_fields(label):
     assert read_field_line(f"{label} Gicht") is not None

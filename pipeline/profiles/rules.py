@@ -116,13 +116,13 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 _OUTSIDE_SPACE = re.compile(r"\s+(?![^\[]*\])")  # whitespace not inside [...]
 
 
-def _chain(selector: str) -> tuple[_Compound, ...] | None:
-    """Compounds of a descendant-only selector, or None when it needs the general engine."""
+def chain(selector: str) -> tuple[_Compound, ...] | None:
+    """Compounds of a descendant-only selector, or None when it needs the general engine (lxml's)."""
     if any(c in _BRACKETS.sub("", selector) for c in ",>+~"):
         return None
     parts = [_compound(part) for part in _OUTSIDE_SPACE.split(selector.strip())]
-    chain = tuple(c for c in parts if c is not None)
-    return None if not chain or len(chain) < len(parts) else chain
+    compounds = tuple(c for c in parts if c is not None)
+    return None if not compounds or len(compounds) < len(parts) else compounds
 
 
 class RuleSet:
@@ -152,15 +152,15 @@ class RuleSet:
             "tag_attr": tag_attr_rules,
         }
         for index, (selector, names) in enumerate(labels.items()):
-            chain = _chain(selector)
-            last = chain[-1] if chain else None
-            if chain is None or last is None or not (last.tag or last.id or last.classes or last.attrs):
+            compounds = chain(selector)
+            last = compounds[-1] if compounds else None
+            if compounds is None or last is None or not (last.tag or last.id or last.classes or last.attrs):
                 # fancier selectors, and a bare "*" that would match everything: lxml's engine
                 self._fallback.append(_Rule(index, tuple(names), (), selector=CSSSelector(selector)))
                 continue
             table, key, about = _filing(last)
-            decided = len(chain) == 1 and last.only_about(*about)
-            rule = _Rule(index, tuple(names), chain, decided, _value_test(last, about[-1]))
+            decided = len(compounds) == 1 and last.only_about(*about)
+            rule = _Rule(index, tuple(names), compounds, decided, _value_test(last, about[-1]))
             tables[table].setdefault(key, []).append(rule)
             self._walked.append(rule)
         # attribute values that cannot satisfy any rule filed under that attribute skip it at once

@@ -1,11 +1,12 @@
 """What the pipeline kept and dropped on one page, recorded while process() runs it.
 
-PageMarks is the Trace process() calls (pipeline/trace.py). When a tree is
+PageMarks is a trace process() tells (pipeline/trace.py). When a tree is
 parsed, every element gets a number (an attribute, so copies keep it: a
 lede copied into the article still names its original) and a copy of the
 numbered tree is put aside before any stage touches it. Then each removal
-is noted with its kind, and the elements of the article, once cleaned, are
-the kept ones. Everything else on the copy was left outside the article.
+the counter hears of (`Removed.took`) is noted with its kind, and the
+elements of the article, once cleaned, are the kept ones. Everything else
+on the copy was left outside the article.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from lxml import etree
 
 from pipeline.elements import text_of
 from pipeline.errors import PageError
-from pipeline.models import ListItems, ParaBlock, RawBlock, Record, item_texts
+from pipeline.models import ListItems, ParaBlock, RawBlock, Record, Removed, item_texts
 from pipeline.process import process
 from pipeline.read import Decoded
-from pipeline.trace import Trace
+from pipeline.trace import NoTrace
 
 NUMBER = "data-health-review-n"  # no page writes this; a selector would have to name it
 _NUMBERS = etree.XPath(f"descendant-or-self::*/@{NUMBER}", smart_strings=False)
@@ -28,11 +29,10 @@ _NUMBERS = etree.XPath(f"descendant-or-self::*/@{NUMBER}", smart_strings=False)
 _BULLETS = re.compile(r"(?:^|\s)[•▪●◦‣⁃►▸■□✓✔➤](?=\s)")
 
 
-class PageMarks(Trace):
-    """Counts like any Trace, and the marks a review draws: the numbered copy, removals, the kept elements."""
+class PageMarks(NoTrace):
+    """The marks a review draws: the numbered copy, removals, the kept elements."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.text: str | None = None  # the page as decoded text
         self.format: str | None = None  # "html" or "text"
         self.original: etree._Element | None = None  # the numbered copy of the page as parsed
@@ -40,6 +40,9 @@ class PageMarks(Trace):
         self.kept: set[int] = set()  # numbers of the elements of the cleaned article
         self.article_text: str | None = None  # what the blocks were read from (HTML)
         self.blocks: list[RawBlock] | None = None
+
+    def watch(self, removed: Removed) -> None:
+        removed.on_drop = self._dropped
 
     def decoded(self, decoded: Decoded) -> None:
         self.text, self.format = decoded.text, decoded.format
@@ -51,14 +54,13 @@ class PageMarks(Trace):
         self.removed.clear()
         self.kept.clear()
 
-    def add(self, kind: str, n: int = 1, el: object = None) -> None:
-        super().add(kind, n)
-        if isinstance(el, etree._Element) and (number := el.get(NUMBER)) is not None:
+    def _dropped(self, kind: str, el: etree._Element, rule: str | None, counted: bool) -> None:
+        if (number := el.get(NUMBER)) is not None:
             self.removed.setdefault(int(number), kind)
 
-    def located(self, article: etree._Element) -> None:
-        self.kept = {int(n) for n in _NUMBERS(article)}
-        self.article_text = text_of(article)
+    def article(self, el: etree._Element, by: str) -> None:
+        self.kept = {int(n) for n in _NUMBERS(el)}
+        self.article_text = text_of(el)
 
     def front_end(self, blocks: list[RawBlock]) -> None:
         self.blocks = blocks
