@@ -16,6 +16,7 @@ ad are not lost.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from lxml import etree
@@ -278,10 +279,12 @@ def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
     When the heading opens a box of its own (its wrapper's first element),
     the box goes if it is links or little else; otherwise the heading goes
     with the siblings after it up to the next heading, if those are links.
-    Prose under such a heading is left in place, only the heading goes.
+    Prose under such a heading is left in place, only the heading goes. A
+    paragraph that is only the lead ("<p><strong>Auch interessant:</strong></p>")
+    heads the same teasers.
     """
-    for heading in list(article.iter(_SUBHEADINGS)):
-        if heading.getparent() is None or not RELATED_HEADING.match(text_of(heading)):
+    for heading in list(article.iter(*_SUBHEADINGS, "p")):
+        if heading.getparent() is None or not _says_related(heading):
             continue
         removed.took("related", heading, "a heading that only says 'Related articles', with its teasers")
         box = heading.getparent()
@@ -297,12 +300,25 @@ def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
         drop(heading)
 
 
+def _says_related(el: etree._Element) -> bool:
+    """Whether `el` says only "Related articles"; a paragraph is read only when short and nearly bare."""
+    if el.tag == "p" and (len(el) > 1 or len((el.text or "") + "".join(c.text or "" for c in el)) > 60):
+        return False
+    return RELATED_HEADING.match(text_of(el)) is not None
+
+
 def _first_child(el: etree._Element) -> etree._Element | None:
     return next((c for c in el if isinstance(c.tag, str)), None)
 
 
 def _until_heading(heading: etree._Element) -> Iterator[etree._Element]:
-    """The siblings after `heading` up to the next heading of its level or above (teasers title themselves lower)."""
+    """The siblings after `heading` up to the next heading of its level or above (teasers title themselves lower).
+
+    After a lead paragraph, only the block right after it: prose may follow that.
+    """
+    if heading.tag == "p":
+        yield from itertools.islice(heading.itersiblings(), 1)
+        return
     level = str(heading.tag)
     for sibling in heading.itersiblings():
         if sibling.tag in _SUBHEADINGS and str(sibling.tag) <= level:

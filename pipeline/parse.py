@@ -51,12 +51,46 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
     for entry in parser.error_log:
         if "Excessive depth" in entry.message or "RESOURCE_LIMIT" in entry.type_name:
             raise PageError("too_deep", "elements nested deeper than the parser's cap of 256")
+    _empty_voids(root)
     if _STREAMED in utf8:
         _place_streamed(root)
     count = int(root.xpath("count(//*)"))
     if count > limits.max_elements:
         raise PageError("too_many_elements", f"{count} elements, over the {limits.max_elements} cap")
     return root
+
+
+# Void elements of HTML5 that libxml2, an HTML4 parser, reads as containers:
+# an <embed> holds the rest of its parent, a <wbr> the rest of its line.
+_VOIDS = ("embed", "source", "track", "wbr", "keygen")
+
+
+def _empty_voids(root: etree._Element) -> None:
+    """Give back to the page what libxml2 nested inside a void element, as a browser parses it.
+
+    Left nested, it went with the element: an <embed> before a section took
+    the section with it when embeds were stripped, and text after a <wbr>
+    was read as the inside of a tag that holds none.
+    """
+    for el in root.iter(*_VOIDS):
+        if len(el) or el.text:
+            _pour_out(el)
+
+
+def _pour_out(el: etree._Element) -> None:
+    """Move `el`'s text and children right after it, in order; `el` is left empty."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    children = list(el)
+    inner, el.text = el.text, None
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+        el.tail = inner
+        for offset, child in enumerate(children, start=1):
+            parent.insert(parent.index(el) + offset, child)
+    else:
+        el.tail = (inner or "") + (el.tail or "")
 
 
 _STREAMED = b'<div hidden id="S:'  # React's streamed HTML: parts sent after the page, hidden

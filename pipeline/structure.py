@@ -47,6 +47,8 @@ from pipeline.vocabulary import (
     DISCLAIMER_LABEL,
     END_MATTER,
     ICD10_LABEL,
+    NOTICE_MAX_CHARS,
+    NOTICES,
     PAGE_META_LINE,
     PERMALINK_MARKS,
     Kind,
@@ -305,10 +307,20 @@ def _clean(text: str, removed: Removed) -> str:
     return unglue(text).strip(_EDGE)
 
 
+def _notice(text: str) -> str | None:
+    """The removal kind of a short paragraph about the site's business (an affiliate note, a paywall prompt)."""
+    if len(text) > NOTICE_MAX_CHARS:
+        return None
+    return next((kind for kind, pattern in NOTICES.items() if pattern.search(text)), None)
+
+
 def _record_block(block: _Block, removed: Removed) -> Paragraph | ListBlock | Table | None:
     if isinstance(block, _Para):
         if PAGE_META_LINE.match(block.text):
             removed.add("meta")
+            return None
+        if (kind := _notice(block.text)) is not None:
+            removed.add(kind)
             return None
         text = _clean(block.text, removed)
         return Paragraph(text=text) if text else None

@@ -498,6 +498,28 @@ DISCLAIMER_WORDING = re.compile(
     re.IGNORECASE,
 )
 
+# Notices about the page's business, not its subject, each under the removal
+# kind it counts as: how the site earns from links ("ads"), and a paywall's
+# prompts ("paywall"). Matched in short paragraphs only.
+NOTICES: dict[str, re.Pattern[str]] = {
+    "ads": re.compile(
+        r"\bwe (?:may|might) (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?commissions?\b"
+        r"|\b(?:contains?|may contain|includes?) affiliate links?\b|\bas an amazon associate\b"
+        r"|\b(?:enthält|enthalten) (?:affiliate|werbe)-?links\b|^\W*(?:werbung|anzeige)\b"  # de
+        r"|\bliens? (?:affiliés|sponsorisés)\b",  # fr
+        re.IGNORECASE,
+    ),
+    "paywall": re.compile(
+        r"\balready (?:have an account|a (?:subscriber|member))\b|\b(?:log|sign) in to (?:read|continue|keep reading)\b"
+        r"|\bsubscribe (?:now )?to (?:read|continue|unlock)\b|\bunlock this (?:article|story)\b"
+        r"|\bbereits (?:abonnent|registriert)\b"  # de
+        r"|\bdéjà abonné|\bpour lire la suite\b"  # fr
+        r"|\bya (?:tienes (?:una )?cuenta|eres (?:suscriptor|socio))\b",  # es
+        re.IGNORECASE,
+    ),
+}
+NOTICE_MAX_CHARS = 400
+
 # Lines about the page rather than the condition ("Page last reviewed: ...").
 PAGE_META_LINE = re.compile(
     r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|last modified|medically reviewed by|reviewed by|"

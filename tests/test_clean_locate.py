@@ -344,3 +344,14 @@ def test_photo_credits_and_a_plugin_author_box_go():
     )
     text = texts(process(page(body, WP_HEAD), "gout.html"))
     assert "Jane Roe" not in text and "Sam writes" not in text and "Gout paragraph 5" in text
+
+
+def test_a_bold_related_lead_paragraph_goes_with_the_links_after_it_and_prose_stays():
+    from pipeline.clean import clean_article
+
+    links = "".join(f'<li><a href="/t{i}">Ein Artikel über Tweets, Teil {i}</a></li>' for i in range(3))
+    after = "<p>Gout flares often start at night, in the big toe, with sudden and severe pain.</p>"
+    root = _root(f'<div id="body">{PARAS}<p><strong>Auch interessant:</strong></p><ul>{links}</ul>{after}</div>')
+    clean_article(root, generic(), Removed())
+    text = text_of(root)
+    assert "Auch interessant" not in text and "Tweets" not in text and "start at night" in text
