@@ -207,11 +207,22 @@ def test_control_characters_in_a_link_or_alt_text_do_not_stop_the_view() -> None
     assert shown.xpath("//a/@title") == ["xy"] and "[image: bc]" in shown.xpath("//span/text()")
 
 
-def test_the_source_view_shows_what_an_unclosed_embed_swallowed_as_stripped() -> None:
-    """libxml2 reads <embed> as a container: the text after it is dropped with it, and the view says so."""
+def test_the_source_view_shows_an_objects_fallback_text_as_stripped() -> None:
+    """A profile strips <object> with what it holds: its fallback text is marked 'stripped', not kept."""
+    prose = "<p>" + "Gout is a kind of arthritis that causes sudden pain and swelling in the joints. " * 6 + "</p>"
+    fallback = '<object data="joint.swf"><p>An animation of a swollen joint.</p></object>'
+    page = f"<html><body><article><h2>Overview</h2>{prose}{fallback}<h2>Treatment</h2>{prose}</article></body></html>"
+    shown = _shown(page.encode(), "gout.html")
+    marked = {el.get("data-kind"): " ".join(el.itertext()) for el in shown.xpath("//*[@data-kind]")}
+    assert marked == {"stripped": "An animation of a swollen joint."}
+
+
+def test_the_section_after_an_unclosed_embed_shows_as_kept() -> None:
+    """An <embed> holds nothing (parse puts back what libxml2 nested in it): what follows it is kept."""
     shown = _shown(attack("attack-article.html"), "attack-article.html")
     treatment = shown.xpath('//h2[.//text()[contains(., "Treatment")]]')
-    assert treatment and treatment[0].get("data-kind") == "stripped"
+    assert treatment and treatment[0].get("data-kind") is None
+    assert "rv-b-kept" in treatment[0].xpath("ancestor::*[contains(@class, 'rv-b')][1]/@class")[0]
 
 
 def test_marked_source_colours_each_removal_kind_and_counts_its_text() -> None:

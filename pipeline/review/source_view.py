@@ -42,8 +42,8 @@ _GONE = frozenset(
         "svg", "math", "select", "textarea", "option", "optgroup", "datalist", "output", "portal",
     }
 )
-# Gone, but what they hold stays: embeds and media load things, yet libxml2 reads some of them (<embed>)
-# as containers, so the text after one can sit inside it (and the pipeline strips it with the tag).
+# Gone, but what they hold stays: embeds and media load things, yet an <object> or <video> can hold
+# fallback text (which the pipeline strips with the tag, and the view shows as stripped).
 _LIFTED = frozenset(
     {
         "object", "embed", "param", "video", "audio", "source", "track", "canvas", "picture", "map", "area",
