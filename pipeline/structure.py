@@ -311,7 +311,11 @@ def _notice(text: str) -> str | None:
     """The removal kind of a short paragraph about the site's business (an affiliate note, a paywall prompt)."""
     if len(text) > NOTICE_MAX_CHARS:
         return None
-    return next((kind for kind, pattern in NOTICES.items() if pattern.search(text)), None)
+    lower = text.lower()
+    for kind, (words, pattern) in NOTICES.items():
+        if any(word in lower for word in words) and pattern.search(text):
+            return kind
+    return None
 
 
 def _record_block(block: _Block, removed: Removed) -> Paragraph | ListBlock | Table | None:

@@ -89,3 +89,27 @@ def test_in_a_paragraph_every_bullet_glyph_marks_an_item(glyph):
     (block,) = section.blocks
     assert block.type == "list" and block.items == ["joint pain", "red, swollen skin"]
     assert block.intro == "Symptoms include:"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("ads", "We may earn a commission when you buy through links on our site."),
+        ("ads", "This post contains affiliate links."),
+        ("ads", "As an Amazon Associate we earn from qualifying purchases."),
+        ("ads", "Werbung: Dieser Beitrag enthält Affiliate-Links."),
+        ("ads", "Cet article contient des liens affiliés."),
+        ("paywall", "Already have an account? Log in"),
+        ("paywall", "Sign in to keep reading this story."),
+        ("paywall", "Subscribe to unlock this article."),
+        ("paywall", "Sie sind bereits Abonnent? Hier anmelden."),
+        ("paywall", "Déjà abonné ? Connectez-vous"),
+        ("paywall", "¿Ya tienes una cuenta? Inicia sesión"),
+    ],
+)
+def test_each_notice_is_found_by_its_words_and_its_pattern(kind, text):
+    """A notice's pattern is searched only when one of its words is there: the words must cover the pattern."""
+    from pipeline.vocabulary import NOTICES
+
+    words, pattern = NOTICES[kind]
+    assert any(word in text.lower() for word in words) and pattern.search(text)
