@@ -297,11 +297,18 @@ def _as_paragraph(el: etree._Element) -> etree._Element:
 
 
 def _captions_picture(p: etree._Element) -> bool:
-    """Whether `p` shares a small wrapper with a picture: a caption, not prose."""
+    """Whether `p` shares a small wrapper with a picture and nothing longer than itself: a caption, not prose.
+
+    A standfirst may share its wrapper with the lead picture, but then the
+    body is there too.
+    """
     parent = p.getparent()
     if parent is None or len(parent) > 3:
         return False
-    return any(next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p)
+    others = [child for child in parent if child is not p]
+    if not any(next(child.iter("img", "picture", "figure"), None) is not None for child in others):
+        return False
+    return not any(text_length(child) > text_length(p) for child in others)
 
 
 def _teasers(region: etree._Element) -> bool:

@@ -355,3 +355,21 @@ def test_a_bold_related_lead_paragraph_goes_with_the_links_after_it_and_prose_st
     clean_article(root, generic(), Removed())
     text = text_of(root)
     assert "Auch interessant" not in text and "Tweets" not in text and "start at night" in text
+
+
+def test_a_lede_beside_the_lead_picture_and_the_body_is_taken():
+    from pipeline.locate import _with_lede
+
+    lede = "A sentence-long standfirst that tells the reader what the whole article is about, and why."
+    root = _root(f'<section><figure><img src="a.jpg"></figure><p><strong>{lede}</strong></p><div id="body">{PARAS}</div></section>')
+    body = next(el for el in root.iter("div") if el.get("id") == "body")
+    assert text_of(_with_lede(body)[0]) == lede
+
+
+def test_a_caption_beside_its_picture_is_no_lede():
+    from pipeline.locate import _with_lede
+
+    caption = "A photograph of a swollen big toe joint during a gout flare, taken in the clinic last year."
+    root = _root(f'<div><div><img src="a.jpg"><p>{caption}</p></div><div id="body">{PARAS}</div></div>')
+    body = next(el for el in root.iter("div") if el.get("id") == "body")
+    assert caption not in text_of(_with_lede(body))
