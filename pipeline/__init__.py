@@ -10,6 +10,7 @@ Library API::
 from pipeline.errors import PageError
 from pipeline.models import Record
 from pipeline.process import PIPELINE_VERSION, Limits, process
+from pipeline.thresholds import Thresholds
 
 __version__ = PIPELINE_VERSION
-__all__ = ["Limits", "PageError", "Record", "__version__", "process"]
+__all__ = ["Limits", "PageError", "Record", "Thresholds", "__version__", "process"]

@@ -24,7 +24,8 @@ from lxml import etree
 from pipeline import native
 from pipeline.elements import linked_length, links, text_in, text_length, text_of
 from pipeline.models import Removed
-from pipeline.profiles import PageScan, Profile
+from pipeline.profiles import PageScan, Profile, ProfileSet, generic
+from pipeline.thresholds import THRESHOLDS, Thresholds
 from pipeline.vocabulary import (
     AD_LABELS,
     COOKIE_NOTICE,
@@ -50,16 +51,10 @@ _LEAF_BLOCKS = etree.XPath(
     f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
 )
 _KEEP = frozenset({"html", "body"})
-MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
-RELATED_LINKS = 0.3  # teasers under a "Related" heading: at least this share of their text is links
-TOC_LINKS = 0.5  # an element named a table of contents is one only when this share of its text is links
-SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
-WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
-MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
-MIN_FALLBACK_CHARS = 200  # a <noscript> holding less is no article for readers without scripts
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
+BARE_DROPS = frozenset({"cookie"})  # what the bare look still removes by selector: on a cookie wall it is all there is
 CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
 
 
@@ -110,6 +105,7 @@ def clean_page(
     scan: PageScan,
     keep: etree._Element | None = None,
     removed: Removed | None = None,
+    thresholds: Thresholds = THRESHOLDS,
 ) -> None:
     """Remove what `profile` names by tag and by selector; never html/body nor `keep` (the article) or its ancestors.
 
@@ -119,7 +115,7 @@ def clean_page(
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     named = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in named and _short(el):
+        if el not in named and _short(el, thresholds.drop_short_chars):
             named[el] = kind
     strip = profile.strip
     doomed: dict[etree._Element, str | None] = {
@@ -130,42 +126,66 @@ def clean_page(
     stripped = strip - {el.tag for el in protected}
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
-    _drop_counted(_spare_wrappers(doomed, root, stripped), doomed, removed)
+    _drop_counted(_spare_wrappers(doomed, root, stripped, thresholds), doomed, removed)
     if "noscript" in stripped:
-        _unwrap_fallbacks(root)
+        _unwrap_fallbacks(root, thresholds)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
 
 
-def _unwrap_fallbacks(root: etree._Element) -> None:
+def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:
     """Keep the insides of a <noscript> that holds most of the page: the article for readers without scripts.
 
     Script-rendered blogs print the post a second time in <noscript> and
     nowhere else in the HTML; a <noscript> is otherwise a tracking pixel.
     """
-    sizes = {el: size for el in root.iter("noscript") if len(el) and (size := text_length(el)) >= MIN_FALLBACK_CHARS}
+    sizes = {el: size for el in root.iter("noscript") if len(el) and (size := text_length(el)) >= t.fallback_chars}
     if not sizes:  # pixels and "enable JavaScript" notes: the page is not measured
         return
     code = sum(len(el.text or "") for el in root.iter("script", "style"))
     total = text_length(root) - code  # what a reader sees, with or without scripts
     for el, size in sizes.items():
-        if _holds_page(el, size, total):
+        if _holds_page(el, size, total, t.wrapper_share, t):
             el.tag = "div"
 
 
-def clean_kinds(scan: PageScan, profile: Profile, kinds: frozenset[str], removed: Removed) -> None:
-    """Remove only what `profile`'s selectors name as one of `kinds`, counted (a bare page's consent dialogs)."""
-    _remove({el: kind for el, kind in scan.drops(profile).items() if kind in kinds}, removed)
+def clean_for_scoring(root: etree._Element, removed: Removed, thresholds: Thresholds = THRESHOLDS) -> None:
+    """Before the page is scored for its article: remove what the generic class/id words name furniture.
+
+    The article is not known yet, so a wrapper holding much of the page's
+    text is spared (`scoring_wrapper_share`): it may hold the article.
+    """
+    clean_tokens(root, generic(), removed, thresholds.scoring_wrapper_share, thresholds)
 
 
-def _short(el: etree._Element) -> bool:
-    """Under SHORT_TEXT characters; a leaf is measured without a call into libxml2 (most hidden icons are)."""
+def clean_bare(
+    root: etree._Element,
+    profile: Profile,
+    profiles: ProfileSet,
+    removed: Removed,
+    thresholds: Thresholds = THRESHOLDS,
+) -> None:
+    """Clean a freshly parsed page for the bare look: scripts and styles, consent dialogs, class/id words.
+
+    The last try on a page whose usual cleaning left no article text (a
+    theme naming its content column "sidebar"): only what cannot be the
+    article goes. Consent dialogs still go (BARE_DROPS), and then what
+    `clean_for_scoring` removes.
+    """
+    drops = PageScan(root, profiles).drops(profile)
+    _remove({el: kind for el, kind in drops.items() if kind in BARE_DROPS}, removed)
+    etree.strip_elements(root, *profile.strip, with_tail=False)
+    clean_for_scoring(root, removed, thresholds)
+
+
+def _short(el: etree._Element, limit: int) -> bool:
+    """Under `limit` characters; a leaf is measured without a call into libxml2 (most hidden icons are)."""
     if not len(el):
-        return len(el.text or "") < SHORT_TEXT
-    return text_length(el) < SHORT_TEXT
+        return len(el.text or "") < limit
+    return text_length(el) < limit
 
 
-def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]) -> list:
+def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str], t: Thresholds) -> list:
     """Take out of `doomed` every element that holds most of the page's text; return the outermost left.
 
     Page builders wrap whole pages in what a selector reads as furniture: an
@@ -181,19 +201,19 @@ def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]
         sizes = {
             el: size
             for el in outer
-            if len(el) and doomed[el] not in _NO_WRAPPER and (size := text_length(el)) >= MIN_WRAPPER_CHARS
+            if len(el) and doomed[el] not in _NO_WRAPPER and (size := text_length(el)) >= t.wrapper_chars
         }
         total = total or (text_length(root) if sizes else 0)
-        wrappers = [el for el, size in sizes.items() if _holds_page(el, size, total)]
+        wrappers = [el for el, size in sizes.items() if _holds_page(el, size, total, t.wrapper_share, t)]
         if not wrappers:
             return outer
         for el in wrappers:
             del doomed[el]
 
 
-def _holds_page(el: etree._Element, size: int, total: int, share: float = WRAPPER_SHARE) -> bool:
+def _holds_page(el: etree._Element, size: int, total: int, share: float, t: Thresholds) -> bool:
     """`size` (el's text) is more than `share` of `total`, and not mostly links (a mega menu is)."""
-    return size > share * total and linked_length(el) < 0.5 * size
+    return size > share * total and linked_length(el) < t.wrapper_links * size
 
 
 def _remove(doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
@@ -213,7 +233,11 @@ def _drop_counted(outer: list, doomed: dict, removed: Removed | None, rule: str 
 
 
 def clean_tokens(
-    root: etree._Element, profile: Profile, removed: Removed | None = None, max_share: float = 1.0
+    root: etree._Element,
+    profile: Profile,
+    removed: Removed | None = None,
+    max_share: float = 1.0,
+    thresholds: Thresholds = THRESHOLDS,
 ) -> None:
     """Remove descendants of `root` whose class/id words name boilerplate.
 
@@ -226,13 +250,13 @@ def clean_tokens(
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
     for el, kind in _named(root, profile):
-        spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
-        if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind):
+        spared = total and len(el) and _holds_page(el, text_length(el), total, max_share, thresholds)
+        if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind, thresholds):
             doomed[el] = kind
     _remove(doomed, removed, CLASS_WORDS)
 
 
-def _toc_target(el: etree._Element, kind: str) -> bool:
+def _toc_target(el: etree._Element, kind: str, t: Thresholds) -> bool:
     """Whether a "toc" name marks what a table of contents points to (`id="toc_faq"`), not the table.
 
     A table of contents is a list of links; a section it points to is prose.
@@ -240,7 +264,7 @@ def _toc_target(el: etree._Element, kind: str) -> bool:
     if kind != "toc" or not len(el):
         return False
     size = text_length(el)
-    return size > 0 and linked_length(el) < TOC_LINKS * size
+    return size > 0 and linked_length(el) < t.toc_links * size
 
 
 def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element, str]]:
@@ -262,18 +286,20 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
     return out
 
 
-def clean_article(article: etree._Element, profile: Profile, removed: Removed) -> None:
+def clean_article(
+    article: etree._Element, profile: Profile, removed: Removed, thresholds: Thresholds = THRESHOLDS
+) -> None:
     """Remove boilerplate inside the located article."""
-    clean_tokens(article, profile, removed, max_share=WRAPPER_SHARE)
-    _drop_link_lists(article, removed)
-    _drop_link_blocks(article, removed)
-    _drop_related_headings(article, removed)
+    clean_tokens(article, profile, removed, thresholds.wrapper_share, thresholds)
+    _drop_link_lists(article, removed, thresholds)
+    _drop_link_blocks(article, removed, thresholds)
+    _drop_related_headings(article, removed, thresholds)
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
-def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
+def _drop_related_headings(article: etree._Element, removed: Removed, t: Thresholds) -> None:
     """A heading that only says "Related articles" ("Mehr zum Thema", "À lire aussi"), and the teasers it heads.
 
     When the heading opens a box of its own (its wrapper's first element),
@@ -284,25 +310,25 @@ def _drop_related_headings(article: etree._Element, removed: Removed) -> None:
     heads the same teasers.
     """
     for heading in list(article.iter(*_SUBHEADINGS, "p")):
-        if heading.getparent() is None or not _says_related(heading):
+        if heading.getparent() is None or not _says_related(heading, t):
             continue
         removed.took("related", heading, "a heading that only says 'Related articles', with its teasers")
         box = heading.getparent()
-        if box is not None and box is not article and _opens_teaser_box(box, heading):
+        if box is not None and box is not article and _opens_teaser_box(box, heading, t):
             removed.took("related", box, counted=False)
             drop(box)
             continue
         teasers = list(_until_heading(heading))
-        if teasers and _teaser_box_of(teasers):
+        if teasers and _teaser_box_of(teasers, t):
             for el in teasers:
                 removed.took("related", el, counted=False)
                 drop(el)
         drop(heading)
 
 
-def _says_related(el: etree._Element) -> bool:
+def _says_related(el: etree._Element, t: Thresholds) -> bool:
     """Whether `el` says only "Related articles"; a paragraph is read only when short and nearly bare."""
-    if el.tag == "p" and (len(el) > 1 or len((el.text or "") + "".join(c.text or "" for c in el)) > 60):
+    if el.tag == "p" and (len(el) > 1 or len((el.text or "") + "".join(c.text or "" for c in el)) > t.related_lead_chars):
         return False
     return RELATED_HEADING.match(text_of(el)) is not None
 
@@ -326,17 +352,17 @@ def _until_heading(heading: etree._Element) -> Iterator[etree._Element]:
         yield sibling
 
 
-def _opens_teaser_box(box: etree._Element, heading: etree._Element) -> bool:
+def _opens_teaser_box(box: etree._Element, heading: etree._Element, t: Thresholds) -> bool:
     """Whether `heading` opens `box` and the box is links, or holds little besides the heading."""
     if _first_child(box) is not heading:
         return False
     size = text_length(box)
-    return size - text_length(heading) < 40 or linked_length(box) >= RELATED_LINKS * size
+    return size - text_length(heading) < t.box_title_chars or linked_length(box) >= t.related_links * size
 
 
-def _teaser_box_of(elements: list[etree._Element]) -> bool:
+def _teaser_box_of(elements: list[etree._Element], t: Thresholds) -> bool:
     size = sum(text_length(el) for el in elements)
-    return size == 0 or sum(linked_length(el) for el in elements) >= RELATED_LINKS * size
+    return size == 0 or sum(linked_length(el) for el in elements) >= t.related_links * size
 
 
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
@@ -345,7 +371,7 @@ def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
     return (text_in(found) / len(text) if text else 0.0), len(found)
 
 
-def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
+def _drop_link_lists(article: etree._Element, removed: Removed, t: Thresholds) -> None:
     """Lists whose every item is a link: tables of contents, related posts, menus."""
     for lst in list(article.iterdescendants(*_LIST_TAGS)):
         if lst.getparent() is None:
@@ -355,25 +381,25 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
             continue
         texts = [text_of(li) for li in items]
         shares = [_link_share(li, text) for li, text in zip(items, texts, strict=True)]
-        if all(share >= 0.8 and n for share, n in shares):
+        if all(share >= t.link_list_items and n for share, n in shares):
             hrefs = [a.get("href", "") for a in links(lst)]
             toc = all(h.startswith("#") for h in hrefs)
-            if not toc and _introduced(lst, texts):
+            if not toc and _introduced(lst, texts, t.flow_item_words):
                 continue
             if toc:
                 removed.took("toc", lst, "a list of links to anchors of the page")
             else:
                 removed.took("link_lists", lst, "a list whose every item is a link")
-            _drop_with_title(lst, article, removed, "toc" if toc else "link_lists")
+            _drop_with_title(lst, article, removed, "toc" if toc else "link_lists", t)
 
 
-def _introduced(lst: etree._Element, texts: list[str]) -> bool:
+def _introduced(lst: etree._Element, texts: list[str], max_words: int) -> bool:
     """A list the article's own sentence leads into ("You might also have:"), of short items.
 
     Symptom and condition lists link each item to its own page; related
     posts come under a heading or a "Read more:" lead, and with long titles.
     """
-    if any(len(text.split()) > MAX_FLOW_ITEM_WORDS for text in texts):
+    if any(len(text.split()) > max_words for text in texts):
         return False
     intro = lst.getprevious()
     if intro is None or intro.tag != "p":
@@ -382,16 +408,16 @@ def _introduced(lst: etree._Element, texts: list[str]) -> bool:
     return lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
 
 
-def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Removed, kind: str) -> None:
+def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Removed, kind: str, t: Thresholds) -> None:
     """Drop a link list, and its wrapper when all that is left there is a title ("Contents")."""
     parent = lst.getparent()
     drop(lst)
-    if parent is not None and parent is not article and text_length(parent) < 40:
+    if parent is not None and parent is not article and text_length(parent) < t.box_title_chars:
         removed.took(kind, parent, counted=False)
         drop(parent)
 
 
-def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
+def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) -> None:
     """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, a cookie notice, or a call to subscribe."""
     for el in _LEAF_BLOCKS(article):
         if el.getparent() is None:
@@ -406,13 +432,13 @@ def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
             removed.took("newsletter", el, "the text of a call to subscribe")
             drop(el)
-        elif len(text) < 250 and _is_link_block(el, text):
+        elif len(text) < t.link_block_chars and _is_link_block(el, text, t):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
 
 
-def _is_link_block(el: etree._Element, text: str) -> bool:
+def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:
     """Mostly links, or a 'Related:' lead-in to some."""
     share, n = _link_share(el, text)
     lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
-    return bool(n) and (share >= 0.9 or (lead is not None and share >= 0.4))
+    return bool(n) and (share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links))

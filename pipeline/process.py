@@ -13,13 +13,13 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.blocks import article_blocks
-from pipeline.clean import clean_article, clean_page
+from pipeline.clean import clean_article, clean_bare, clean_for_scoring, clean_page
 from pipeline.dump import dump_blocks
 from pipeline.elements import text_length
 from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
 from pipeline.language import blocks_sample, page_language
-from pipeline.locate import bare_look, find_by_profile, locate, second_look
+from pipeline.locate import find_by_profile, locate, locate_scored, second_look
 from pipeline.medical import page_kind, require_medical
 from pipeline.meta import page_meta
 from pipeline.models import (
@@ -40,14 +40,12 @@ from pipeline.parse import parse
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic, load_profiles
 from pipeline.read import Decoded, read
 from pipeline.structure import structure
+from pipeline.thresholds import THRESHOLDS, Thresholds
 from pipeline.trace import NO_TRACE, NoTrace
 
 __all__ = ["Limits", "process"]
 
 PIPELINE_VERSION = "0.1.0"
-MIN_ARTICLE_CHARS = 250  # characters, not words: CJK text has no spaces
-MIN_SHORT_ARTICLE_CHARS = 100  # below MIN_ARTICLE_CHARS, only a page that is clearly an article
-MIN_DECLARED_ARTICLE_CHARS = 50  # ... or, a sentence, on a page that declares itself one article
 
 
 def process(
@@ -60,6 +58,7 @@ def process(
     only_medical: bool = False,
     profiles: str | Path | None = None,
     trace: NoTrace = NO_TRACE,
+    thresholds: Thresholds = THRESHOLDS,
 ) -> Record:
     """Turn the bytes of one saved page into a validated Record.
 
@@ -71,13 +70,14 @@ def process(
     built-in ones (loaded and checked once per process; a bad one raises
     ProfileError). `trace` (pipeline/trace.py) hears what each stage saw,
     chose and dropped, for `explain` and a batch's review; the record is the
-    same with or without one.
+    same with or without one. `thresholds` (pipeline/thresholds.py): the
+    cut-offs the stages judge the page by.
     """
     limits = limits or Limits()
     decoded = read(data, limits)
     trace.decoded(decoded)
     if decoded.format == "html":
-        front = _html_front_end(decoded, limits, load_profiles(profiles), trace)
+        front = _html_front_end(decoded, limits, load_profiles(profiles), trace, thresholds)
         language = page_language(front.meta.language, blocks_sample(front.blocks))
     else:
         language = page_language(None, decoded.text)
@@ -88,10 +88,9 @@ def process(
     removed.merge(built.removed)
     fields = extract_fields(built.sections, meta, title)
     chars = sum(len(_block_text(b)) for s in fields.sections for b in s.blocks)
-    if chars < MIN_ARTICLE_CHARS and not _short_article(title, fields.sections, chars, front.profile, meta):
-        raise PageError(
-            "no_article", f"only {chars} characters of article text (at least {MIN_ARTICLE_CHARS})"
-        )
+    least = thresholds.record_chars
+    if chars < least and not _short_article(title, fields.sections, chars, front.profile, meta, thresholds):
+        raise PageError("no_article", f"only {chars} characters of article text (at least {least})")
     kind, signals = page_kind(fields.icd10, fields.sections, meta.schema_types, title)
     if only_medical:
         require_medical(kind)
@@ -126,7 +125,9 @@ def process(
     )
 
 
-def _html_front_end(decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace) -> FrontEnd:
+def _html_front_end(
+    decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace, thresholds: Thresholds
+) -> FrontEnd:
     """Parse, read the page's facts, clean, locate the article and flatten it to blocks."""
     removed = Removed()
     trace.watch(removed)
@@ -137,53 +138,61 @@ def _html_front_end(decoded: Decoded, limits: Limits, profiles: ProfileSet, trac
     meta = page_meta(root, profile, scan)
     trace.detected(scan, profile)
     try:
-        article, used = _article(scan, profile, removed, meta.declares_article, trace)
+        article, used = _article(scan, profile, removed, meta.declares_article, trace, thresholds)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
         removed.counts.clear()
         trace.step("bare look (no article text was left; again, removing only scripts, styles, consent)")
         bare = parse(decoded.text, limits, decoded.utf8)
         trace.parsed(bare)
-        article, used = bare_look(bare, profile, profiles, removed), "generic"
+        clean_bare(bare, profile, profiles, removed, thresholds)
+        article, used = second_look(bare, thresholds), "generic"
         trace.chose("located", article, used)
         trace.step("article cleaning")
-        clean_article(article, generic(), removed)
+        clean_article(article, generic(), removed, thresholds)
     trace.article(article, used)
-    return FrontEnd(meta, article_blocks(article), used, "lxml.html", removed)
+    return FrontEnd(meta, article_blocks(article, thresholds), used, "lxml.html", removed)
 
 
 def _article(
-    scan: PageScan, profile: Profile, removed: Removed, declared: bool, trace: NoTrace
+    scan: PageScan, profile: Profile, removed: Removed, declared: bool, trace: NoTrace, t: Thresholds
 ) -> tuple[etree._Element, str]:
     """Clean the page, locate the article, clean inside it; look again if that emptied it.
 
-    A short text stands when nothing else scores, down to a sentence on a page
-    that `declared` itself one article.
+    Without a selector's match, the page is cleaned of what class/id words
+    call furniture before it is scored. A short text stands when nothing
+    else scores, down to a sentence on a page that `declared` itself one article.
     """
-    keep = find_by_profile(scan, profile)
+    keep = find_by_profile(scan, profile, t)
     trace.chose("the profile's article match", keep)
     trace.step("page cleaning")
-    clean_page(scan.root, profile, scan, keep, removed)
+    clean_page(scan.root, profile, scan, keep, removed, t)
     trace.step("locating (before scoring, class/id words)", quiet=True)
-    article, used = locate(scan, profile, removed, hint=keep)
+    found = locate(scan, profile, keep, t)
+    if found is None:
+        clean_for_scoring(scan.root, removed, t)
+        found = locate_scored(scan, profile, t)
+    article, used = found
     trace.chose("located", article, used)
     trace.step("article cleaning")
-    clean_article(article, profile if used == profile.name else generic(), removed)
+    clean_article(article, profile if used == profile.name else generic(), removed, t)
     size = text_length(article)
-    if size >= MIN_ARTICLE_CHARS:
+    if size >= t.record_chars:
         return article, used
     try:  # cleaning (nearly) emptied it: it was furniture, or the article is short
-        other = second_look(scan)
+        other = second_look(scan.root, t)
     except NoArticleText:
-        if size < (MIN_DECLARED_ARTICLE_CHARS if declared else MIN_SHORT_ARTICLE_CHARS):
+        if size < (t.declared_record_chars if declared else t.short_record_chars):
             raise
         return article, used
     trace.chose("second look (cleaning left too little)", other, "generic")
     trace.step("article cleaning")
-    clean_article(other, generic(), removed)
+    clean_article(other, generic(), removed, t)
     return (other, "generic") if text_length(other) > size else (article, used)
 
 
-def _short_article(title: str | None, sections: list[Section], chars: int, profile: str, meta: PageMeta) -> bool:
+def _short_article(
+    title: str | None, sections: list[Section], chars: int, profile: str, meta: PageMeta, t: Thresholds
+) -> bool:
     """Whether a short text is still clearly an article, not a stub, login or error page.
 
     A title and a section heading over real text, or text a family profile's
@@ -191,11 +200,11 @@ def _short_article(title: str | None, sections: list[Section], chars: int, profi
     or a sentence on a page whose metadata declares it one article (og:type,
     schema.org): a photo post's caption is that post's text.
     """
-    if not title or chars < MIN_DECLARED_ARTICLE_CHARS:
+    if not title or chars < t.declared_record_chars:
         return False
     if meta.declares_article:
         return True
-    if chars < MIN_SHORT_ARTICLE_CHARS:
+    if chars < t.short_record_chars:
         return False
     return profile not in ("generic", "text-dump") or any(s.heading for s in sections)
 

@@ -11,6 +11,7 @@ from pipeline.elements import text_of
 from pipeline.models import Limits, Removed
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
+from pipeline.thresholds import THRESHOLDS
 from tests.conftest import page
 
 PARAS = "".join(
@@ -193,9 +194,9 @@ def test_teasers_need_mostly_linked_headings():
     from pipeline.locate import _teasers
 
     linked = "".join(f'<h2><a href="/a{i}">Teaser {i}</a></h2><p>Short excerpt.</p>' for i in range(4))
-    assert _teasers(_root(linked))
+    assert _teasers(_root(linked), THRESHOLDS)
     plain = "".join(f"<h2>Section {i}</h2><p>Text.</p>" for i in range(5))
-    assert not _teasers(_root(plain + linked[:120]))
+    assert not _teasers(_root(plain + linked[:120]), THRESHOLDS)
 
 
 def test_lede_between_title_and_body_is_taken_but_a_byline_is_not():
@@ -206,7 +207,7 @@ def test_lede_between_title_and_body_is_taken_but_a_byline_is_not():
         f'<div><h1>Title</h1><p class="by">By A. Writer</p><p>{lede}</p><div id="body">{PARAS}</div></div>'
     )
     body = next(el for el in root.iter("div") if el.get("id") == "body")
-    texts = [text_of(p) for p in _with_lede(body).iter("p")]
+    texts = [text_of(p) for p in _with_lede(body, THRESHOLDS).iter("p")]
     assert texts[0] == lede and "By A. Writer" not in texts
 
 
@@ -245,7 +246,7 @@ def test_a_match_far_outweighed_by_a_scored_block_elsewhere_gives_way():
     teaser = "<p>A short teaser card that the template writes, with enough words to pass as a body.</p>" * 3
     root = _root(f'<div id="post">{PARAS * 3}</div><div class="side"><div class="content">{teaser}</div></div>')
     hint = next(el for el in root.iter("div") if el.get("class") == "content")
-    found, used = _grown_hint(hint, root, "wordpress")
+    found, used = _grown_hint(hint, root, "wordpress", THRESHOLDS)
     assert (found.get("id"), used) == ("post", "generic")
 
 
@@ -254,7 +255,7 @@ def test_a_match_that_is_the_article_stands():
 
     root = _root(f'<div class="content">{PARAS * 3}</div><div class="side"><p>{"Short note. " * 4}</p></div>')
     hint = next(el for el in root.iter("div") if el.get("class") == "content")
-    assert _grown_hint(hint, root, "wordpress") == (hint, "wordpress")
+    assert _grown_hint(hint, root, "wordpress", THRESHOLDS) == (hint, "wordpress")
 
 
 def test_a_bare_comma_joined_list_does_not_outvote_prose():
@@ -363,7 +364,7 @@ def test_a_lede_beside_the_lead_picture_and_the_body_is_taken():
     lede = "A sentence-long standfirst that tells the reader what the whole article is about, and why."
     root = _root(f'<section><figure><img src="a.jpg"></figure><p><strong>{lede}</strong></p><div id="body">{PARAS}</div></section>')
     body = next(el for el in root.iter("div") if el.get("id") == "body")
-    assert text_of(_with_lede(body)[0]) == lede
+    assert text_of(_with_lede(body, THRESHOLDS)[0]) == lede
 
 
 def test_a_caption_beside_its_picture_is_no_lede():
@@ -372,4 +373,4 @@ def test_a_caption_beside_its_picture_is_no_lede():
     caption = "A photograph of a swollen big toe joint during a gout flare, taken in the clinic last year."
     root = _root(f'<div><div><img src="a.jpg"><p>{caption}</p></div><div id="body">{PARAS}</div></div>')
     body = next(el for el in root.iter("div") if el.get("id") == "body")
-    assert caption not in text_of(_with_lede(body))
+    assert caption not in text_of(_with_lede(body, THRESHOLDS))

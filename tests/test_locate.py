@@ -13,9 +13,10 @@ from lxml import etree
 from pipeline.elements import text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.locate import _with_lede, find_by_profile, locate, second_look
-from pipeline.models import Limits, Removed
+from pipeline.models import Limits
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
+from pipeline.thresholds import THRESHOLDS
 
 PARAS = "".join(
     f"<p>Gout paragraph {i} explains, in plain words, how uric acid crystals inflame a joint.</p>"
@@ -65,11 +66,11 @@ def test_a_profile_match_grows_over_sibling_text_but_not_over_a_second_article()
     first = f'<article><h1>First</h1><div class="entry-content" id="first">{PARAS}</div></article>'
     alone = root(f'<div id="feed">{first}<section><div>{OTHER_POST}</div></section></div>')
     scan = PageScan(alone)
-    article, used = locate(scan, generic(), Removed(), hint=find_by_profile(scan, generic()))
+    article, used = locate(scan, generic(), find_by_profile(scan, generic()))
     assert article is by_id(alone, "feed") and used == "generic"
     endless = root(f'<div id="feed">{first}<article><h1>Second</h1><div>{OTHER_POST}</div></article></div>')
     scan = PageScan(endless)
-    article, _ = locate(scan, generic(), Removed(), hint=find_by_profile(scan, generic()))
+    article, _ = locate(scan, generic(), find_by_profile(scan, generic()))
     assert article is by_id(endless, "first")
 
 
@@ -77,25 +78,25 @@ def test_a_profile_match_grows_over_sibling_text_but_not_over_a_second_article()
 def test_search_and_error_pages_are_refused_before_any_scoring(body_class):
     tree = root(f'<div class="entry-content">{PARAS}</div>', body_class)
     with pytest.raises(PageError, match="search or error page") as err:
-        locate(PageScan(tree), generic(), Removed())
+        locate(PageScan(tree), generic())
     assert err.value.reason == "no_article"
 
 
 def test_a_page_without_a_block_of_text_has_no_article():
     with pytest.raises(NoArticleText):
-        second_look(PageScan(root("<div><p>Too short.</p><p>Also short.</p></div>")))
+        second_look(root("<div><p>Too short.</p><p>Also short.</p></div>"))
 
 
 def test_second_look_scores_the_page_for_its_best_block():
     tree = root(
         f'<div class="menu"><a href="/a">Home</a> <a href="/b">About</a></div><div id="text">{PARAS}</div>'
     )
-    assert second_look(PageScan(tree)) is by_id(tree, "text")
+    assert second_look(tree) is by_id(tree, "text")
 
 
 def test_a_lede_written_in_a_div_is_taken_in_as_a_paragraph():
     tree = root(f'<div><h1>Gout</h1><div class="intro-x">{LEDE}</div><div id="body">{PARAS}</div></div>')
-    article = _with_lede(by_id(tree, "body"))
+    article = _with_lede(by_id(tree, "body"), THRESHOLDS)
     assert article[0].tag == "p" and text_of(article[0]) == LEDE
     assert text_length(article) > len(LEDE) + 300
 
@@ -105,7 +106,7 @@ def test_a_caption_beside_a_picture_is_no_lede():
     tree = root(
         f'<div><h1>Gout</h1><div><img src="toe.jpg"><p>{caption}</p></div><div id="body">{PARAS}</div></div>'
     )
-    assert caption not in text_of(_with_lede(by_id(tree, "body")))
+    assert caption not in text_of(_with_lede(by_id(tree, "body"), THRESHOLDS))
 
 
 def test_a_teaser_that_repeats_the_body_opening_is_no_lede():
@@ -113,4 +114,4 @@ def test_a_teaser_that_repeats_the_body_opening_is_no_lede():
         "Gout paragraph 0 explains, in plain words, how uric acid crystals inflame a joint, said a teaser."
     )
     tree = root(f'<div><h1>Gout</h1><p>{opening}</p><div id="body">{PARAS}</div></div>')
-    assert text_of(_with_lede(by_id(tree, "body"))).count("Gout paragraph 0") == 1
+    assert text_of(_with_lede(by_id(tree, "body"), THRESHOLDS)).count("Gout paragraph 0") == 1

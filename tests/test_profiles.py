@@ -20,9 +20,9 @@ from lxml import html
 
 from pipeline import cli, process
 from pipeline.batch import BatchConfig, run_batch
-from pipeline.clean import _NO_WRAPPER
+from pipeline.clean import _NO_WRAPPER, BARE_DROPS
 from pipeline.explain import explain
-from pipeline.locate import _NEVER_AROUND_ARTICLE, BARE_DROPS
+from pipeline.locate import _NEVER_AROUND_ARTICLE
 from pipeline.profiles import GENERIC, PageScan, ProfileError, ProfileSet, generic, load_profiles
 from pipeline.profiles.schema import DROP_KINDS, PAGE_FACTS, ProfileData, read_profile
 from pipeline.trace import Trace
