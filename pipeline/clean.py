@@ -23,7 +23,7 @@ from lxml import etree
 
 from pipeline import native
 from pipeline.elements import linked_length, links, text_in, text_length, text_of
-from pipeline.models import Removed
+from pipeline.models import DropHook, Removed
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
 from pipeline.vocabulary import (
@@ -104,14 +104,17 @@ def clean_page(
     profile: Profile,
     scan: PageScan,
     keep: etree._Element | None = None,
-    removed: Removed | None = None,
     thresholds: Thresholds = THRESHOLDS,
-) -> None:
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
     """Remove what `profile` names by tag and by selector; never html/body nor `keep` (the article) or its ancestors.
 
     Elements of the profile's `strip` tags go uncounted, in one pass of lxml's
     `strip_elements`; a tag the article sits in is removed element by element instead.
+    Returns what it removed, by kind; `on_drop` (a trace's) hears of each element as it goes.
     """
+    removed = Removed(on_drop=on_drop)
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     named = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
@@ -131,6 +134,7 @@ def clean_page(
         _unwrap_fallbacks(root, thresholds)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
+    return removed
 
 
 def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:
@@ -149,22 +153,27 @@ def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:
             el.tag = "div"
 
 
-def clean_for_scoring(root: etree._Element, removed: Removed, thresholds: Thresholds = THRESHOLDS) -> None:
+def clean_for_scoring(
+    root: etree._Element, thresholds: Thresholds = THRESHOLDS, *, on_drop: DropHook | None = None
+) -> Removed:
     """Before the page is scored for its article: remove what the generic class/id words name furniture.
 
     The article is not known yet, so a wrapper holding much of the page's
     text is spared (`scoring_wrapper_share`): it may hold the article.
     """
+    removed = Removed(on_drop=on_drop)
     clean_tokens(root, generic(), removed, thresholds.scoring_wrapper_share, thresholds)
+    return removed
 
 
 def clean_bare(
     root: etree._Element,
     profile: Profile,
     profiles: ProfileSet,
-    removed: Removed,
     thresholds: Thresholds = THRESHOLDS,
-) -> None:
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
     """Clean a freshly parsed page for the bare look: scripts and styles, consent dialogs, class/id words.
 
     The last try on a page whose usual cleaning left no article text (a
@@ -172,10 +181,12 @@ def clean_bare(
     article goes. Consent dialogs still go (BARE_DROPS), and then what
     `clean_for_scoring` removes.
     """
+    removed = Removed(on_drop=on_drop)
     drops = PageScan(root, profiles).drops(profile)
     _remove({el: kind for el, kind in drops.items() if kind in BARE_DROPS}, removed)
     etree.strip_elements(root, *profile.strip, with_tail=False)
-    clean_for_scoring(root, removed, thresholds)
+    clean_tokens(root, generic(), removed, thresholds.scoring_wrapper_share, thresholds)
+    return removed
 
 
 def _short(el: etree._Element, limit: int) -> bool:
@@ -216,18 +227,18 @@ def _holds_page(el: etree._Element, size: int, total: int, share: float, t: Thre
     return size > share * total and linked_length(el) < t.wrapper_links * size
 
 
-def _remove(doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
+def _remove(doomed: dict, removed: Removed, rule: str | None = None) -> None:
     """Drop the outermost doomed elements (their insides go with them), counting each by kind (None: uncounted)."""
     _drop_counted(_outermost(doomed), doomed, removed, rule)
 
 
-def _drop_counted(outer: list, doomed: dict, removed: Removed | None, rule: str | None = None) -> None:
+def _drop_counted(outer: list, doomed: dict, removed: Removed, rule: str | None = None) -> None:
     """Drop each of `outer` (outermost doomed elements), counting it under its kind.
 
     `rule` says what doomed them, for a trace: CLASS_WORDS, else (None) the profile's selectors.
     """
     for el in outer:
-        if removed is not None and doomed[el] is not None:
+        if doomed[el] is not None:
             removed.took(doomed[el], el, rule)
         drop(el)
 
@@ -235,9 +246,9 @@ def _drop_counted(outer: list, doomed: dict, removed: Removed | None, rule: str 
 def clean_tokens(
     root: etree._Element,
     profile: Profile,
-    removed: Removed | None = None,
-    max_share: float = 1.0,
-    thresholds: Thresholds = THRESHOLDS,
+    removed: Removed,
+    max_share: float,
+    thresholds: Thresholds,
 ) -> None:
     """Remove descendants of `root` whose class/id words name boilerplate.
 
@@ -287,13 +298,19 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
 
 
 def clean_article(
-    article: etree._Element, profile: Profile, removed: Removed, thresholds: Thresholds = THRESHOLDS
-) -> None:
-    """Remove boilerplate inside the located article."""
+    article: etree._Element,
+    profile: Profile,
+    thresholds: Thresholds = THRESHOLDS,
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
+    """Remove boilerplate inside the located article; return what went, by kind."""
+    removed = Removed(on_drop=on_drop)
     clean_tokens(article, profile, removed, thresholds.wrapper_share, thresholds)
     _drop_link_lists(article, removed, thresholds)
     _drop_link_blocks(article, removed, thresholds)
     _drop_related_headings(article, removed, thresholds)
+    return removed
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")

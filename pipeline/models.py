@@ -254,19 +254,22 @@ class TableBlock:
 
 
 RawBlock = HeadingBlock | ParaBlock | ListItems | TableBlock
+# What hears of each element a stage drops: (kind, element, rule or None, counted).
+DropHook = Callable[[str, Any, str | None, bool], None]
 
 
 @dataclass(slots=True)
 class Removed:
-    """Counts of what a stage dropped, by kind; merged into Extraction.removed.
+    """Counts of what one stage dropped, by kind: each stage makes its own and returns it,
+    and process() merges them into Extraction.removed.
 
-    `on_drop`, when set (by a trace: `pipeline.trace`), also hears of each
-    element dropped, with the rule that dropped it when the caller knows it,
-    and whether it was counted.
+    `on_drop`, when given (a trace's `dropped`: `pipeline.trace`), also hears
+    of each element dropped, with the rule that dropped it when the caller
+    knows it, and whether it was counted.
     """
 
     counts: dict[str, int] = field(default_factory=dict)
-    on_drop: Callable[[str, Any, str | None, bool], None] | None = None
+    on_drop: DropHook | None = None
 
     def add(self, kind: str, n: int = 1) -> None:
         if n:

@@ -128,9 +128,11 @@ def process(
 def _html_front_end(
     decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace, thresholds: Thresholds
 ) -> FrontEnd:
-    """Parse, read the page's facts, clean, locate the article and flatten it to blocks."""
-    removed = Removed()
-    trace.watch(removed)
+    """Parse, read the page's facts, clean, locate the article and flatten it to blocks.
+
+    Each cleaning stage returns what it removed; the counts of a look that
+    found nothing are dropped with it.
+    """
     root = parse(decoded.text, limits, decoded.utf8)
     trace.parsed(root)
     scan = PageScan(root, profiles)
@@ -138,56 +140,58 @@ def _html_front_end(
     meta = page_meta(root, profile, scan)
     trace.detected(scan, profile)
     try:
-        article, used = _article(scan, profile, removed, meta.declares_article, trace, thresholds)
+        article, used, removed = _article(scan, profile, meta.declares_article, trace, thresholds)
     except NoArticleText:  # cleaning took the article for furniture: look again at the bare page
-        removed.counts.clear()
         trace.step("bare look (no article text was left; again, removing only scripts, styles, consent)")
         bare = parse(decoded.text, limits, decoded.utf8)
         trace.parsed(bare)
-        clean_bare(bare, profile, profiles, removed, thresholds)
+        removed = clean_bare(bare, profile, profiles, thresholds, on_drop=trace.dropped)
         article, used = second_look(bare, thresholds), "generic"
         trace.chose("located", article, used)
         trace.step("article cleaning")
-        clean_article(article, generic(), removed, thresholds)
+        removed.merge(clean_article(article, generic(), thresholds, on_drop=trace.dropped))
     trace.article(article, used)
     return FrontEnd(meta, article_blocks(article, thresholds), used, "lxml.html", removed)
 
 
 def _article(
-    scan: PageScan, profile: Profile, removed: Removed, declared: bool, trace: NoTrace, t: Thresholds
-) -> tuple[etree._Element, str]:
+    scan: PageScan, profile: Profile, declared: bool, trace: NoTrace, t: Thresholds
+) -> tuple[etree._Element, str, Removed]:
     """Clean the page, locate the article, clean inside it; look again if that emptied it.
 
     Without a selector's match, the page is cleaned of what class/id words
     call furniture before it is scored. A short text stands when nothing
-    else scores, down to a sentence on a page that `declared` itself one article.
+    else scores, down to a sentence on a page that `declared` itself one
+    article. Returns the article, the profile that found it and what the
+    cleaning removed.
     """
     keep = find_by_profile(scan, profile, t)
     trace.chose("the profile's article match", keep)
     trace.step("page cleaning")
-    clean_page(scan.root, profile, scan, keep, removed, t)
+    removed = clean_page(scan.root, profile, scan, keep, t, on_drop=trace.dropped)
     trace.step("locating (before scoring, class/id words)", quiet=True)
     found = locate(scan, profile, keep, t)
     if found is None:
-        clean_for_scoring(scan.root, removed, t)
+        removed.merge(clean_for_scoring(scan.root, t, on_drop=trace.dropped))
         found = locate_scored(scan, profile, t)
     article, used = found
     trace.chose("located", article, used)
     trace.step("article cleaning")
-    clean_article(article, profile if used == profile.name else generic(), removed, t)
+    cleaner = profile if used == profile.name else generic()
+    removed.merge(clean_article(article, cleaner, t, on_drop=trace.dropped))
     size = text_length(article)
     if size >= t.record_chars:
-        return article, used
+        return article, used, removed
     try:  # cleaning (nearly) emptied it: it was furniture, or the article is short
         other = second_look(scan.root, t)
     except NoArticleText:
         if size < (t.declared_record_chars if declared else t.short_record_chars):
             raise
-        return article, used
+        return article, used, removed
     trace.chose("second look (cleaning left too little)", other, "generic")
     trace.step("article cleaning")
-    clean_article(other, generic(), removed, t)
-    return (other, "generic") if text_length(other) > size else (article, used)
+    removed.merge(clean_article(other, generic(), t, on_drop=trace.dropped))
+    return (other, "generic", removed) if text_length(other) > size else (article, used, removed)
 
 
 def _short_article(

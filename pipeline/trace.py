@@ -3,9 +3,9 @@
 process() takes one optional trace and tells it, in its own order, what it
 saw and what each stage settled on: the decoded page, each freshly parsed
 tree, the profile and the selector that detected it, the profile's article
-match, every element a stage dropped (heard through the removal counter,
-`Removed.took`, with the rule that dropped it), the located element, any
-second or bare look, the article the blocks are read from, and the block
+match, every element a stage dropped (each stage's own removal counter,
+`Removed.took`, tells `dropped`, with the rule that dropped it), the
+located element, any second or bare look, the article the blocks are read from, and the block
 stream. There is no copy of the stage order here or in a trace, so no view
 can drift from what the pipeline does. Without a trace, process() tells a
 no-op one (NO_TRACE): a few calls a page that do nothing.
@@ -23,7 +23,7 @@ from lxml.cssselect import CSSSelector
 
 from pipeline.clean import CLASS_WORDS
 from pipeline.elements import text_length
-from pipeline.models import RawBlock, Removed
+from pipeline.models import RawBlock
 from pipeline.profiles import PageScan, Profile
 from pipeline.read import Decoded
 
@@ -33,8 +33,12 @@ EXAMPLES = 3  # elements shown per rule; the rest are counted
 class NoTrace:
     """The trace process() tells when it is given none: every report is ignored."""
 
-    def watch(self, removed: Removed) -> None:
-        """Hear of every element that `removed` counts (set its `on_drop`)."""
+    def dropped(self, kind: str, el: etree._Element, rule: str | None, counted: bool) -> None:
+        """A stage dropped `el` as `kind` by `rule` (None: a profile's selector), still in the tree.
+
+        `counted` is False for what leaves with an element already counted.
+        Process() gives this method to every cleaning stage as its `on_drop`.
+        """
 
     def decoded(self, decoded: Decoded) -> None:
         """The page as text, and whether it is HTML or a text dump."""
@@ -78,9 +82,6 @@ class Trace(NoTrace):
         self._profile: Profile | None = None
         self._matches: dict[tuple[etree._Element, str], frozenset[etree._Element]] = {}
 
-    def watch(self, removed: Removed) -> None:
-        removed.on_drop = self._dropped
-
     def decoded(self, decoded: Decoded) -> None:
         if decoded.format != "html":
             self.notes.append("a text dump: read line by line (dump.py), no selectors")
@@ -104,7 +105,7 @@ class Trace(NoTrace):
     def article(self, el: etree._Element, by: str) -> None:
         self.chose("article", el, by)
 
-    def _dropped(self, kind: str, el: etree._Element, rule: str | None, counted: bool) -> None:
+    def dropped(self, kind: str, el: etree._Element, rule: str | None, counted: bool) -> None:
         """What process() dropped, placed while it is still in the tree (what went with it is in its rule)."""
         if not counted:
             return

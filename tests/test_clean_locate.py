@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from pipeline import PageError, process
 from pipeline.clean import clean_page
 from pipeline.elements import text_of
-from pipeline.models import Limits, Removed
+from pipeline.models import Limits
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
 from pipeline.thresholds import THRESHOLDS
@@ -272,7 +272,7 @@ def test_a_section_a_table_of_contents_points_to_is_kept_and_the_table_goes():
     toc = '<div id="toc-box"><a href="#toc_faq">FAQ</a> <a href="#toc_types">Types</a></div>'
     sections = "".join(f'<section id="toc_{n}"><h2>{n}</h2>{PARAS}</section>' for n in ("types", "faq", "care"))
     root = _root(f'<div id="body">{toc}{sections}</div>')
-    clean_article(root, generic(), Removed())
+    clean_article(root, generic())
     text = text_of(root)
     assert text.count("Gout paragraph 5") == 3 and "FAQ" not in text
 
@@ -282,11 +282,28 @@ def test_a_related_posts_heading_goes_with_its_teasers_in_any_language():
 
     teasers = "".join(f'<li><a href="/a{i}">Ein anderer Artikel über Gicht, Teil {i}</a></li>' for i in range(4))
     root = _root(f'<div id="body">{PARAS}<h2>Mehr zum Thema</h2><ul>{teasers}</ul></div>')
-    removed = Removed()
-    clean_article(root, generic(), removed)
+    removed = clean_article(root, generic())
     text = text_of(root)
     assert "Gout paragraph 5" in text and "Mehr zum Thema" not in text and "anderer Artikel" not in text
     assert removed.counts.get("related")
+
+
+def test_a_cleaning_stage_returns_its_counts_and_tells_each_drop_to_the_hook():
+    """Stages count into a Removed of their own; a trace hears each element while it is still in the tree."""
+    from pipeline.clean import clean_article
+
+    heard: list[tuple[str, str | None, bool, bool]] = []
+
+    def hook(kind, el, rule, counted):
+        heard.append((kind, el.tag, counted, el.getparent() is not None))
+
+    root = _root(
+        f'<div id="body">{PARAS}<div class="share-buttons"><a href="/s">Share</a></div>'
+        '<p><a href="/other">Another page of this site about joint pain in winter</a></p></div>'
+    )
+    removed = clean_article(root, generic(), on_drop=hook)
+    assert removed.counts == {"share": 1, "related": 1}
+    assert sorted(heard) == [("related", "p", True, True), ("share", "div", True, True)]
 
 
 def test_prose_under_a_related_heading_stays_and_the_heading_goes():
@@ -294,7 +311,7 @@ def test_prose_under_a_related_heading_stays_and_the_heading_goes():
 
     prose = "<p>Gout and kidney stones share a cause, uric acid, and often come together in one patient.</p>"
     root = _root(f'<div id="body">{PARAS}<h3>See also</h3>{prose}<h3>Treatment</h3>{PARAS}</div>')
-    clean_article(root, generic(), Removed())
+    clean_article(root, generic())
     text = text_of(root)
     assert "share a cause" in text and "See also" not in text and "Treatment" in text
 
@@ -305,7 +322,7 @@ def test_a_box_opened_by_a_related_heading_goes():
     cards = "".join(f'<div><h4><a href="/p{i}">Vous aimerez aussi ce sujet {i}</a></h4></div>' for i in range(3))
     box = f'<div class="box"><h3>Vous aimerez aussi</h3>{cards}</div>'
     root = _root(f'<div id="body">{PARAS}{box}</div>')
-    clean_article(root, generic(), Removed())
+    clean_article(root, generic())
     assert "aimerez" not in text_of(root) and "Gout paragraph 5" in text_of(root)
 
 
@@ -323,7 +340,7 @@ def test_a_call_to_subscribe_in_the_body_goes(call):
 
     root = _root(f'<div id="body">{PARAS}<p>{call}</p>{PARAS}</div>')
     call = lxml_html.fromstring(call).text_content()
-    clean_article(root, generic(), Removed())
+    clean_article(root, generic())
     assert call[:12] not in text_of(root) and "Gout paragraph 5" in text_of(root)
 
 
@@ -332,7 +349,7 @@ def test_a_sentence_that_mentions_a_newsletter_in_passing_stays():
 
     prose = '<p>The <a href="/n">newsletter</a> last spring described how gout flares are treated with colchicine.</p>'
     root = _root(f'<div id="body">{PARAS}{prose}</div>')
-    clean_article(root, generic(), Removed())
+    clean_article(root, generic())
     assert "colchicine" in text_of(root)
 
 
@@ -353,7 +370,7 @@ def test_a_bold_related_lead_paragraph_goes_with_the_links_after_it_and_prose_st
     links = "".join(f'<li><a href="/t{i}">Ein Artikel über Tweets, Teil {i}</a></li>' for i in range(3))
     after = "<p>Gout flares often start at night, in the big toe, with sudden and severe pain.</p>"
     root = _root(f'<div id="body">{PARAS}<p><strong>Auch interessant:</strong></p><ul>{links}</ul>{after}</div>')
-    clean_article(root, generic(), Removed())
+    clean_article(root, generic())
     text = text_of(root)
     assert "Auch interessant" not in text and "Tweets" not in text and "start at night" in text
 

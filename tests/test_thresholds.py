@@ -16,7 +16,7 @@ from pipeline import PageError, process
 from pipeline.blocks import article_blocks
 from pipeline.clean import clean_article
 from pipeline.elements import text_of
-from pipeline.models import Limits, ParaBlock, Removed, TableBlock
+from pipeline.models import Limits, ParaBlock, TableBlock
 from pipeline.parse import parse
 from pipeline.profiles import generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -62,10 +62,10 @@ def test_article_cleaning_obeys_the_link_block_size():
     link = '<p><a href="/other">Another page of this site about joint pain in winter</a></p>'
     body = f"<p>{SHORT}</p>{link}"
     default = _article(body)
-    clean_article(default, generic(), Removed())
+    clean_article(default, generic())
     assert "Another page" not in text_of(default)
     kept = _article(body)
-    clean_article(kept, generic(), Removed(), replace(THRESHOLDS, link_block_chars=20))
+    clean_article(kept, generic(), replace(THRESHOLDS, link_block_chars=20))
     assert "Another page" in text_of(kept)
 
 

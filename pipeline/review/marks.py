@@ -4,7 +4,7 @@ PageMarks is a trace process() tells (pipeline/trace.py). When a tree is
 parsed, every element gets a number (an attribute, so copies keep it: a
 lede copied into the article still names its original) and a copy of the
 numbered tree is put aside before any stage touches it. Then each removal
-the counter hears of (`Removed.took`) is noted with its kind, and the
+a stage tells (`dropped`, through `Removed.took`) is noted with its kind, and the
 elements of the article, once cleaned, are the kept ones. Everything else
 on the copy was left outside the article.
 """
@@ -18,7 +18,7 @@ from lxml import etree
 
 from pipeline.elements import text_of
 from pipeline.errors import PageError
-from pipeline.models import ListItems, ParaBlock, RawBlock, Record, Removed, item_texts
+from pipeline.models import ListItems, ParaBlock, RawBlock, Record, item_texts
 from pipeline.process import process
 from pipeline.read import Decoded
 from pipeline.trace import NoTrace
@@ -41,9 +41,6 @@ class PageMarks(NoTrace):
         self.article_text: str | None = None  # what the blocks were read from (HTML)
         self.blocks: list[RawBlock] | None = None
 
-    def watch(self, removed: Removed) -> None:
-        removed.on_drop = self._dropped
-
     def decoded(self, decoded: Decoded) -> None:
         self.text, self.format = decoded.text, decoded.format
 
@@ -54,7 +51,7 @@ class PageMarks(NoTrace):
         self.removed.clear()
         self.kept.clear()
 
-    def _dropped(self, kind: str, el: etree._Element, rule: str | None, counted: bool) -> None:
+    def dropped(self, kind: str, el: etree._Element, rule: str | None, counted: bool) -> None:
         if (number := el.get(NUMBER)) is not None:
             self.removed.setdefault(int(number), kind)
 
