@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from pipeline import native
-from pipeline.elements import linked_length, links, text_in, text_length, text_of
+from pipeline.elements import drop, linked_length, links, text_in, text_length, text_of
 from pipeline.models import DropHook, Removed
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -56,20 +56,6 @@ _KEEP = frozenset({"html", "body"})
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
 BARE_DROPS = frozenset({"cookie"})  # what the bare look still removes by selector: on a cookie wall it is all there is
 CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
-
-
-def drop(el: etree._Element) -> None:
-    """Remove `el` from the tree, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _outermost(doomed: dict, stripped: frozenset[str] = frozenset()) -> list:

@@ -1,7 +1,8 @@
-"""How the stages read an element's text: collapsed, measured, and the part inside links.
+"""How the stages read an element's text (collapsed, measured, the part inside links) and take one out.
 
-Cleaning, locating, page facts and schema.org markup all ask these
-questions of lxml elements; they live here so that no stage imports
+Parsing, cleaning, locating, page facts and schema.org markup all ask these
+questions of lxml elements, and parsing and cleaning both remove elements
+without losing the text after them; they live here so that no stage imports
 another sideways for them. Each is answered in C where libxml2 can
 (XPath string functions), since they run on every candidate element of a page.
 """
@@ -47,3 +48,17 @@ def text_in(elements: Iterable[etree._Element]) -> int:
 def linked_length(el: etree._Element) -> int:
     """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
     return text_in(links(el))
+
+
+def drop(el: etree._Element) -> None:
+    """Remove `el` from the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.elements import drop
 from pipeline.errors import PageError
 from pipeline.models import Limits
 from pipeline.text import STRAY_CONTROLS
@@ -116,23 +117,8 @@ def _place_streamed(root: etree._Element) -> None:
         part = parts.pop(name[2:], None) if name[:2] in ("B:", "P:") else None
         if part is None:
             continue
-        _detach(part)
+        drop(part)
         part.attrib.clear()
         part.tail, template.tail = template.tail, None
         template.addprevious(part)
-        _detach(template)
-
-
-def _detach(el: etree._Element) -> None:
-    """Remove `el` from its parent, leaving the text after it where it was."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-        el.tail = None
-    parent.remove(el)
+        drop(template)
