@@ -330,10 +330,20 @@ def _drop_related_headings(article: etree._Element, removed: Removed, t: Thresho
 
 
 def _says_related(el: etree._Element, t: Thresholds) -> bool:
-    """Whether `el` says only "Related articles"; a paragraph is read only when short and nearly bare."""
-    if el.tag == "p" and (len(el) > 1 or len((el.text or "") + "".join(c.text or "" for c in el)) > t.related_lead_chars):
+    """Whether `el` says only "Related articles".
+
+    A paragraph is read only when short and nearly bare (its text and one
+    child's), from the tree in Python: most paragraphs are long, and asking
+    libxml2 for each one's text cost more than the test.
+    """
+    if el.tag != "p":
+        return RELATED_HEADING.match(text_of(el)) is not None
+    if len(el) > 1:
         return False
-    return RELATED_HEADING.match(text_of(el)) is not None
+    if len(el) and len(el[0]):  # nested deeper: only libxml2 reads its whole text cheaply
+        return RELATED_HEADING.match(text_of(el)) is not None
+    raw = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el)
+    return len(raw) <= t.related_lead_chars and RELATED_HEADING.match(" ".join(raw.split())) is not None
 
 
 def _first_child(el: etree._Element) -> etree._Element | None:
