@@ -8,6 +8,7 @@ missing input, a bad profile, output folder busy, engine unavailable).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -69,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped reading (`explain PAGE | head`): nothing is wrong
+        with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except MemoryError:
         print(
             "health-pipeline: error: out of memory (try fewer --workers or a lower --max-bytes)",
