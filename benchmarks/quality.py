@@ -49,7 +49,6 @@ from _common import (
     run_trafilatura,
     trafilatura,
 )
-from explain import explain
 from metrics import (
     TOKEN,
     PageScore,
@@ -60,6 +59,8 @@ from metrics import (
     summarize,
 )
 from rawset import raw_part
+
+from pipeline.explain import explain
 
 OURS = "ours"
 TRAF = "trafilatura"
@@ -275,7 +276,7 @@ def show_page(page: Page, runs: list[SystemRun], scores: dict) -> None:
     for run in runs:
         s = scores[run.name][page.key]
         print(f"{run.name}: F1 {s.f1:.3f} tp {s.tp} fp {s.fp} fn {s.fn} {run.refused.get(page.key, '')}")
-    print("\nlocator:\n" + explain(page.data, page.name))
+    print("\nwhat each stage chose (pipeline.explain):\n" + explain(page.data, page.name))
     extra, missed = differences(page, runs[0].texts[page.key], count=40)
     print(f"\nextra (ours only):\n  {extra}\nmissed:\n  {missed}")
 

@@ -10,7 +10,8 @@ Library API::
 from pipeline.errors import PageError
 from pipeline.models import Record
 from pipeline.process import Limits, process
+from pipeline.thresholds import Thresholds
 from pipeline.version import PIPELINE_VERSION
 
 __version__ = PIPELINE_VERSION
-__all__ = ["Limits", "PageError", "Record", "__version__", "process"]
+__all__ = ["Limits", "PageError", "Record", "Thresholds", "__version__", "process"]

@@ -37,6 +37,7 @@ from pipeline.outputs import (
 from pipeline.pagetask import run_inline
 from pipeline.pool import run_pool
 from pipeline.process import process
+from pipeline.profiles import ProfileError, reload_profiles
 from pipeline.report import Report, Spooled, read_entries, read_header
 from pipeline.results import OnResult, PageResult
 from pipeline.settings import PageFn, Settings
@@ -67,6 +68,7 @@ class BatchConfig:
     prune: bool = False
     fingerprint: str = field(default_factory=code_fingerprint)
     only_medical: bool = False
+    profiles: Path | None = None  # a folder of the user's own site profiles, added to the built-in ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +94,12 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
     """Process every input of `config`; `on_result` sees each PageResult as it arrives (progress)."""
     start = time.perf_counter()
     out_dir = config.out_dir.resolve()
+    profiles, fingerprint = _check_profiles(config)
     _check_outputs(out_dir, config.jsonl)
     header = read_header(out_dir / REPORT_NAME)
-    # Each record names the code that made it, and a record of other code is never skipped (skip.py);
-    # the report's header says so for the whole folder, for the summary line.
-    code_changed = header is not None and header.get("fingerprint") != config.fingerprint
+    # Each record names the code (and user profiles) that made it, and a record of other code is never
+    # skipped (skip.py); the report's header says so for the whole folder, for the summary line.
+    code_changed = header is not None and header.get("fingerprint") != fingerprint
     settings = Settings(
         str(out_dir),
         config.limits,
@@ -104,7 +107,8 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
         config.page_fn,
         config.only_medical,
         started=time.time(),
-        fingerprint=config.fingerprint,
+        fingerprint=fingerprint,
+        profiles=profiles,
     )
     report = Report(settings.version)
 
@@ -123,10 +127,10 @@ def run_batch(config: BatchConfig, on_result: OnResult | None = None) -> Summary
             sync_folders(out_dir, report.outputs)  # the records are on disk before the report names them
             tally = Tally()
             where = Where(out_dir, config.prune, tally, frozenset(report.warcs))
-            report_path = write_folder_report(report, where, config.fingerprint, code_changed)
+            report_path = write_folder_report(report, where, fingerprint, code_changed)
             written = _jsonl(config.jsonl, out_dir, report) if config.jsonl is not None else None
             seconds = time.perf_counter() - start
-            _log_run(out_dir, _run_line(config, report, tally, started, seconds))
+            _log_run(out_dir, _run_line(config, fingerprint, report, tally, started, seconds))
         return Summary(
             report.totals(),
             report_path,
@@ -164,7 +168,9 @@ def write_folder_report(report: Report, where: Where, fingerprint: str, code_cha
     return path
 
 
-def _run_line(config: BatchConfig, report: Report, tally: Tally, started: datetime, seconds: float) -> dict:
+def _run_line(
+    config: BatchConfig, fingerprint: str, report: Report, tally: Tally, started: datetime, seconds: float
+) -> dict:
     """One run as `_runs.jsonl` keeps it: what was asked, what this run alone did, and when."""
     return {
         "started": started.isoformat(timespec="seconds"),
@@ -174,7 +180,8 @@ def _run_line(config: BatchConfig, report: Report, tally: Tally, started: dateti
         "force": config.force,
         "prune": config.prune,
         "only_medical": config.only_medical,
-        "fingerprint": config.fingerprint,
+        "profiles": printable(str(config.profiles)) if config.profiles is not None else None,
+        "fingerprint": fingerprint,
         "totals": report.totals(),
         "errors_by_reason": report.reasons(),
         "orphaned": tally.orphaned,
@@ -225,6 +232,21 @@ def _tasks_only(items: Iterable[Task | Problem], collect: OnResult) -> Iterator[
             collect(PageResult(item.name, item.status, reason=item.reason, message=item.message))
         else:
             yield item
+
+
+def _check_profiles(config: BatchConfig) -> tuple[str | None, str]:
+    """Load and check every profile before any page: (the user's folder for the workers, the fingerprint).
+
+    A user's profiles shape records as much as the code does, so their
+    digest joins the code fingerprint: editing one redoes the pages. They
+    are read afresh, so pages run in this process use what the digest says.
+    """
+    folder = None if config.profiles is None else str(config.profiles.resolve())
+    try:
+        digest = reload_profiles(folder).digest
+    except ProfileError as exc:
+        raise BatchError(printable(str(exc))) from exc
+    return folder, f"{config.fingerprint}+{digest}" if digest else config.fingerprint
 
 
 def _check_outputs(out_dir: Path, jsonl: Path | None) -> None:

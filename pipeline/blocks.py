@@ -13,6 +13,7 @@ import re
 from lxml import etree
 
 from pipeline.models import HeadingBlock, ListItems, NestedItem, ParaBlock, RawBlock, Run, TableBlock
+from pipeline.thresholds import THRESHOLDS, Thresholds
 
 BLOCK_TAGS = frozenset(
     [
@@ -90,9 +91,9 @@ _LIST_PARTS = ("li", *_LIST_TAGS)
 _LAYOUT_MARKERS = ("table", "p", "ul", "ol", "h1", "h2", "h3", "h4", "div")
 
 
-def article_blocks(article: etree._Element) -> list[RawBlock]:
+def article_blocks(article: etree._Element, thresholds: Thresholds = THRESHOLDS) -> list[RawBlock]:
     """Flatten the article element into blocks, in page order."""
-    builder = _Builder()
+    builder = _Builder(thresholds)
     builder.container(article)
     builder.flush()
     return builder.blocks
@@ -109,7 +110,8 @@ def _has_block_child(el: etree._Element) -> bool:
 class _Builder:
     """Walks the tree once, collecting inline runs into paragraphs."""
 
-    def __init__(self) -> None:
+    def __init__(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
         self.blocks: list[RawBlock] = []
         self.runs: list[Run] = []
 
@@ -158,7 +160,7 @@ class _Builder:
                 self.blocks.append(ListItems(tuple(items), ordered=tag == "ol"))
         elif tag == "dl":
             self._definition_list(el)
-        elif tag == "table" and not _is_layout_table(el):
+        elif tag == "table" and not _is_layout_table(el, self.thresholds.layout_table_chars):
             table = read_table(el)
             if table is not None:
                 self.blocks.append(table)
@@ -299,7 +301,7 @@ def _with_sub_list(item: str | NestedItem, sub: ListItems) -> NestedItem:
     return NestedItem(item.text, ListItems((*item.items, *sub.items), item.sub.ordered))
 
 
-def _is_layout_table(table: etree._Element) -> bool:
+def _is_layout_table(table: etree._Element, text_chars: int) -> bool:
     """Tables used to lay out a page (cells holding paragraphs, lists or tables)."""
     markers = list(table.iterdescendants(*_LAYOUT_MARKERS))
     if any(m.tag == "table" for m in markers):
@@ -307,7 +309,7 @@ def _is_layout_table(table: etree._Element) -> bool:
     rows = table.xpath("./tr | ./*/tr")
     if len(rows) <= 2 and all(len(r.xpath("./td | ./th")) <= 1 for r in rows):
         return True
-    return sum(len(plain_text(m)) for m in markers if m.tag != "div") > 600
+    return sum(len(plain_text(m)) for m in markers if m.tag != "div") > text_chars
 
 
 def read_table(table: etree._Element) -> TableBlock | None:

@@ -16,14 +16,26 @@ ad are not lost.
 
 from __future__ import annotations
 
-import re
+import itertools
+from collections.abc import Iterator
 
 from lxml import etree
 
 from pipeline import native
-from pipeline.models import Removed
-from pipeline.profiles import PageScan, Profile
-from pipeline.vocabulary import AD_LABELS, COOKIE_NOTICE, COOKIE_NOTICE_MAX_CHARS
+from pipeline.elements import drop, linked_length, links, text_in, text_length, text_of
+from pipeline.models import DropHook, Removed
+from pipeline.profiles import PageScan, Profile, ProfileSet, generic
+from pipeline.thresholds import THRESHOLDS, Thresholds
+from pipeline.vocabulary import (
+    AD_LABELS,
+    COOKIE_NOTICE,
+    COOKIE_NOTICE_MAX_CHARS,
+    RELATED_CAPS_LEAD,
+    RELATED_HEADING,
+    RELATED_LEAD,
+    SUBSCRIBE_CALL,
+    SUBSCRIBE_CALL_MAX_CHARS,
+)
 
 # Elements are found by lxml's tag-filtered iteration (in C) where a tag
 # decides: XPath "self::" tests cost ten times as much, and unions or
@@ -38,67 +50,12 @@ _LEAF_BLOCKS = etree.XPath(
     f"descendant::*[({_LEAF}) and (descendant::a[@href]"
     f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
 )
-_LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
-_RELATED_LEAD = re.compile(
-    r"^\s*(?:related|read more|read also|also read|see also|more|recommended|you may also like|"
-    r"further reading|related (?:posts?|articles?|reading|stories))\s*[:\-–»]",
-    re.IGNORECASE,
-)
-# The same lead-in set in capitals, as tabloids write it, needs no colon: "SEE MORE Hong Kong ...".
-_RELATED_CAPS_LEAD = re.compile(r"^\s*(?:READ MORE|SEE MORE|DON['’]?T MISS|RELATED|MORE|READ NEXT|WATCH)\b")
 _KEEP = frozenset({"html", "body"})
-MAX_FLOW_ITEM_WORDS = 4  # items of a linked list an article sentence introduces are this short
-SHORT_TEXT = 300  # characters: below this a `drop_short` element is furniture
-WRAPPER_SHARE = 0.5  # an element holding more of the page's text than this is no furniture
-MIN_WRAPPER_CHARS = 1000  # ... and a wrapper worth sparing holds at least this much
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
-
-
-_NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
-
-
-def text_of(el: etree._Element) -> str:
-    """`el`'s text with every run of whitespace one space, trimmed.
-
-    libxml2 collapses ASCII whitespace in C; only text with other
-    characters left (a no-break space, say) goes through Python's wider rule,
-    str.split's, the same set as a regex's whitespace class and three times as fast.
-    """
-    text = _NORMALIZED(el)
-    return text if text.isascii() else " ".join(text.split())
-
-
-_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
-
-
-def text_length(el: etree._Element) -> int:
-    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python)."""
-    return int(_TEXT_LENGTH(el))
-
-
-def linked_length(el: etree._Element) -> int:
-    """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
-    return _text_in(_LINKS(el))
-
-
-def _text_in(links: list[etree._Element]) -> int:
-    return sum(text_length(a) for a in links)
-
-
-def drop(el: etree._Element) -> None:
-    """Remove `el` from the tree, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+BARE_DROPS = frozenset({"cookie"})  # what the bare look still removes by selector: on a cookie wall it is all there is
+CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
 
 
 def _outermost(doomed: dict, stripped: frozenset[str] = frozenset()) -> list:
@@ -133,63 +90,99 @@ def clean_page(
     profile: Profile,
     scan: PageScan,
     keep: etree._Element | None = None,
-    removed: Removed | None = None,
-) -> None:
+    thresholds: Thresholds = THRESHOLDS,
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
     """Remove what `profile` names by tag and by selector; never html/body nor `keep` (the article) or its ancestors.
 
     Elements of the profile's `strip` tags go uncounted, in one pass of lxml's
     `strip_elements`; a tag the article sits in is removed element by element instead.
+    Returns what it removed, by kind; `on_drop` (a trace's) hears of each element as it goes.
     """
+    removed = Removed(on_drop=on_drop)
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
-    doomed = scan.drops(profile)
+    named = scan.drops(profile)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in doomed and _short(el):
-            doomed[el] = kind
+        if el not in named and _short(el, thresholds.drop_short_chars):
+            named[el] = kind
     strip = profile.strip
-    doomed = {
+    doomed: dict[etree._Element, str | None] = {
         el: kind
-        for el, kind in doomed.items()
+        for el, kind in named.items()
         if el.tag not in _KEEP and el.tag not in strip and el not in protected
     }
     stripped = strip - {el.tag for el in protected}
     if stripped != strip:
         doomed.update({el: None for el in root.iter(*(strip - stripped)) if el not in protected})
-    _drop_counted(_spare_wrappers(doomed, root, stripped), doomed, removed)
+    _drop_counted(_spare_wrappers(doomed, root, stripped, thresholds), doomed, removed)
     if "noscript" in stripped:
-        _unwrap_fallbacks(root)
+        _unwrap_fallbacks(root, thresholds)
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
+    return removed
 
 
-def _unwrap_fallbacks(root: etree._Element) -> None:
+def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:
     """Keep the insides of a <noscript> that holds most of the page: the article for readers without scripts.
 
     Script-rendered blogs print the post a second time in <noscript> and
     nowhere else in the HTML; a <noscript> is otherwise a tracking pixel.
     """
-    fallbacks = [el for el in root.iter("noscript") if len(el)]
-    if not fallbacks:
+    sizes = {el: size for el in root.iter("noscript") if len(el) and (size := text_length(el)) >= t.fallback_chars}
+    if not sizes:  # pixels and "enable JavaScript" notes: the page is not measured
         return
     code = sum(len(el.text or "") for el in root.iter("script", "style"))
     total = text_length(root) - code  # what a reader sees, with or without scripts
-    for el in fallbacks:
-        if _holds_page(el, text_length(el), total):
+    for el, size in sizes.items():
+        if _holds_page(el, size, total, t.wrapper_share, t):
             el.tag = "div"
 
 
-def clean_kinds(scan: PageScan, profile: Profile, kinds: frozenset[str], removed: Removed) -> None:
-    """Remove only what `profile`'s selectors name as one of `kinds`, counted (a bare page's consent dialogs)."""
-    _remove({el: kind for el, kind in scan.drops(profile).items() if kind in kinds}, removed)
+def clean_for_scoring(
+    root: etree._Element, thresholds: Thresholds = THRESHOLDS, *, on_drop: DropHook | None = None
+) -> Removed:
+    """Before the page is scored for its article: remove what the generic class/id words name furniture.
+
+    The article is not known yet, so a wrapper holding much of the page's
+    text is spared (`scoring_wrapper_share`): it may hold the article.
+    """
+    removed = Removed(on_drop=on_drop)
+    clean_tokens(root, generic(), removed, thresholds.scoring_wrapper_share, thresholds)
+    return removed
 
 
-def _short(el: etree._Element) -> bool:
-    """Under SHORT_TEXT characters; a leaf is measured without a call into libxml2 (most hidden icons are)."""
+def clean_bare(
+    root: etree._Element,
+    profile: Profile,
+    profiles: ProfileSet,
+    thresholds: Thresholds = THRESHOLDS,
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
+    """Clean a freshly parsed page for the bare look: scripts and styles, consent dialogs, class/id words.
+
+    The last try on a page whose usual cleaning left no article text (a
+    theme naming its content column "sidebar"): only what cannot be the
+    article goes. Consent dialogs still go (BARE_DROPS), and then what
+    `clean_for_scoring` removes.
+    """
+    removed = Removed(on_drop=on_drop)
+    drops = PageScan(root, profiles).drops(profile)
+    _remove({el: kind for el, kind in drops.items() if kind in BARE_DROPS}, removed)
+    etree.strip_elements(root, *profile.strip, with_tail=False)
+    clean_tokens(root, generic(), removed, thresholds.scoring_wrapper_share, thresholds)
+    return removed
+
+
+def _short(el: etree._Element, limit: int) -> bool:
+    """Under `limit` characters; a leaf is measured without a call into libxml2 (most hidden icons are)."""
     if not len(el):
-        return len(el.text or "") < SHORT_TEXT
-    return text_length(el) < SHORT_TEXT
+        return len(el.text or "") < limit
+    return text_length(el) < limit
 
 
-def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]) -> list:
+def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str], t: Thresholds) -> list:
     """Take out of `doomed` every element that holds most of the page's text; return the outermost left.
 
     Page builders wrap whole pages in what a selector reads as furniture: an
@@ -205,36 +198,43 @@ def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]
         sizes = {
             el: size
             for el in outer
-            if len(el) and doomed[el] not in _NO_WRAPPER and (size := text_length(el)) >= MIN_WRAPPER_CHARS
+            if len(el) and doomed[el] not in _NO_WRAPPER and (size := text_length(el)) >= t.wrapper_chars
         }
         total = total or (text_length(root) if sizes else 0)
-        wrappers = [el for el, size in sizes.items() if _holds_page(el, size, total)]
+        wrappers = [el for el, size in sizes.items() if _holds_page(el, size, total, t.wrapper_share, t)]
         if not wrappers:
             return outer
         for el in wrappers:
             del doomed[el]
 
 
-def _holds_page(el: etree._Element, size: int, total: int, share: float = WRAPPER_SHARE) -> bool:
+def _holds_page(el: etree._Element, size: int, total: int, share: float, t: Thresholds) -> bool:
     """`size` (el's text) is more than `share` of `total`, and not mostly links (a mega menu is)."""
-    return size > share * total and linked_length(el) < 0.5 * size
+    return size > share * total and linked_length(el) < t.wrapper_links * size
 
 
-def _remove(doomed: dict, removed: Removed | None, stripped: frozenset[str] = frozenset()) -> None:
+def _remove(doomed: dict, removed: Removed, rule: str | None = None) -> None:
     """Drop the outermost doomed elements (their insides go with them), counting each by kind (None: uncounted)."""
-    _drop_counted(_outermost(doomed, stripped), doomed, removed)
+    _drop_counted(_outermost(doomed), doomed, removed, rule)
 
 
-def _drop_counted(outer: list, doomed: dict, removed: Removed | None) -> None:
-    """Drop each of `outer` (outermost doomed elements), counting it under its kind."""
+def _drop_counted(outer: list, doomed: dict, removed: Removed, rule: str | None = None) -> None:
+    """Drop each of `outer` (outermost doomed elements), counting it under its kind.
+
+    `rule` says what doomed them, for a trace: CLASS_WORDS, else (None) the profile's selectors.
+    """
     for el in outer:
-        if removed is not None and doomed[el] is not None:
-            removed.add(doomed[el])
+        if doomed[el] is not None:
+            removed.took(doomed[el], el, rule)
         drop(el)
 
 
 def clean_tokens(
-    root: etree._Element, profile: Profile, removed: Removed | None = None, max_share: float = 1.0
+    root: etree._Element,
+    profile: Profile,
+    removed: Removed,
+    max_share: float,
+    thresholds: Thresholds,
 ) -> None:
     """Remove descendants of `root` whose class/id words name boilerplate.
 
@@ -247,10 +247,21 @@ def clean_tokens(
     total = text_length(root) if max_share < 1 else 0
     doomed = {}
     for el, kind in _named(root, profile):
-        spared = total and len(el) and _holds_page(el, text_length(el), total, max_share)
-        if el.tag not in _KEEP and el.tag != "main" and not spared:
+        spared = total and len(el) and _holds_page(el, text_length(el), total, max_share, thresholds)
+        if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind, thresholds):
             doomed[el] = kind
-    _remove(doomed, removed)
+    _remove(doomed, removed, CLASS_WORDS)
+
+
+def _toc_target(el: etree._Element, kind: str, t: Thresholds) -> bool:
+    """Whether a "toc" name marks what a table of contents points to (`id="toc_faq"`), not the table.
+
+    A table of contents is a list of links; a section it points to is prose.
+    """
+    if kind != "toc" or not len(el):
+        return False
+    size = text_length(el)
+    return size > 0 and linked_length(el) < t.toc_links * size
 
 
 def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element, str]]:
@@ -267,25 +278,113 @@ def _named(root: etree._Element, profile: Profile) -> list[tuple[etree._Element,
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if names not in kinds:
             kinds[names] = profile.token_kind(names)
-        if kinds[names] is not None:
-            out.append((el, kinds[names]))
+        if (kind := kinds[names]) is not None:
+            out.append((el, kind))
     return out
 
 
-def clean_article(article: etree._Element, profile: Profile, removed: Removed) -> None:
-    """Remove boilerplate inside the located article."""
-    clean_tokens(article, profile, removed, max_share=WRAPPER_SHARE)
-    _drop_link_lists(article, removed)
-    _drop_link_blocks(article, removed)
+def clean_article(
+    article: etree._Element,
+    profile: Profile,
+    thresholds: Thresholds = THRESHOLDS,
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
+    """Remove boilerplate inside the located article; return what went, by kind."""
+    removed = Removed(on_drop=on_drop)
+    clean_tokens(article, profile, removed, thresholds.wrapper_share, thresholds)
+    _drop_link_lists(article, removed, thresholds)
+    _drop_link_blocks(article, removed, thresholds)
+    _drop_related_headings(article, removed, thresholds)
+    return removed
+
+
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _drop_related_headings(article: etree._Element, removed: Removed, t: Thresholds) -> None:
+    """A heading that only says "Related articles" ("Mehr zum Thema", "À lire aussi"), and the teasers it heads.
+
+    When the heading opens a box of its own (its wrapper's first element),
+    the box goes if it is links or little else; otherwise the heading goes
+    with the siblings after it up to the next heading, if those are links.
+    Prose under such a heading is left in place, only the heading goes. A
+    paragraph that is only the lead ("<p><strong>Auch interessant:</strong></p>")
+    heads the same teasers.
+    """
+    for heading in list(article.iter(*_SUBHEADINGS, "p")):
+        if heading.getparent() is None or not _says_related(heading, t):
+            continue
+        removed.took("related", heading, "a heading that only says 'Related articles', with its teasers")
+        box = heading.getparent()
+        if box is not None and box is not article and _opens_teaser_box(box, heading, t):
+            removed.took("related", box, counted=False)
+            drop(box)
+            continue
+        teasers = list(_until_heading(heading))
+        if teasers and _teaser_box_of(teasers, t):
+            for el in teasers:
+                removed.took("related", el, counted=False)
+                drop(el)
+        drop(heading)
+
+
+def _says_related(el: etree._Element, t: Thresholds) -> bool:
+    """Whether `el` says only "Related articles".
+
+    A paragraph is read only when short and nearly bare (its text and one
+    child's), from the tree in Python: most paragraphs are long, and asking
+    libxml2 for each one's text cost more than the test.
+    """
+    if el.tag != "p":
+        return RELATED_HEADING.match(text_of(el)) is not None
+    if len(el) > 1:
+        return False
+    if len(el) and len(el[0]):  # nested deeper: only libxml2 reads its whole text cheaply
+        return RELATED_HEADING.match(text_of(el)) is not None
+    raw = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el)
+    return len(raw) <= t.related_lead_chars and RELATED_HEADING.match(" ".join(raw.split())) is not None
+
+
+def _first_child(el: etree._Element) -> etree._Element | None:
+    return next((c for c in el if isinstance(c.tag, str)), None)
+
+
+def _until_heading(heading: etree._Element) -> Iterator[etree._Element]:
+    """The siblings after `heading` up to the next heading of its level or above (teasers title themselves lower).
+
+    After a lead paragraph, only the block right after it: prose may follow that.
+    """
+    if heading.tag == "p":
+        yield from itertools.islice(heading.itersiblings(), 1)
+        return
+    level = str(heading.tag)
+    for sibling in heading.itersiblings():
+        if sibling.tag in _SUBHEADINGS and str(sibling.tag) <= level:
+            return
+        yield sibling
+
+
+def _opens_teaser_box(box: etree._Element, heading: etree._Element, t: Thresholds) -> bool:
+    """Whether `heading` opens `box` and the box is links, or holds little besides the heading."""
+    if _first_child(box) is not heading:
+        return False
+    size = text_length(box)
+    return size - text_length(heading) < t.box_title_chars or linked_length(box) >= t.related_links * size
+
+
+def _teaser_box_of(elements: list[etree._Element], t: Thresholds) -> bool:
+    size = sum(text_length(el) for el in elements)
+    return size == 0 or sum(linked_length(el) for el in elements) >= t.related_links * size
 
 
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
     """(share of `text`, the text of `el`, inside links; how many links)."""
-    links = _LINKS(el)
-    return (_text_in(links) / len(text) if text else 0.0), len(links)
+    found = links(el)
+    return (text_in(found) / len(text) if text else 0.0), len(found)
 
 
-def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
+def _drop_link_lists(article: etree._Element, removed: Removed, t: Thresholds) -> None:
     """Lists whose every item is a link: tables of contents, related posts, menus."""
     for lst in list(article.iterdescendants(*_LIST_TAGS)):
         if lst.getparent() is None:
@@ -295,57 +394,64 @@ def _drop_link_lists(article: etree._Element, removed: Removed) -> None:
             continue
         texts = [text_of(li) for li in items]
         shares = [_link_share(li, text) for li, text in zip(items, texts, strict=True)]
-        if all(share >= 0.8 and n for share, n in shares):
-            hrefs = [a.get("href", "") for a in _LINKS(lst)]
+        if all(share >= t.link_list_items and n for share, n in shares):
+            hrefs = [a.get("href", "") for a in links(lst)]
             toc = all(h.startswith("#") for h in hrefs)
-            if not toc and _introduced(lst, texts):
+            if not toc and _introduced(lst, texts, t.flow_item_words):
                 continue
-            removed.add("toc" if toc else "link_lists")
-            _drop_with_title(lst, article)
+            if toc:
+                removed.took("toc", lst, "a list of links to anchors of the page")
+            else:
+                removed.took("link_lists", lst, "a list whose every item is a link")
+            _drop_with_title(lst, article, removed, "toc" if toc else "link_lists", t)
 
 
-def _introduced(lst: etree._Element, texts: list[str]) -> bool:
+def _introduced(lst: etree._Element, texts: list[str], max_words: int) -> bool:
     """A list the article's own sentence leads into ("You might also have:"), of short items.
 
     Symptom and condition lists link each item to its own page; related
     posts come under a heading or a "Read more:" lead, and with long titles.
     """
-    if any(len(text.split()) > MAX_FLOW_ITEM_WORDS for text in texts):
+    if any(len(text.split()) > max_words for text in texts):
         return False
     intro = lst.getprevious()
     if intro is None or intro.tag != "p":
         return False
     lead = text_of(intro)
-    return lead.endswith(":") and not _RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
+    return lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
 
 
-def _drop_with_title(lst: etree._Element, article: etree._Element) -> None:
+def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Removed, kind: str, t: Thresholds) -> None:
     """Drop a link list, and its wrapper when all that is left there is a title ("Contents")."""
     parent = lst.getparent()
     drop(lst)
-    if parent is not None and parent is not article and text_length(parent) < 40:
+    if parent is not None and parent is not article and text_length(parent) < t.box_title_chars:
+        removed.took(kind, parent, counted=False)
         drop(parent)
 
 
-def _drop_link_blocks(article: etree._Element, removed: Removed) -> None:
-    """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, or a cookie notice."""
+def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) -> None:
+    """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, a cookie notice, or a call to subscribe."""
     for el in _LEAF_BLOCKS(article):
         if el.getparent() is None:
             continue
         text = text_of(el)
         if text.lower().strip(" -–:") in AD_LABELS:
-            removed.add("ads")
+            removed.took("ads", el, "the text of an ad label")
             drop(el)
         elif len(text) < COOKIE_NOTICE_MAX_CHARS and COOKIE_NOTICE.search(text):
-            removed.add("cookie")
+            removed.took("cookie", el, "the text of a cookie notice")
             drop(el)
-        elif len(text) < 250 and _is_link_block(el, text):
-            removed.add("related")
+        elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
+            removed.took("newsletter", el, "the text of a call to subscribe")
+            drop(el)
+        elif len(text) < t.link_block_chars and _is_link_block(el, text, t):
+            removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
 
 
-def _is_link_block(el: etree._Element, text: str) -> bool:
+def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:
     """Mostly links, or a 'Related:' lead-in to some."""
     share, n = _link_share(el, text)
-    lead = _RELATED_LEAD.match(text) or _RELATED_CAPS_LEAD.match(text)
-    return bool(n) and (share >= 0.9 or (lead is not None and share >= 0.4))
+    lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
+    return bool(n) and (share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links))

@@ -1,13 +1,14 @@
-"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`) and `... schema`.
+"""Command line: `python -m pipeline run ...` (or `health-pipeline run ...`), `explain PAGE`, `review OUT_DIR`, `schema`.
 
 Exit status: 0 when every page gave a record, 1 when some did not (the
 others are still written), 2 when the command itself is wrong (bad option,
-missing input, output folder busy, engine unavailable).
+missing input, a bad profile, output folder busy, engine unavailable).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -25,12 +26,15 @@ from pipeline.batch import (
     default_workers,
     run_batch,
 )
+from pipeline.explain import explain
 from pipeline.inputs import count_inputs, printable
 from pipeline.models import Limits, Record
 from pipeline.outputs import write_atomic
 from pipeline.process import process
+from pipeline.profiles import ProfileError
 from pipeline.progress import Progress
 from pipeline.results import describe
+from pipeline.review import ONLY
 
 EXIT_OK, EXIT_FAILED_PAGES, EXIT_USAGE = 0, 1, 2
 _SIZE_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
@@ -56,12 +60,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "run":
             return _run(parser, args)
+        if args.command == "explain":
+            return _explain(args)
+        if args.command == "review":
+            return _review(args)
         return _schema(args)
     except SystemExit as exc:  # argparse reports usage errors (and --help) this way
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped reading (`explain PAGE | head`): nothing is wrong
+        with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except MemoryError:
         print(
             "health-pipeline: error: out of memory (try fewer --workers or a lower --max-bytes)",
@@ -78,6 +90,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_run(commands.add_parser("run", help="turn saved pages into JSON records"))
+    shown = commands.add_parser(
+        "explain", help="show what each stage chose on one page and what each rule dropped"
+    )
+    shown.add_argument("page", type=Path, metavar="PAGE", help="a saved page (HTML, gzip, text dump)")
+    _add_profiles(shown)
+    review = commands.add_parser(
+        "review", help="write OUT_DIR/_review/index.html: what each page kept and dropped (the review extra)"
+    )
+    review.add_argument("out", type=Path, metavar="OUT_DIR", help="the folder a run wrote (its --out)")
+    review.add_argument("--only", choices=ONLY, default="all", help="which pages get a view (default: all)")
+    review.add_argument(
+        "--base",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder the run was started in: its input names start there (default: the current folder)",
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of a record")
     schema.add_argument("--write", metavar="PATH", type=Path, help="write it to PATH instead of stdout")
     return parser
@@ -94,6 +123,7 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         metavar="N",
         help="parallel workers (default: CPU count); 1 runs in this process",
     )
+    _add_profiles(run)
     run.add_argument("--force", action="store_true", help="redo pages whose record is up to date")
     run.add_argument("--prune", action="store_true", help="delete records whose input is gone (orphaned)")
     run.add_argument(
@@ -139,6 +169,15 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         default=defaults.timeout_s,
         metavar="SECONDS",
         help=f"wall time per page (default: {defaults.timeout_s:g})",
+    )
+
+
+def _add_profiles(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--profiles",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own site profiles (*.toml), added to the built-in ones (docs/profiles.md)",
     )
 
 
@@ -216,6 +255,7 @@ def _config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> BatchC
         page_fn=process,
         prune=args.prune,
         only_medical=args.only_medical,
+        profiles=args.profiles,
     )
 
 
@@ -246,6 +286,55 @@ def _print_summary(summary: Summary, config: BatchConfig) -> None:
     )
     if summary.jsonl_records is not None:
         print(f"jsonl: {summary.jsonl_records} records in {config.jsonl}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------- explain
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """Print the trace of one page; a page that gives no record is explained too (exit 0)."""
+    limits = Limits()
+    try:
+        with open(args.page, "rb") as stream:
+            data = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        print(
+            f"health-pipeline: error: cannot read {printable(str(args.page))}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        print(explain(data, printable(str(args.page)), args.profiles, limits))
+    except ProfileError as exc:
+        print(f"health-pipeline: error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ review
+
+
+def _review(args: argparse.Namespace) -> int:
+    try:
+        from pipeline.review.build import ReviewError, build_review
+    except ImportError as exc:
+        print(
+            f"health-pipeline: error: the review needs the review extra ({exc.name} is missing): "
+            "pip install 'health-page-pipeline[review]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        summary = build_review(args.out, args.only, args.base)
+    except ReviewError as exc:
+        print(f"health-pipeline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"{summary.entries} report entries, {summary.views} page views ({ONLY[args.only]}): "
+        f"{printable(str(summary.index))}"
+    )
+    print(f"time: {summary.seconds:.2f} s", file=sys.stderr)
+    return EXIT_OK
 
 
 # ------------------------------------------------------------------ schema

@@ -20,14 +20,14 @@ from functools import cache
 from importlib import resources
 from types import ModuleType
 
-from pipeline.models import IcdCode
+from pipeline.models import CodeSource, IcdCode, IcdSystem
 from pipeline.vocabulary import CODE_RANGE, CODE_SEPARATOR, ICD10_CODE, ICD11_CODE, ICD_SYSTEMS
 
 MAX_RANGE = 20  # a longer range ("C00-C97") is a chapter's worth: only its ends are kept
 _NOTE = re.compile(r"\s*\([^()]{0,80}\)")  # "M72.2 (plantar fascial fibromatosis)"
 
 
-def system_named(text: str) -> str | None:
+def system_named(text: str) -> IcdSystem | None:
     """The system a label or a schema.org codingSystem names ('ICD-10-CM'), or None."""
     return next((system for system, rx in ICD_SYSTEMS if rx.search(text)), None)
 
@@ -40,7 +40,7 @@ def normalize_code(code: str) -> str:
     return f"{code[:3]}.{code[3:]}"
 
 
-def read_codes(value: str, system: str | None) -> tuple[list[str], str]:
+def read_codes(value: str, system: IcdSystem | None) -> tuple[list[str], str]:
     """The codes a field's value opens with, and the text after them.
 
     Codes may be joined by separators, "and"/"or", or a range; a note in
@@ -66,7 +66,7 @@ def read_codes(value: str, system: str | None) -> tuple[list[str], str]:
     return codes, value[end:]
 
 
-def _shapes(system: str | None) -> tuple[re.Pattern[str], ...]:
+def _shapes(system: IcdSystem | None) -> tuple[re.Pattern[str], ...]:
     if system == "ICD-11":
         return (ICD11_CODE,)
     return (ICD10_CODE,) if system else (ICD10_CODE, ICD11_CODE)
@@ -76,7 +76,7 @@ def _code_at(value: str, pos: int, shapes: tuple[re.Pattern[str], ...]) -> re.Ma
     return next((m for rx in shapes if (m := rx.match(value, pos))), None)
 
 
-def expand_range(first: str, last: str, system: str | None) -> list[str]:
+def expand_range(first: str, last: str, system: IcdSystem | None) -> list[str]:
     """'E10'-'E14' -> E10, E11, E12, E13, E14: the codes between that the label's table holds, and both ends.
 
     Only ICD-10 ranges whose ends differ in their last number expand (a
@@ -89,7 +89,7 @@ def expand_range(first: str, last: str, system: str | None) -> list[str]:
         return [first, last]
     width = len(first) - len(head_a)
     between = [f"{head_a}{n:0{width}d}" for n in range(num_a + 1, num_b)]
-    table = "ICD-10-CM" if system == "ICD-10-CM" else "ICD-10"  # the label's table only: no second load
+    table: IcdSystem = "ICD-10-CM" if system == "ICD-10-CM" else "ICD-10"  # the label's table only: no second load
     return [first, *(c for c in between if _title(table, c) is not None), last]
 
 
@@ -99,7 +99,7 @@ def _split_number(code: str) -> tuple[str, int]:
     return (code[: m.start()], int(m.group())) if m else (code, -1)
 
 
-def check(code: str, declared: str | None, source: str) -> IcdCode:
+def check(code: str, declared: IcdSystem | None, source: CodeSource) -> IcdCode:
     """One code, checked against its system's table.
 
     ICD-11 (by label or shape) is `unchecked`. An ICD-10 shape is looked up
@@ -108,14 +108,14 @@ def check(code: str, declared: str | None, source: str) -> IcdCode:
     """
     if declared == "ICD-11" or not code[1:2].isdigit():
         return IcdCode(code=code, system="ICD-11", title=None, status="unchecked", source=source)
-    order = ("ICD-10-CM", "ICD-10") if declared == "ICD-10-CM" else ("ICD-10", "ICD-10-CM")
+    order: tuple[IcdSystem, IcdSystem] = ("ICD-10-CM", "ICD-10") if declared == "ICD-10-CM" else ("ICD-10", "ICD-10-CM")
     for system in order:
         if (title := _title(system, code)) is not None:
             return IcdCode(code=code, system=system, title=title, status="valid", source=source)
     return IcdCode(code=code, system=declared or "ICD-10", title=None, status="invalid", source=source)
 
 
-def _title(system: str, code: str) -> str | None:
+def _title(system: IcdSystem, code: str) -> str | None:
     if system == "ICD-10-CM":
         table = _cm()
         dotted = code if "." in code or len(code) <= 3 else f"{code[:3]}.{code[3:]}"

@@ -16,18 +16,18 @@ from __future__ import annotations
 import re
 
 from pipeline.language import DEFAULT
-from pipeline.models import ListItems, ParaBlock, RawBlock, Removed, Run
+from pipeline.models import FrontEnd, ListItems, PageMeta, ParaBlock, RawBlock, Removed, Run
 from pipeline.text import STRAY_CONTROLS, glue_points, is_section_name, split_glued
+from pipeline.vocabulary import BULLETS, COMMENT_COUNT
 
-_BULLET_LINE = re.compile(r"^\s*(?:[•·▪●◦‣⁃*]|-(?=\s))\s*")
+_BULLET_LINE = re.compile(rf"^\s*(?:[{BULLETS}*]|-(?=\s))\s*")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 MAX_HEADING_CHARS = 80
-_COUNT_LINE = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNORECASE)
 
 
-def dump_blocks(text: str, language: str = DEFAULT) -> tuple[str | None, list[RawBlock], Removed]:
-    """Return (title, blocks, what was dropped) for a text dump, read with `language`'s section names."""
+def dump_blocks(text: str, language: str = DEFAULT) -> FrontEnd:
+    """The title, blocks and what was dropped of a text dump, read with `language`'s section names."""
     removed = Removed()
     text = text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS).decode("utf-8")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -40,7 +40,7 @@ def dump_blocks(text: str, language: str = DEFAULT) -> tuple[str | None, list[Ra
     blocks: list[RawBlock] = []
     for chunk in article:
         blocks.extend(_chunk_blocks(chunk, title, language, removed))
-    return title, blocks, removed
+    return FrontEnd(PageMeta(title=title), blocks, "text-dump", "text-dump", removed)
 
 
 def _chunks(lines: list[str]) -> list[list[str]]:
@@ -57,7 +57,7 @@ def _chunks(lines: list[str]) -> list[list[str]]:
 def _is_article_like(chunk: list[str]) -> bool:
     """Prose (a sentence-long text ending as sentences end) or a list of two or more bullet lines."""
     text = " ".join(line.strip() for line in chunk)
-    if _COUNT_LINE.match(text) or _TEASER_END.search(text):
+    if COMMENT_COUNT.match(text) or _TEASER_END.search(text):
         return False
     if sum(1 for line in chunk if _BULLET_LINE.match(line)) >= 2:
         return True
@@ -142,8 +142,10 @@ def _chunk_blocks(chunk: list[str], title: str | None, language: str, removed: R
     for line in chunk:
         bullet = _BULLET_LINE.match(line)
         if bullet:
-            if not items and blocks and isinstance(blocks[-1], ParaBlock) and not _is_intro(blocks[-1].text):
-                items.append(blocks.pop().text)  # the first item, glued to the text before
+            last = blocks[-1] if blocks else None
+            if not items and isinstance(last, ParaBlock) and not _is_intro(last.text):
+                blocks.pop()
+                items.append(last.text)  # the first item, glued to the text before
             item, rest = _cut_at_heading(line[bullet.end() :].strip(), title, language)
             items.append(item)
             if rest:

@@ -19,9 +19,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pipeline.codes import check, normalize_code, read_codes, system_named
-from pipeline.meta import PageMeta
-from pipeline.models import IcdCode, ListBlock, ListItem, Paragraph, Section, Table
-from pipeline.structure import drop_empty
+from pipeline.models import (
+    CodeSource,
+    IcdCode,
+    IcdSystem,
+    ListBlock,
+    ListItem,
+    PageMeta,
+    Paragraph,
+    Section,
+    Table,
+    drop_empty,
+)
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
     DISCLAIMER_LABEL,
@@ -31,12 +40,13 @@ from pipeline.vocabulary import (
     ICD10_LABEL,
     ICD_NAME,
     INNER_FIELD_LABEL,
+    LABEL_MARKS,
     NAME_MAX_CHARS,
     NAME_MAX_WORDS,
+    NAME_SEPARATOR,
     NOTE_LABEL,
 )
 
-_NAME_SPLIT = re.compile(r"\s*(?:;|,|\bor\b|\band\b(?=[^,;]*$))\s*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s*(?=[A-Z][a-z])")
 _NAME_THEN_CAPITAL = re.compile(r"[a-z0-9)]\s+(?=[A-Z])")
 _NAME_THEN_PROSE = re.compile(r"(.{1,80}?[a-z0-9)])\s+(?=[A-Z])")
@@ -57,12 +67,12 @@ class Fields:
 class FieldLine:
     """What one labelled line holds: codes with the system their label named, names, and the prose after."""
 
-    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     rest: str = ""
 
 
-def icd10_entry(code: str, source: str, system: str | None = None) -> IcdCode:
+def icd10_entry(code: str, source: CodeSource, system: IcdSystem | None = None) -> IcdCode:
     """One code as the record holds it (normalised, system, title, status)."""
     return check(normalize_code(code), system, source)
 
@@ -79,7 +89,7 @@ def read_field_line(text: str) -> FieldLine | None:
             system = system_named(m.group(0))
             codes, after = read_codes(rest[m.end() :], system)
             line.codes.extend((c, system) for c in codes)
-        elif (m := ALT_NAMES_LABEL.match(rest)) and m.group(0).rstrip().endswith((":", "-", "–")):
+        elif (m := ALT_NAMES_LABEL.match(rest)) and m.group(0).rstrip().endswith(LABEL_MARKS):
             codes, (names, after) = [], read_names(rest[m.end() :])
             line.names.extend(names)
         else:
@@ -111,7 +121,7 @@ def read_names(value: str) -> tuple[list[str], str]:
             break
     names: list[str] = []
     start = 0
-    for sep in [*_NAME_SPLIT.finditer(value, 0, cut), None]:
+    for sep in [*NAME_SEPARATOR.finditer(value, 0, cut), None]:
         end = sep.start() if sep else cut
         piece = value[start:end].strip(_QUOTES)
         if piece and not is_name(piece):
@@ -155,7 +165,7 @@ def _disclaimer_text(text: str) -> str | None:
 
 @dataclass
 class _Found:
-    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     disclaimer: list[str] = field(default_factory=list)
 
@@ -164,16 +174,17 @@ def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | 
     found = _Found()
     kept: list[Section] = []
     for section in sections:
-        blocks = []
+        blocks: list[Paragraph | ListBlock | Table] = []
         for block in section.blocks:
+            left: Paragraph | ListBlock | Table | None = block
             if isinstance(block, Paragraph):
-                block = _paragraph_fields(block, found)
+                left = _paragraph_fields(block, found)
             elif isinstance(block, ListBlock):
-                block = _list_fields(block, found)
+                left = _list_fields(block, found)
             elif isinstance(block, Table):
-                block = _table_fields(block, found)
-            if block is not None:
-                blocks.append(block)
+                left = _table_fields(block, found)
+            if left is not None:
+                blocks.append(left)
         if blocks or not section.blocks:
             kept.append(section.model_copy(update={"blocks": blocks}))
     kept = drop_empty(kept)
@@ -185,9 +196,10 @@ def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | 
     )
 
 
-def _codes(found: list[tuple[str, str | None]], meta: PageMeta | None) -> list[IcdCode]:
+def _codes(found: list[tuple[str, IcdSystem | None]], meta: PageMeta | None) -> list[IcdCode]:
     """The page's labelled codes (article first, then the rest of the page), else its schema.org codes."""
-    codes, source = list(found), "field"
+    codes = list(found)
+    source: CodeSource = "field"
     for row in meta.field_rows if meta else ():
         if (line := read_field_line(row)) is not None:
             codes.extend(line.codes)
@@ -217,7 +229,7 @@ def first_sentence_names(sections: list[Section]) -> list[str]:
     first = next((b for s in sections[:1] for b in s.blocks if isinstance(b, Paragraph)), None)
     if first is None or not (m := FIRST_SENTENCE_NAMES.match(first.text)):
         return []
-    names = [n.strip(_QUOTES) for n in _NAME_SPLIT.split(m.group("names"))]
+    names = [n.strip(_QUOTES) for n in NAME_SEPARATOR.split(m.group("names"))]
     return [n for n in names if n and is_name(n)]
 
 

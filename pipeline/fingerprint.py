@@ -27,6 +27,7 @@ BATCH_SIDE = frozenset(
         "cli.py",
         "deadline.py",
         "cluster.py",
+        "explain.py",  # prints a trace of process(); never changes a record
         "fingerprint.py",
         "folder.py",
         "inputs.py",
@@ -41,6 +42,8 @@ BATCH_SIDE = frozenset(
         "skip.py",
     }
 )
+# Subpackages that read records and never shape one: the review of a batch.
+READER_SIDE = ("review/",)
 _SHAPING = (".py", ".pyx", ".toml", ".json", ".gz", ".tsv")
 
 
@@ -50,6 +53,8 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package).as_posix()
         if path.suffix not in _SHAPING or path.name in BATCH_SIDE or "__pycache__" in relative:
+            continue
+        if relative.startswith(READER_SIDE):
             continue
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -22,6 +22,7 @@ from pipeline.vocabulary import (
     SECTION_PHRASES,
     STOP_WORDS,
     WEAK_KIND_WORDS,
+    Kind,
 )
 
 DEFAULT = "en"
@@ -39,7 +40,7 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _compile(words: dict[str, str]) -> dict[str, re.Pattern[str]]:
+def _compile(words: dict[Kind, str]) -> dict[Kind, re.Pattern[str]]:
     return {kind: re.compile(rf"\b(?:{fold(w)})\b") for kind, w in words.items()}
 
 
@@ -48,7 +49,7 @@ _WEAK_KIND_RE = {lang: _compile(words) for lang, words in WEAK_KIND_WORDS.items(
 _PHRASES = {lang: frozenset(map(fold, phrases)) for lang, phrases in SECTION_PHRASES.items()}
 
 
-def kind_tables(language: str) -> tuple[dict[str, re.Pattern[str]], ...]:
+def kind_tables(language: str) -> tuple[dict[Kind, re.Pattern[str]], ...]:
     """Kind patterns in the order they are tried: the page's strong words, English strong, then weak ones."""
     langs = (language, DEFAULT) if language != DEFAULT else (DEFAULT,)
     return (*(_KIND_RE[lang] for lang in langs), *(_WEAK_KIND_RE[lang] for lang in langs))

@@ -14,30 +14,13 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.clean import clean_kinds, clean_tokens, linked_length, text_length, text_of
+from pipeline.elements import linked_length, text_length, text_of
 from pipeline.errors import NoArticleText, PageError
-from pipeline.models import Removed
 from pipeline.profiles import PageScan, Profile, generic
+from pipeline.thresholds import THRESHOLDS, Thresholds
 
-MIN_ARTICLE_CHARS = 200
-MIN_SHORT_HINT_CHARS = 50  # a profile's match this short is the article only when nothing scores
 _NEVER_AROUND_ARTICLE = frozenset({"footer", "navigation"})  # drop kinds no article sits in
-PARTS_SHARE = 0.7  # parts a selector matches make this much of their common ancestor's text ...
-PARTS_DEPTH = 3  # ... which is at most this many levels above each of them
-GROW_SHARE = 0.5  # an ancestor adding this share of the region's weight is taken ...
-GROW_LINKS = 0.25  # ... unless more than this share of what it adds is links
-HINT_GROW_SHARE = 1.0  # a profile's match grows only when the rest weighs as much as it
-HINT_OUTWEIGHED = 3.0  # a scored block weighing this many times a grown match is the article
-BARE_DROPS = frozenset({"cookie"})  # what a bare look still removes by selector
-INTRO_LEVELS = 4  # wrappers around the article searched for a lede before it
-INTRO_SHARE = 0.5  # ... while what stands before the article is under this share of its text
 _LEDE_TAGS = ("p", "div", "h2")  # what a template writes a standfirst in
-LEDE_ECHO_CHARS = 60  # a lede whose opening the body holds already repeats it
-MAX_LEDE = 2  # paragraphs taken in as the lede
-LEDE_REACH = 100  # elements between the <h1> and the article searched for it
-MIN_LEDE_CHARS = 80
-MIN_TEASERS = 3  # linked headings that make a page marked as a listing one
-MAX_EXCERPT_CHARS = 400  # unlinked text per teaser: more is an article that links its headings
 # Blocks whose text votes. lxml's tag-filtered iteration runs in C; an XPath
 # of "self::" tests cost ten times as much, and a union is quadratic in libxml2.
 _TEXT_TAGS = ("p", "pre", "td", "li", "blockquote", "h2", "h3", "dd", "div")
@@ -49,7 +32,7 @@ _COMMAS = (", ", "،", "、", "，")
 
 
 def find_by_profile(
-    scan: PageScan, profile: Profile, min_chars: int = MIN_ARTICLE_CHARS
+    scan: PageScan, profile: Profile, thresholds: Thresholds = THRESHOLDS, min_chars: int | None = None
 ) -> etree._Element | None:
     """What the profile's first article selector that holds enough text matches.
 
@@ -58,7 +41,10 @@ def find_by_profile(
     close together are the parts of one article (a template that writes each
     chunk of the body in its own "body" block): their nearest common
     ancestor, when the parts make most of its text; else the largest part.
+    A match counts with `min_chars` of text (default: `located_chars`).
     """
+    if min_chars is None:
+        min_chars = thresholds.located_chars
     by_rank: dict[int, list[tuple[int, etree._Element]]] = {}
     furniture = {el for el, kind in scan.drops(profile).items() if kind in _NEVER_AROUND_ARTICLE}
     for rank, el in scan.articles(profile):
@@ -68,77 +54,90 @@ def find_by_profile(
         parts = by_rank[rank]
         largest = max(parts, key=lambda pair: pair[0])
         if largest[0] >= min_chars:
-            common = _common_part(parts)
+            common = _common_part(parts, thresholds)
             return largest[1] if common is None else common
     return None
 
 
-def _common_part(parts: list[tuple[int, etree._Element]]) -> etree._Element | None:
+def _common_part(parts: list[tuple[int, etree._Element]], t: Thresholds) -> etree._Element | None:
     """The nearest common ancestor of several article parts, if it is near them all and they make most of it."""
     found = {el for _, el in parts}
     outer = [(size, el) for size, el in parts if size and found.isdisjoint(el.iterancestors())]
     if len(outer) < 2:
         return None
-    chains = [[*el.iterancestors()][:PARTS_DEPTH] for _, el in outer]
+    chains = [[*el.iterancestors()][: t.parts_depth] for _, el in outer]
     shared = set(chains[0]).intersection(*chains[1:])
     common = next((a for a in chains[0] if a in shared), None)
     if common is None or common.tag in ("html", "body"):
         return None
-    return common if sum(size for size, _ in outer) >= PARTS_SHARE * text_length(common) else None
+    return common if sum(size for size, _ in outer) >= t.parts_share * text_length(common) else None
 
 
 def locate(
-    scan: PageScan, profile: Profile, removed: Removed, hint: etree._Element | None = None
-) -> tuple[etree._Element, str]:
-    """Return (article element, name of the profile that found it).
+    scan: PageScan, profile: Profile, hint: etree._Element | None = None, thresholds: Thresholds = THRESHOLDS
+) -> tuple[etree._Element, str] | None:
+    """(article element, name of the profile that found it) by selectors; None when scoring must decide.
 
     `hint` is what the profile's selectors found before cleaning (cleaning
-    spares it); it stands when it still holds enough text.
+    spares it); it stands when it still holds enough text, else the generic
+    selectors' match does. A match is grown to the whole article. Without
+    one, process() cleans the page for scoring (clean.clean_for_scoring)
+    and calls `locate_scored`.
     """
     if scan.is_listing(profile):
         raise PageError("no_article", "the page is a search or error page, not an article")
-    article, used = _find(scan, profile, removed, hint)
-    if scan.may_be_listing(profile) and _teasers(article):
-        raise PageError("no_article", "the page is a listing of teasers, not an article")
-    return _with_lede(article), used
+    root, t = scan.root, thresholds
+    if hint is not None and text_length(hint) >= t.located_chars:
+        return _checked(scan, profile, *_grown_hint(hint, root, profile.name, t), t)
+    if profile.name != "generic" and (found := find_by_profile(scan, generic(), t)) is not None:
+        return _checked(scan, profile, *_grown_hint(found, root, "generic", t), t)
+    return None
 
 
-def _find(
-    scan: PageScan, profile: Profile, removed: Removed, hint: etree._Element | None
+def locate_scored(
+    scan: PageScan, profile: Profile, thresholds: Thresholds = THRESHOLDS
 ) -> tuple[etree._Element, str]:
-    """The article region: a profile's match grown to the whole article, else the best-scored block."""
-    root = scan.root
-    if hint is not None and text_length(hint) >= MIN_ARTICLE_CHARS:
-        return _grown_hint(hint, root, profile.name)
-    if profile.name != "generic" and (found := find_by_profile(scan, generic())) is not None:
-        return _grown_hint(found, root, "generic")
-    clean_tokens(root, generic(), removed, max_share=0.4)
+    """The best-scored block of a page no selector placed the article in, cleaned for scoring.
+
+    On a short post nothing scores: what the profile's article selector
+    holds is then all there is, down to `short_match_chars`.
+    """
     try:
-        return _scored(root), "generic"
-    except NoArticleText:  # a short post: what the article selector holds is all there is
-        if (short := find_by_profile(scan, profile, MIN_SHORT_HINT_CHARS)) is None:
+        found = _scored(scan.root, thresholds), "generic"
+    except NoArticleText:
+        if (short := find_by_profile(scan, profile, thresholds, thresholds.short_match_chars)) is None:
             raise
-        return short, profile.name
+        found = short, profile.name
+    return _checked(scan, profile, *found, thresholds)
 
 
-def _grown_hint(hint: etree._Element, root: etree._Element, name: str) -> tuple[etree._Element, str]:
+def _checked(
+    scan: PageScan, profile: Profile, article: etree._Element, used: str, t: Thresholds
+) -> tuple[etree._Element, str]:
+    """The located region with its lede, unless it is a listing's teasers on a page marked as one."""
+    if scan.may_be_listing(profile) and _teasers(article, t):
+        raise PageError("no_article", "the page is a listing of teasers, not an article")
+    return _with_lede(article, t), used
+
+
+def _grown_hint(hint: etree._Element, root: etree._Element, name: str, t: Thresholds) -> tuple[etree._Element, str]:
     """A profile's match, grown when the page holds enough text beside it to hold the rest.
 
     Weighing the page's blocks costs a pass over all of them; when the text
-    outside the match could not outweigh it (HINT_GROW_SHARE), it cannot grow.
+    outside the match could not outweigh it (`match_grow_share`), it cannot grow.
     When the best-scored block elsewhere outweighs the grown match many
-    times (HINT_OUTWEIGHED), the selector caught a widget or a teaser card,
+    times (`match_outweighed`), the selector caught a widget or a teaser card,
     and the scored block is the article.
     """
     size = text_length(hint)
-    if text_length(root) - size < HINT_GROW_SHARE * size:
+    if text_length(root) - size < t.match_grow_share * size:
         return hint, name
-    votes, mass = _votes(root)
-    grown = _grow(hint, mass, hint=True)
-    if HINT_OUTWEIGHED and votes:
+    votes, mass = _votes(root, t)
+    grown = _grow(hint, mass, t, hint=True)
+    if t.match_outweighed and votes:
         scores = _Scores(votes)
-        scored = _grow(_widen(_best(votes, scores), scores), mass)
-        if mass[scored] > HINT_OUTWEIGHED * mass[grown] and not _related(scored, grown):
+        scored = _grow(_widen(_best(votes, scores), scores, t), mass, t)
+        if mass[scored] > t.match_outweighed * mass[grown] and not _related(scored, grown):
             return scored, "generic"
     return grown, name
 
@@ -148,38 +147,25 @@ def _related(a: etree._Element, b: etree._Element) -> bool:
     return a is b or any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
 
 
-def _scored(root: etree._Element) -> etree._Element:
-    best = score(root)
-    if best is None or text_length(best) < MIN_ARTICLE_CHARS:
+def _scored(root: etree._Element, t: Thresholds) -> etree._Element:
+    best = score(root, t)
+    if best is None or text_length(best) < t.located_chars:
         raise NoArticleText("no block of article text found on the page")
     return best
 
 
-def second_look(scan: PageScan) -> etree._Element:
+def second_look(root: etree._Element, thresholds: Thresholds = THRESHOLDS) -> etree._Element:
     """The best-scored block of the page, for when cleaning emptied the located article.
 
     A region that cleaning empties was furniture all along (a mega menu whose
     items are long enough to read as text); what it held is gone from the
-    page, so scoring again finds the article beside it.
+    page, so scoring again finds the article beside it. Also the bare look's
+    choice, on a page parsed again and cleaned only by clean.clean_bare.
     """
-    return _with_lede(_scored(scan.root))
+    return _with_lede(_scored(root, thresholds), thresholds)
 
 
-def bare_look(root: etree._Element, profile: Profile, removed: Removed) -> etree._Element:
-    """The best-scored block of a page cleaned of its scripts and styles only.
-
-    The last try on a page where the usual cleaning left no article text: a
-    theme that names its content column "sidebar", or wraps the page in a
-    tag read as furniture. Consent dialogs still go (on a cookie wall they
-    are all there is), and so does boilerplate named by class.
-    """
-    clean_kinds(PageScan(root), profile, BARE_DROPS, removed)
-    etree.strip_elements(root, *profile.strip, with_tail=False)
-    clean_tokens(root, generic(), removed, max_share=0.4)
-    return _with_lede(_scored(root))
-
-
-def _with_lede(article: etree._Element) -> etree._Element:
+def _with_lede(article: etree._Element, t: Thresholds) -> etree._Element:
     """`article` with the standfirst that templates print before the body container.
 
     News and health templates print the title, then a lede paragraph, then
@@ -187,20 +173,20 @@ def _with_lede(article: etree._Element) -> etree._Element:
     looked for between the page's <h1> and the article, and among the
     elements just before the article and its near wrappers. Only
     sentence-long paragraphs with few links count (bylines and dates are
-    short), at most MAX_LEDE of them.
+    short), at most `max_lede` of them.
     """
-    lede = _after_title(article)
+    lede = _after_title(article, t)
     seen = set(lede)
-    lede += [p for p in _before(article) if p not in seen]
+    lede += [p for p in _before(article, t) if p not in seen]
     if lede:  # a teaser repeating the body's opening is no lede
         body = text_of(article)
-        lede = [p for p in lede if text_of(p)[:LEDE_ECHO_CHARS] not in body]
-    for i, paragraph in enumerate(_in_page_order(lede)[:MAX_LEDE]):
+        lede = [p for p in lede if text_of(p)[: t.lede_echo_chars] not in body]
+    for i, paragraph in enumerate(_in_page_order(lede)[: t.max_lede]):
         article.insert(i, _as_paragraph(paragraph))
     return article
 
 
-def _after_title(article: etree._Element) -> list[etree._Element]:
+def _after_title(article: etree._Element, t: Thresholds) -> list[etree._Element]:
     """Lede paragraphs between the page's <h1> and `article`."""
     h1 = next((h for h in article.itersiblings(preceding=True) if h.tag == "h1"), None)
     for ancestor in article.iterancestors() if h1 is None else ():
@@ -209,18 +195,18 @@ def _after_title(article: etree._Element) -> list[etree._Element]:
             break
     if h1 is None or any(a is article for a in h1.iterancestors()):
         return []
-    return [p for p in _following(h1, article) if _is_lede(p)]
+    return [p for p in _following(h1, article, t.lede_reach) if _is_lede(p, t)]
 
 
-def _before(article: etree._Element) -> list[etree._Element]:
+def _before(article: etree._Element, t: Thresholds) -> list[etree._Element]:
     """Lede paragraphs in the elements just before `article` and its near wrappers.
 
-    Nearest first, while what was passed stays under INTRO_SHARE of the
+    Nearest first, while what was passed stays under `intro_share` of the
     article's text: the intro sits right before the body, the page's header further up.
     """
     found: list[etree._Element] = []
-    node, budget = article, INTRO_SHARE * text_length(article)
-    for _ in range(INTRO_LEVELS):
+    node, budget = article, t.intro_share * text_length(article)
+    for _ in range(t.intro_levels):
         parent = node.getparent()
         if parent is None or parent.tag in ("html", "body"):
             break
@@ -228,7 +214,7 @@ def _before(article: etree._Element) -> list[etree._Element]:
             budget -= text_length(sibling)
             if budget < 0:
                 return found
-            found[:0] = [p for p in sibling.iter("p") if _is_lede(p)]
+            found[:0] = [p for p in sibling.iter("p") if _is_lede(p, t)]
         node = parent
     return found
 
@@ -249,10 +235,12 @@ def _position(el: etree._Element) -> tuple[int, ...]:
     return tuple(reversed(path))
 
 
-def _following(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
-    """The elements that may be a lede after `start` in document order, before `stop`, within LEDE_REACH elements."""
-    out, seen, limit = [], 0, LEDE_REACH
-    node, around = start, set(stop.iterancestors())
+def _following(start: etree._Element, stop: etree._Element, limit: int) -> list[etree._Element]:
+    """The elements that may be a lede after `start` in document order, before `stop`, within `limit` elements."""
+    out: list[etree._Element] = []
+    seen = 0
+    node: etree._Element | None = start
+    around = set(stop.iterancestors())
     while node is not None and seen < limit:
         for sibling in node.itersiblings():
             for el in sibling.iter():
@@ -267,13 +255,13 @@ def _following(start: etree._Element, stop: etree._Element) -> list[etree._Eleme
     return []
 
 
-def _is_lede(el: etree._Element) -> bool:
+def _is_lede(el: etree._Element, t: Thresholds) -> bool:
     """Sentence-long, few links, a text block of its own (a <p>, a leaf <div>, a long <h2>
     written as a standfirst), and not a caption or anything else class names call furniture."""
     if el.tag != "p" and next(el.iterchildren(*_LEDE_TAGS, "ul", "ol", "table"), None) is not None:
         return False
     size = text_length(el)
-    if size < MIN_LEDE_CHARS or linked_length(el) >= 0.2 * size or _captions_picture(el):
+    if size < t.lede_chars or linked_length(el) >= t.lede_links * size or _captions_picture(el):
         return False
     return not any(_named_furniture(node) for node in (el, el.getparent()) if node is not None)
 
@@ -292,34 +280,41 @@ def _as_paragraph(el: etree._Element) -> etree._Element:
 
 
 def _captions_picture(p: etree._Element) -> bool:
-    """Whether `p` shares a small wrapper with a picture: a caption, not prose."""
+    """Whether `p` shares a small wrapper with a picture and nothing longer than itself: a caption, not prose.
+
+    A standfirst may share its wrapper with the lead picture, but then the
+    body is there too.
+    """
     parent = p.getparent()
     if parent is None or len(parent) > 3:
         return False
-    return any(next(child.iter("img", "picture", "figure"), None) is not None for child in parent if child is not p)
+    others = [child for child in parent if child is not p]
+    if not any(next(child.iter("img", "picture", "figure"), None) is not None for child in others):
+        return False
+    return not any(text_length(child) > text_length(p) for child in others)
 
 
-def _teasers(region: etree._Element) -> bool:
+def _teasers(region: etree._Element, t: Thresholds) -> bool:
     """Whether `region` is a list of teasers: headings mostly links, each with a short excerpt.
 
     An article's headings name its sections; a listing's lead to other pages.
     A buying guide links its headings too, but writes at length under each.
     """
     headings = list(region.iter("h2", "h3", "h4"))
-    if sum(1 for h in headings if next(h.iter("a"), None) is not None) < MIN_TEASERS:
+    if sum(1 for h in headings if next(h.iter("a"), None) is not None) < t.min_teasers:
         return False  # settled without measuring text, as on most pages
     linked = plain = 0
     for heading in headings:
         size = text_length(heading)
         if size:
-            if linked_length(heading) >= 0.8 * size:
+            if linked_length(heading) >= t.teaser_heading_links * size:
                 linked += 1
             else:
                 plain += 1
-    if linked < MIN_TEASERS or linked <= plain:
+    if linked < t.min_teasers or linked <= plain:
         return False
     prose = text_length(region) - linked_length(region)
-    return prose < MAX_EXCERPT_CHARS * linked
+    return prose < t.max_excerpt_chars * linked
 
 
 def _direct_text(div: etree._Element) -> str:
@@ -333,16 +328,16 @@ def _link_density(el: etree._Element, text_len: int) -> float:
     return min(1.0, linked_length(el) / text_len)
 
 
-def score(root: etree._Element) -> etree._Element | None:
+def score(root: etree._Element, thresholds: Thresholds = THRESHOLDS) -> etree._Element | None:
     """The element whose paragraphs carry the most article-like text, grown to the whole article."""
-    votes, mass = _votes(root)
+    votes, mass = _votes(root, thresholds)
     if not votes:
         return None
     scores = _Scores(votes)
-    return _grow(_widen(_best(votes, scores), scores), mass)
+    return _grow(_widen(_best(votes, scores), scores, thresholds), mass, thresholds)
 
 
-def _votes(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
+def _votes(root: etree._Element, t: Thresholds) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
     """(votes, mass): what each element's text blocks say of it, near and whole.
 
     A block of text votes for its three nearest ancestors, less for the far
@@ -351,9 +346,10 @@ def _votes(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etre
     """
     votes: dict[etree._Element, float] = defaultdict(float)
     mass: dict[etree._Element, float] = defaultdict(float)
+    min_chars = t.voting_chars
     for block in root.iterdescendants(*_TEXT_TAGS):
         text = text_of(block) if block.tag != "div" else _direct_text(block)
-        if len(text) < 25:  # a <div> with no text of its own has none here
+        if len(text) < min_chars:  # a <div> with no text of its own has none here
             continue
         weight = 1 + sum(map(text.count, _COMMAS)) + min(len(text) / 100, 3)
         if block.tag in ("li", "td", "dd"):
@@ -369,28 +365,30 @@ def _votes(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etre
     return votes, mass
 
 
-def _grow(region: etree._Element, mass: dict[etree._Element, float], hint: bool = False) -> etree._Element:
+def _grow(
+    region: etree._Element, mass: dict[etree._Element, float], t: Thresholds, hint: bool = False
+) -> etree._Element:
     """Climb while an ancestor adds article-like text in quantity, with few links.
 
     Page builders cut one article into sibling blocks (a widget per
     paragraph, a section per heading): the best-scoring block is then one
-    part. An ancestor is taken when what it adds weighs at least GROW_SHARE of
+    part. An ancestor is taken when what it adds weighs at least `grow_share` of
     what the region weighs and is not mostly links. A `hint` (what a profile's
     selector found) is the article body by name: only a part of it when the
-    rest weighs as much (HINT_GROW_SHARE), and never one of several articles.
+    rest weighs as much (`match_grow_share`), and never one of several articles.
     """
     best = region
     for ancestor in region.iterancestors():
         if ancestor.tag in ("html", "body"):
             break
         added = mass[ancestor] - mass[best]
-        if added < (HINT_GROW_SHARE if hint else GROW_SHARE) * mass[best]:
+        if added < (t.match_grow_share if hint else t.grow_share) * mass[best]:
             continue
         if hint and _another_article(ancestor, best):
             break
         added_text = text_length(ancestor) - text_length(best)
         added_links = linked_length(ancestor) - linked_length(best)
-        if added_text > 0 and added_links / added_text > GROW_LINKS:
+        if added_text > 0 and added_links / added_text > t.grow_links:
             break
         best = ancestor
     return best
@@ -427,6 +425,7 @@ def _best(votes: dict[etree._Element, float], scores: _Scores) -> etree._Element
         key = (scores[el], -_depth(el), -order[el])
         if best_key is None or key > best_key:
             best, best_key = el, key
+    assert best is not None, "score() asks only when some element has votes"
     return best
 
 
@@ -443,10 +442,10 @@ def _another_article(ancestor: etree._Element, region: etree._Element) -> bool:
     return any(count(ancestor) > max(1, count(region)) for count in (_H1S, _ARTICLES))
 
 
-def _widen(best: etree._Element, scored: _Scores) -> etree._Element:
+def _widen(best: etree._Element, scored: _Scores, t: Thresholds) -> etree._Element:
     """Climb to the parent when the article is split across sibling containers."""
     parent = best.getparent()
     if parent is None or parent.tag in ("html", "body"):
         return best
-    siblings = [s for s in parent if s is not best and scored[s] >= 0.3 * scored[best]]
+    siblings = [s for s in parent if s is not best and scored[s] >= t.sibling_share * scored[best]]
     return parent if siblings else best

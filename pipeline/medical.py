@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from pipeline.errors import PageError
-from pipeline.models import IcdCode, Section, item_texts
+from pipeline.models import IcdCode, PageKind, Section, item_texts
 from pipeline.vocabulary import (
     CONDITION_TYPES,
     MEDICAL_KINDS,
@@ -36,7 +36,7 @@ _WORD = re.compile(r"[a-z]+")
 
 def page_kind(
     codes: list[IcdCode], sections: list[Section], schema_types: set[str], title: str | None
-) -> tuple[str, list[str]]:
+) -> tuple[PageKind, list[str]]:
     """(kind, signals) of a page; see the module docstring for the rules."""
     signals = ["icd_codes"] if codes else []
     condition_types = sorted(CONDITION_TYPES & schema_types)
@@ -56,7 +56,7 @@ def page_kind(
     return "other", signals
 
 
-def require_medical(kind: str) -> None:
+def require_medical(kind: PageKind) -> None:
     """Refuse a page that is not medical (the `--only-medical` rule, one place for CLI and process())."""
     if kind == "other":
         raise PageError("not_medical", "no medical signal (ICD codes, schema.org type, sections, wording)")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.clean import text_of
+from pipeline.elements import text_of
+from pipeline.models import PageMeta
 from pipeline.profiles import PageScan, Profile
 from pipeline.schemaorg import jsonld_facts, markup_facts, nodes, parse_jsonld, types_of
 from pipeline.vocabulary import (
@@ -24,6 +24,7 @@ from pipeline.vocabulary import (
     FIELD_LABEL_START,
     ICD10_LABEL,
     ICD_NAME,
+    LABEL_MARKS,
 )
 
 _BLOCKS = frozenset(
@@ -39,28 +40,12 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,;.])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
 
 
-@dataclass
-class PageMeta:
-    title: str | None = None
-    url: str | None = None
-    site_name: str | None = None
-    language: str | None = None
-    published: str | None = None
-    modified: str | None = None
-    description: str | None = None
-    field_rows: list[str] = field(default_factory=list)  # labelled lines anywhere: "ICD-10: M72.2"
-    schema_codes: list[tuple[str, str | None]] = field(default_factory=list)  # (value, system named)
-    schema_names: list[str] = field(default_factory=list)
-    schema_types: set[str] = field(default_factory=set)
-    declares_article: bool = False  # og:type or a schema.org type says the page is one article
-
-
 def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMeta:
-    metas = _meta_tags(scan)
-    docs = [doc for script in scan.page("jsonld") for doc in parse_jsonld(script.text or "")]
+    metas = _meta_tags(scan, profile)
+    docs = [doc for script in scan.page(profile, "jsonld") for doc in parse_jsonld(script.text or "")]
     ld = list(nodes(docs))
     meta = PageMeta(
-        url=next((el.get("href") for el in scan.page("canonical") if el.get("href")), None)
+        url=next((el.get("href") for el in scan.page(profile, "canonical") if el.get("href")), None)
         or metas.get("og:url"),
         site_name=metas.get("og:site_name") or _ld_first(ld, "WebSite", "name"),
         language=root.get("lang") or metas.get("og:locale") or metas.get("content-language"),
@@ -74,19 +59,19 @@ def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMet
     )
     meta.title = _title(root, profile, scan, metas, meta.site_name)
     facts = jsonld_facts(docs)
-    facts.merge(markup_facts(scan.page("schema")))
+    facts.merge(markup_facts(scan.page(profile, "schema")))
     meta.schema_codes, meta.schema_names, meta.schema_types = facts.codes, facts.names, facts.types
     meta.declares_article = bool(ARTICLE_TYPES & facts.types) or metas.get("og:type", "").lower() in ARTICLE_OG_TYPES
     meta.field_rows = field_rows(root)
     return meta
 
 
-def _meta_tags(scan: PageScan) -> dict[str, str]:
+def _meta_tags(scan: PageScan, profile: Profile) -> dict[str, str]:
     out: dict[str, str] = {}
-    for el in scan.page("meta"):
+    for el in scan.page(profile, "meta"):
         key = (el.get("property") or el.get("name") or el.get("http-equiv") or "").strip().lower()
-        if key and key not in out and el.get("content", "").strip():
-            out[key] = el.get("content").strip()
+        if key and key not in out and (content := el.get("content", "").strip()):
+            out[key] = content
     return out
 
 
@@ -106,7 +91,7 @@ def _title(
     is often the blog's name ("Ear Notes"), so it must agree with the
     document title. The document title (less the site name) is the fallback.
     """
-    titles = scan.page("doc_title")
+    titles = scan.page(profile, "doc_title")
     raw = metas.get("og:title") or (text_of(titles[0]) if titles else "")
     doc_title = strip_site_name(raw, site)
     whole = f"{raw} {doc_title}".lower()
@@ -144,11 +129,11 @@ def field_rows(root: etree._Element) -> list[str]:
         whole = ICD_NAME.match(label) or ALT_NAMES_LABEL.fullmatch(label)
         if not (m := whole or ICD10_LABEL.match(label) or ALT_NAMES_LABEL.match(label)):
             continue
-        if not whole and not m.group(0).rstrip().endswith((":", "-", "–")):
+        if not whole and not m.group(0).rstrip().endswith(LABEL_MARKS):
             continue  # "Also called flexural psoriasis, this type ...": a sentence, not a label
         after = _line_after(parent, in_el, whole is not None)
         if whole:
-            label = label.rstrip(" :-–") + ":"
+            label = label.rstrip(" " + "".join(LABEL_MARKS)) + ":"
         # inline elements were joined with a space, so "<a>K21.0</a><a>K21.9</a>" stays two codes
         if line := _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(f"{label} {after}".split())):
             rows.append(line)
@@ -168,7 +153,8 @@ def _in_another_subjects_cell(el: etree._Element) -> bool:
     if cell.tag == "dd":
         head = next((s for s in cell.itersiblings(preceding=True) if s.tag == "dt"), None)
     else:
-        head = cell.getparent()[0] if cell.getparent() is not None else None
+        row = cell.getparent()
+        head = row[0] if row is not None else None
         if head is cell:
             return False
     text = text_of(head) if head is not None else ""
@@ -214,8 +200,8 @@ def _line_after(el: etree._Element, in_el: bool, label_only: bool) -> str:
         parts.append(text_of(child) + " " + (child.tail or ""))
     if "".join(parts).strip() or not label_only:
         return "".join(parts)
-    while not (value := _after(el)).strip() and el.tag not in _BLOCKS and el.getparent() is not None:
-        el = el.getparent()
+    while not (value := _after(el)).strip() and el.tag not in _BLOCKS and (parent := el.getparent()) is not None:
+        el = parent
     return value
 
 

@@ -10,20 +10,17 @@ Two families live here on purpose, so there is one place to read the schema:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.vocabulary import SECTION_KINDS
+from pipeline.vocabulary import IcdSystem, Kind
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION: Final = "2.0"
 
 PageKind = Literal["condition", "health_article", "other"]
-# One table names the kinds (with their schema.org counterparts): the
-# vocabulary's. The record's Literal is made from it, so they cannot drift.
-Kind = Literal[tuple(SECTION_KINDS)]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -79,7 +76,20 @@ class Section(_Strict):
     blocks: list[Block]
 
 
-IcdSystem = Literal["ICD-10", "ICD-10-CM", "ICD-11"]
+def drop_empty(sections: list[Section]) -> list[Section]:
+    """Sections with blocks, and headings that open a deeper sub-section; nothing else.
+
+    Structure builds sections and fields takes blocks out of them: both end
+    by this rule, so it sits with the model it reads.
+    """
+    return [
+        s
+        for i, s in enumerate(sections)
+        if s.blocks or (s.heading is not None and i + 1 < len(sections) and sections[i + 1].level > s.level)
+    ]
+
+
+CodeSource = Literal["field", "metadata"]
 
 
 class IcdCode(_Strict):
@@ -95,16 +105,19 @@ class IcdCode(_Strict):
         description="valid: in its system's table; invalid: in neither ICD-10 table; "
         "unchecked: ICD-11, which has no offline table."
     )
-    source: Literal["field", "metadata"] = Field(
+    source: CodeSource = Field(
         description="field: a labelled field on the page; metadata: schema.org data (JSON-LD, microdata, RDFa)."
     )
+
+
+Format = Literal["html", "text"]
 
 
 class Source(_Strict):
     path: str = Field(description="Input path as given to the run (or the name passed to process()).")
     sha256: str
     bytes: int = Field(ge=0)
-    format: Literal["html", "text"]
+    format: Format
     encoding: str
     url: str | None = None
     site_name: str | None = None
@@ -112,6 +125,9 @@ class Source(_Strict):
     published: str | None = None
     modified: str | None = None
     crawled: str | None = Field(default=None, description="When a crawler fetched the page (WARC-Date).")
+
+
+Parser = Literal["lxml.html", "text-dump"]
 
 
 class Extraction(_Strict):
@@ -122,7 +138,7 @@ class Extraction(_Strict):
         "set by the batch runner: a rerun redoes a record that other code made. Null from process() "
         "called directly.",
     )
-    parser: Literal["lxml.html", "text-dump"]
+    parser: Parser
     profile: str = Field(description="Which site profile located the article ('generic' when none matched).")
     removed: dict[str, int] = Field(
         description="What was dropped, counted by kind (comments, ads, navigation, ...)."
@@ -219,7 +235,7 @@ class NestedItem:
         return self.sub.items
 
 
-def item_texts(items) -> Iterator[str]:
+def item_texts(items: Iterable[str | NestedItem | ListItem | dict[str, Any]]) -> Iterator[str]:
     """Every item's text, sub-lists' items after their item's, in reading order.
 
     Reads the block stream's items, the record's and the record's JSON
@@ -244,21 +260,79 @@ class TableBlock:
 
 
 RawBlock = HeadingBlock | ParaBlock | ListItems | TableBlock
+# What hears of each element a stage drops: (kind, element, rule or None, counted).
+DropHook = Callable[[str, Any, str | None, bool], None]
 
 
 @dataclass(slots=True)
 class Removed:
-    """Counts of what a stage dropped, by kind; merged into Extraction.removed."""
+    """Counts of what one stage dropped, by kind: each stage makes its own and returns it,
+    and process() merges them into Extraction.removed.
+
+    `on_drop`, when given (a trace's `dropped`: `pipeline.trace`), also hears
+    of each element dropped, with the rule that dropped it when the caller
+    knows it, and whether it was counted.
+    """
 
     counts: dict[str, int] = field(default_factory=dict)
+    on_drop: DropHook | None = None
 
     def add(self, kind: str, n: int = 1) -> None:
         if n:
             self.counts[kind] = self.counts.get(kind, 0) + n
 
+    def took(self, kind: str, element: Any, rule: str | None = None, *, counted: bool = True) -> None:
+        """Count one element dropped as `kind` (before it leaves the tree, so a trace can still place it).
+
+        `counted=False`: it leaves with one already counted (a related heading's
+        box or teasers, a link list's title wrapper); only a trace hears of it.
+        """
+        if counted:
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.on_drop is not None:
+            self.on_drop(kind, element, rule, counted)
+
     def merge(self, other: Removed) -> None:
         for kind, n in other.counts.items():
             self.add(kind, n)
+
+
+@dataclass
+class PageMeta:
+    """Page-level facts: read from the whole tree before cleaning (meta.py), or a dump's title alone."""
+
+    title: str | None = None
+    url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    description: str | None = None
+    field_rows: list[str] = field(default_factory=list)  # labelled lines anywhere: "ICD-10: M72.2"
+    schema_codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)  # (value, system named)
+    schema_names: list[str] = field(default_factory=list)
+    schema_types: set[str] = field(default_factory=set)
+    declares_article: bool = False  # og:type or a schema.org type says the page is one article
+
+
+@dataclass(slots=True)
+class FrontEnd:
+    """What a front end hands on: the page's facts, its article as a block stream, what it dropped.
+
+    The HTML front end (parse, clean, locate, blocks) and the text-dump one
+    (dump.py) both give one, so everything after them reads a page the same
+    way whichever it came from.
+    """
+
+    meta: PageMeta
+    blocks: list[RawBlock]
+    profile: str  # the profile that located the article; "text-dump" for a dump
+    parser: Parser
+    removed: Removed
+
+    @property
+    def title(self) -> str | None:
+        return self.meta.title
 
 
 # ------------------------------------------------------------------- limits

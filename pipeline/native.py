@@ -11,6 +11,8 @@ from types import ModuleType
 
 walk: ModuleType | None
 try:
-    from pipeline import _walk as walk
+    import pipeline._walk as _built
 except ImportError:
     walk = None
+else:
+    walk = _built

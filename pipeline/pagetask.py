@@ -159,6 +159,8 @@ def _call_page_fn(settings: Settings, data: bytes, task: Task) -> Record:
     kwargs: dict[str, Any] = {}
     if task.warc is not None and _accepts(fn, ORIGIN_KEYWORDS):
         kwargs = {"url": task.warc.url, "crawled": task.warc.date}
+    if settings.profiles is not None:
+        kwargs["profiles"] = settings.profiles
     record = fn(data, printable(task.name), settings.limits, **kwargs)
     if not isinstance(record, Record):
         raise TypeError(f"page function returned {type(record).__name__}, not Record")

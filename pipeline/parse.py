@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.elements import drop
 from pipeline.errors import PageError
 from pipeline.models import Limits
 from pipeline.text import STRAY_CONTROLS
@@ -51,7 +52,73 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
     for entry in parser.error_log:
         if "Excessive depth" in entry.message or "RESOURCE_LIMIT" in entry.type_name:
             raise PageError("too_deep", "elements nested deeper than the parser's cap of 256")
+    _empty_voids(root)
+    if _STREAMED in utf8:
+        _place_streamed(root)
     count = int(root.xpath("count(//*)"))
     if count > limits.max_elements:
         raise PageError("too_many_elements", f"{count} elements, over the {limits.max_elements} cap")
     return root
+
+
+# Void elements of HTML5 that libxml2, an HTML4 parser, reads as containers:
+# an <embed> holds the rest of its parent, a <wbr> the rest of its line.
+_VOIDS = ("embed", "source", "track", "wbr", "keygen")
+
+
+def _empty_voids(root: etree._Element) -> None:
+    """Give back to the page what libxml2 nested inside a void element, as a browser parses it.
+
+    Left nested, it went with the element: an <embed> before a section took
+    the section with it when embeds were stripped, and text after a <wbr>
+    was read as the inside of a tag that holds none.
+    """
+    for el in root.iter(*_VOIDS):
+        if len(el) or el.text:
+            _pour_out(el)
+
+
+def _pour_out(el: etree._Element) -> None:
+    """Move `el`'s text and children right after it, in order; `el` is left empty."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    children = list(el)
+    inner, el.text = el.text, None
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+        el.tail = inner
+        for offset, child in enumerate(children, start=1):
+            parent.insert(parent.index(el) + offset, child)
+    else:
+        el.tail = (inner or "") + (el.tail or "")
+
+
+_STREAMED = b'<div hidden id="S:'  # React's streamed HTML: parts sent after the page, hidden
+
+
+def _place_streamed(root: etree._Element) -> None:
+    """Put each part a streaming server sent late where the browser puts it.
+
+    React (Next.js and others) streams the slow parts of a page, often the
+    article body or its FAQ answers, after the rest, as hidden
+    `<div id="S:n">` at the end of <body>, and a script moves each into its
+    placeholder `<template id="B:n">` (or `P:n`). Without the script they
+    stay hidden and far from their headings; placed, they read in order.
+    Saved pages often lack the script, so parts pair with placeholders by number.
+    """
+    parts = {
+        el.get("id", "")[2:]: el
+        for el in root.iter("div")
+        if "hidden" in el.attrib and el.get("id", "").startswith("S:")
+    }
+    for template in list(root.iter("template")):
+        name = template.get("id") or ""
+        part = parts.pop(name[2:], None) if name[:2] in ("B:", "P:") else None
+        if part is None:
+            continue
+        drop(part)
+        part.attrib.clear()
+        part.tail, template.tail = template.tail, None
+        template.addprevious(part)
+        drop(template)

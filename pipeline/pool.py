@@ -160,7 +160,7 @@ class _PoolRun:
                 return True
         return False
 
-    def _harvest(self, done: Iterable[Future[list[PageResult]]]) -> list[Task]:
+    def _harvest(self, done: Iterable[Future[tuple[list[PageResult], float]]]) -> list[Task]:
         """Hand finished results on; return the tasks whose worker died under them."""
         suspects: list[Task] = []
         for future in done:

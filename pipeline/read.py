@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 
 from pipeline.errors import PageError
-from pipeline.models import Limits
+from pipeline.models import Format, Limits
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -63,13 +63,14 @@ _FILE_MAGIC = (
 # White space str.strip() does not know: zero-width characters and BOMs.
 _INVISIBLE = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+GZIP_NOTE = "gzip-compressed input"  # a record's warning that says how the page came, not that it went wrong
 
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
     encoding: str
-    format: str  # "html" or "text"
+    format: Format
     warnings: tuple[str, ...]
     utf8: bytes | None = None  # the input itself, when `text` is exactly its UTF-8 decoding
 
@@ -81,7 +82,7 @@ def read(data: bytes, limits: Limits) -> Decoded:
     warnings: list[str] = []
     if data[:2] == b"\x1f\x8b":
         data = gunzip(data, limits.max_decompressed)
-        warnings.append("gzip-compressed input")
+        warnings.append(GZIP_NOTE)
     if not data.strip():
         raise PageError("empty", "the input holds no content")
     if kind := next((name for magic, name in _FILE_MAGIC if data.startswith(magic)), None):
@@ -216,7 +217,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def sniff(text: str) -> str:
+def sniff(text: str) -> Format:
     """'html' for markup, 'text' for a scraped text dump."""
     if _HTML_START.match(text[:2048]):
         return "html"

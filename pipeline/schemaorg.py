@@ -25,9 +25,9 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.clean import text_of
 from pipeline.codes import system_named
-from pipeline.vocabulary import CONDITION_TYPES
+from pipeline.elements import text_of
+from pipeline.vocabulary import CONDITION_TYPES, IcdSystem
 
 _WRAPPER = re.compile(
     r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?)|(?:-->|(?://|/\*)?\s*\]\]>(?:\s*\*/)?)\s*$"
@@ -42,7 +42,7 @@ class SchemaFacts:
     """Types declared anywhere on the page; codes ((value, system)) and names of its condition."""
 
     types: set[str] = field(default_factory=set)
-    codes: list[tuple[str, str | None]] = field(default_factory=list)
+    codes: list[tuple[str, IcdSystem | None]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
 
     def merge(self, other: SchemaFacts) -> None:
@@ -194,8 +194,8 @@ def _owner(el: etree._Element) -> etree._Element | None:
 def _value(el: etree._Element) -> str:
     """A property's value: its content/value attribute (meta, data), else its text."""
     for attr in ("content", "value"):
-        if el.get(attr) is not None:
-            return el.get(attr).strip()
+        if (value := el.get(attr)) is not None:
+            return value.strip()
     return text_of(el)
 
 

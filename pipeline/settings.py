@@ -23,4 +23,5 @@ class Settings:
     only_medical: bool = False  # refuse records whose page_kind is "other" (reason not_medical)
     version: str = __version__
     started: float = 0.0  # wall-clock start of the run (time.time()): records newer than it are its own
+    profiles: str | None = None  # the user's profiles folder, handed to the page function
     fingerprint: str | None = None  # of the code that shapes records (fingerprint.py); stamped on each

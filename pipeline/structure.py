@@ -21,6 +21,7 @@ from pipeline.models import (
     ListBlock,
     ListItem,
     ListItems,
+    NestedItem,
     ParaBlock,
     Paragraph,
     RawBlock,
@@ -29,6 +30,7 @@ from pipeline.models import (
     Section,
     Table,
     TableBlock,
+    drop_empty,
 )
 from pipeline.text import (
     MAX_HEADING_WORDS,
@@ -41,17 +43,21 @@ from pipeline.text import (
 )
 from pipeline.vocabulary import (
     ALT_NAMES_LABEL,
+    BULLETS_IN_HTML,
     DISCLAIMER_LABEL,
     END_MATTER,
     ICD10_LABEL,
+    NOTICE_MAX_CHARS,
+    NOTICES,
     PAGE_META_LINE,
     PERMALINK_MARKS,
+    Kind,
 )
 
-_MARKER = r"(?:[•·▪●◦‣⁃■□➢➤►✓✔]|[-–—*](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][)](?=\s))"
+_GLYPHS = BULLETS_IN_HTML
+_MARKER = rf"(?:[{_GLYPHS}]|[-–—*](?=\s)|\(?\d{{1,2}}[.)](?=\s)|\(?[a-z][)](?=\s))"
 _LINE_ITEM = re.compile(rf"^\s*{_MARKER}\s*")
 _NUMBERED_LINE = re.compile(r"^\s*\(?\d{1,2}[.)]")
-_GLYPHS = "•·▪●◦‣⁃■□➢➤►✓✔"
 _GLYPH = re.compile(f"[{_GLYPHS}]")
 # Trimmed off block text: bullets, and every white space Python knows
 # (a bullet may stand before a no-break space: "►&nbsp;2016").
@@ -77,6 +83,11 @@ class _Para:
     text: str
 
 
+# The stream between the passes: blocks of the front end, headings and
+# paragraphs made mutable (passes rewrite them in place), lists and tables as they came.
+_Block = _Heading | _Para | ListItems | TableBlock
+
+
 @dataclass
 class Structured:
     sections: list[Section]
@@ -86,7 +97,7 @@ class Structured:
 # ------------------------------------------------------------ section names
 
 
-def kind_of(heading: str, language: str = DEFAULT) -> str | None:
+def kind_of(heading: str, language: str = DEFAULT) -> Kind | None:
     """The kind whose words occur first in the heading, or None.
 
     The page's language is asked first, English next, weak words last
@@ -103,8 +114,8 @@ def kind_of(heading: str, language: str = DEFAULT) -> str | None:
 # ------------------------------------------------------------ pass 1: bold
 
 
-def _bold_headings(blocks: list[RawBlock], title: str | None, language: str) -> list:
-    out: list = []
+def _bold_headings(blocks: list[RawBlock], title: str | None, language: str) -> list[_Block]:
+    out: list[_Block] = []
     for block in blocks:
         if isinstance(block, HeadingBlock):
             out.append(_Heading(block.text, block.level))
@@ -115,7 +126,7 @@ def _bold_headings(blocks: list[RawBlock], title: str | None, language: str) -> 
     return out
 
 
-def _split_bold(block: ParaBlock, title: str | None, language: str) -> list:
+def _split_bold(block: ParaBlock, title: str | None, language: str) -> list[_Heading | _Para]:
     text = block.text.strip()
     if block.all_bold and _looks_like_heading(text):
         return [_Heading(text)]
@@ -144,14 +155,14 @@ def _looks_like_heading(text: str) -> bool:
 # ----------------------------------------------------- pass 2: pseudo-lists
 
 
-def _pseudo_lists(blocks: list) -> list:
-    out: list = []
+def _pseudo_lists(blocks: list[_Block]) -> list[_Block]:
+    out: list[_Block] = []
     for block in blocks:
         out.extend(_split_pseudo_list(block.text) if isinstance(block, _Para) else [block])
     return out
 
 
-def _split_pseudo_list(text: str) -> list:
+def _split_pseudo_list(text: str) -> list[_Para | ListItems]:
     lines = [line.strip() for line in text.split("\n") if line.strip()] if "\n" in text else [text.strip()]
     marked = [i for i, line in enumerate(lines) if _LINE_ITEM.match(line)] if len(lines) > 1 else []
     if len(marked) >= 2 or (marked and marked[0] and _announces_list(lines[marked[0] - 1])):
@@ -211,7 +222,7 @@ def _line_items(lines: list[str]) -> list[str]:
     return [i for i in items if i]
 
 
-def _with_preamble(preamble: str, items: ListItems) -> list:
+def _with_preamble(preamble: str, items: ListItems) -> list[_Para | ListItems]:
     preamble = preamble.strip()
     return [_Para(preamble), items] if preamble else [items]
 
@@ -219,8 +230,8 @@ def _with_preamble(preamble: str, items: ListItems) -> list:
 # ------------------------------------------------ pass 3: vocabulary heads
 
 
-def _vocabulary_headings(blocks: list, title: str | None, language: str) -> list:
-    out: list = []
+def _vocabulary_headings(blocks: list[_Block], title: str | None, language: str) -> list[_Block]:
+    out: list[_Block] = []
     for block in blocks:
         if not isinstance(block, _Para):
             out.append(block)
@@ -248,35 +259,27 @@ def _vocabulary_headings(blocks: list, title: str | None, language: str) -> list
 # ---------------------------------------------------------- pass 4: intros
 
 
-def _attach_intros(blocks: list, title: str | None, language: str) -> list:
-    out: list = []
+def _attach_intros(blocks: list[_Block], title: str | None, language: str) -> list[_Block]:
+    out: list[_Block] = []
     for block in blocks:
-        if (
-            isinstance(block, ListItems)
-            and block.intro is None
-            and out
-            and _is_bold_intro(out[-1], title, language)
-        ):
-            block = ListItems(block.items, block.ordered, out.pop().text)
-        if isinstance(block, ListItems) and block.intro is None and out and isinstance(out[-1], _Para):
-            block = _take_intro(out, block)
+        if isinstance(block, ListItems) and block.intro is None and out:
+            last = out[-1]
+            if isinstance(last, _Heading) and _is_bold_intro(last, title, language):
+                out.pop()
+                block = ListItems(block.items, block.ordered, last.text)
+            elif isinstance(last, _Para):
+                block = _take_intro(out, last, block)
         out.append(block)
     return out
 
 
-def _is_bold_intro(block, title: str | None, language: str) -> bool:
+def _is_bold_intro(block: _Heading, title: str | None, language: str) -> bool:
     """A bold "Ask for an appointment if:" right before a list introduces it; it heads nothing."""
-    return (
-        isinstance(block, _Heading)
-        and not block.level
-        and block.text.endswith(":")
-        and not is_section_name(block.text, title, language)
-    )
+    return not block.level and block.text.endswith(":") and not is_section_name(block.text, title, language)
 
 
-def _take_intro(out: list, items: ListItems) -> ListItems:
-    """Move the colon sentence (and a first item glued to it) from the paragraph before."""
-    para: _Para = out[-1]
+def _take_intro(out: list[_Block], para: _Para, items: ListItems) -> ListItems:
+    """Move the colon sentence (and a first item glued to it) from `para`, the last block of `out`."""
     text = para.text
     glued = _GLUED_FIRST_ITEM.match(text)
     if glued and glued.end(1) in glue_points(text):
@@ -304,10 +307,27 @@ def _clean(text: str, removed: Removed) -> str:
     return unglue(text).strip(_EDGE)
 
 
-def _record_block(block, removed: Removed):
+def _notice(text: str) -> str | None:
+    """The removal kind of a short paragraph about the site's business (an affiliate note, a paywall prompt)."""
+    if len(text) > NOTICE_MAX_CHARS:
+        return None
+    lower = text.lower()
+    for kind, (words, pattern) in NOTICES.items():
+        for word in words:  # substring tests in C; most paragraphs hold no notice word
+            if word in lower:
+                if pattern.search(text):
+                    return kind
+                break
+    return None
+
+
+def _record_block(block: _Block, removed: Removed) -> Paragraph | ListBlock | Table | None:
     if isinstance(block, _Para):
         if PAGE_META_LINE.match(block.text):
             removed.add("meta")
+            return None
+        if (kind := _notice(block.text)) is not None:
+            removed.add(kind)
             return None
         text = _clean(block.text, removed)
         return Paragraph(text=text) if text else None
@@ -322,7 +342,7 @@ def _record_block(block, removed: Removed):
     return None
 
 
-def _record_items(items: tuple, removed: Removed) -> list[str | ListItem]:
+def _record_items(items: tuple[str | NestedItem, ...], removed: Removed) -> list[str | ListItem]:
     """Cleaned items; flat ones stay strings, an item holding a sub-list becomes a ListItem.
 
     An item with no text of its own (only a sub-list) gives its place to
@@ -348,8 +368,8 @@ class _Draft:
 
     heading: str | None
     level: int
-    kind: str
-    blocks: list = field(default_factory=list)
+    kind: Kind
+    blocks: list[Paragraph | ListBlock | Table] = field(default_factory=list)
 
     def section(self) -> Section:
         return Section(heading=self.heading, level=self.level, kind=self.kind, blocks=self.blocks)
@@ -371,7 +391,7 @@ def _faq_parent(stack: list[_Draft]) -> _Draft | None:
     return next((d for d in stack if d.kind == "faq"), None)
 
 
-def _sections(blocks: list, title: str | None, language: str, removed: Removed) -> list[Section]:
+def _sections(blocks: list[_Block], title: str | None, language: str, removed: Removed) -> list[Section]:
     drafts: list[_Draft] = [_Draft(None, 1, "description")]
     stack: list[_Draft] = []  # open headed sections, outermost first
     last_level = 2
@@ -389,6 +409,7 @@ def _sections(blocks: list, title: str | None, language: str, removed: Removed) 
             while stack and stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1] if stack else None
+            kind: Kind
             if parent is not None and parent.kind == "faq":
                 kind = "faq"  # the questions of an FAQ are its entries, whatever they ask about
             else:
@@ -400,19 +421,10 @@ def _sections(blocks: list, title: str | None, language: str, removed: Removed) 
     return drop_empty([d.section() for d in _drop_end_matter(drafts, removed)])
 
 
-def drop_empty(sections: list[Section]) -> list[Section]:
-    """Sections with blocks, and headings that open a deeper sub-section; nothing else."""
-    return [
-        s
-        for i, s in enumerate(sections)
-        if s.blocks or (s.heading is not None and i + 1 < len(sections) and sections[i + 1].level > s.level)
-    ]
-
-
 def _drop_end_matter(drafts: list[_Draft], removed: Removed) -> list[_Draft]:
     """'External links', 'See also' and their sub-sections point elsewhere: drop them."""
     kept: list[_Draft] = []
-    cut_level = None
+    cut_level: int | None = None
     for draft in drafts:
         if cut_level is not None and draft.level > cut_level:
             continue
@@ -438,4 +450,4 @@ def structure(blocks: list[RawBlock], title: str | None, language: str = DEFAULT
     return Structured(_sections(stream, title, language, removed), removed)
 
 
-__all__ = ["Run", "Structured", "drop_empty", "kind_of", "structure"]
+__all__ = ["Run", "Structured", "kind_of", "structure"]

@@ -6,6 +6,7 @@ import itertools
 import re
 
 from pipeline.language import DEFAULT, fold, is_phrase, joiners, qualifier
+from pipeline.vocabulary import ABBREVIATIONS
 
 # End punctuation (or a colon) directly followed by a capital: two sentences
 # or two blocks run together. Not after a capital or a one-letter word
@@ -19,11 +20,10 @@ from pipeline.language import DEFAULT, fold, is_phrase, joiners, qualifier
 _GLUE = re.compile(
     r"[.!?:](?<=[a-z0-9à-ÿ\)\]%”’\"'].)(?=[A-ZÀ-Þ](?:[a-zà-ÿ]|[A-ZÀ-Þ]|\d| [a-zà-ÿ]|['’][a-zà-ÿ]))"
 )
-_NOT_GLUE = re.compile(
-    r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|www\.\w+))[.:]$"
-)
+_ABBREVIATION = "|".join(map(re.escape, ABBREVIATIONS))
+_NOT_GLUE = re.compile(rf"(?:\b[A-Za-z]|\b(?:{_ABBREVIATION}|www\.\w+))[.:]$")
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[\"“(]?[A-Z0-9])")
-_ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|vs|Dr|Mr|Mrs|Ms|St|No|Fig|etc|approx|ca|[A-Z])\.$")
+_ABBREV_END = re.compile(rf"\b(?:{_ABBREVIATION}|[A-Z])\.$")
 # WordPress shortcodes left in text: [name attr=...], [/name], [WpProQuiz 1].
 # A bare word in brackets ([sic], [citation needed]) is not one.
 _SHORTCODE = re.compile(r"\[/?([A-Za-z][\w-]{2,})((?:\s[^\[\]]*)?)\]")  # one \s: no backtracking

@@ -7,13 +7,38 @@ themselves, so widening the vocabulary is an edit here only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Literal, get_args
 
-# Section kinds, in record order, each with the schema.org HealthAspectEnumeration
-# member it stands for (None: schema.org has none). models.Kind is made from
-# this table, so the record schema and the vocabulary cannot drift apart.
+# The section kinds, in record order: the one list of them. The record's `kind`
+# is this type, and every table below that is keyed by kind is typed with it,
+# so the type checker refuses a kind that is not here, and _check_tables()
+# refuses one at import (a kind missing from the record would make every page
+# with such a heading fail validation).
 # Kinds beyond schema.org's are those a reader asks for by name: what the page
 # says about diagnosis, how common a condition is, and its questions and answers.
-SECTION_KINDS: dict[str, str | None] = {
+Kind = Literal[
+    "description",
+    "causes",
+    "risk_factors",
+    "transmission",
+    "symptoms",
+    "when_to_see_doctor",
+    "diagnosis",
+    "treatment",
+    "living_with",
+    "prevention",
+    "complications",
+    "prognosis",
+    "types",
+    "epidemiology",
+    "faq",
+    "other",
+]
+
+# Each kind with the schema.org HealthAspectEnumeration member it stands for
+# (None: schema.org has none).
+SECTION_KINDS: dict[Kind, str | None] = {
     "description": "OverviewHealthAspect",
     "causes": "CausesHealthAspect",
     "risk_factors": "RisksOrComplicationsHealthAspect",
@@ -38,7 +63,7 @@ SECTION_KINDS: dict[str, str | None] = {
 # symptoms. A page's own language is tried first, English after it (health
 # pages in any language borrow English words). Accents are optional: words and
 # headings are compared with their accents taken off.
-KIND_WORDS: dict[str, dict[str, str]] = {
+KIND_WORDS: dict[str, dict[Kind, str]] = {
     "en": {
         "description": r"overview|description|definition|introduction|summary|key (?:facts|points|messages)|at a glance|in brief|fast facts|quick facts",
         "causes": r"causes?|caused|what causes|etiology|aetiology|pathophysiology|pathogenesis|mechanism|why",
@@ -110,7 +135,7 @@ KIND_WORDS: dict[str, dict[str, str]] = {
 }
 # Words that name a kind only when no other kind is named: "What is gout?"
 # is a description, "What are the symptoms of gout?" is about symptoms.
-WEAK_KIND_WORDS: dict[str, dict[str, str]] = {
+WEAK_KIND_WORDS: dict[str, dict[Kind, str]] = {
     "en": {"description": r"what (?:is|are)|about"},
     "de": {"description": r"was (?:ist|sind)|über"},
     "fr": {"description": r"qu'est-ce (?:que|qu'une?)|à propos"},
@@ -305,29 +330,52 @@ PERMALINK_MARKS = re.compile(
 )
 
 
+# --- Typography ---
+# Abbreviations whose full stop ends no sentence ("e.g. Ibuprofen", "Dr. Smith"),
+# written without that full stop. A single letter (U.S., vitamin D.) ends none
+# either: the rules that read this table add it.
+ABBREVIATIONS = ("e.g", "i.e", "vs", "Dr", "Mr", "Mrs", "Ms", "St", "No", "Fig", "etc", "approx", "ca")
+
+# Bullet glyphs: the round ones, which text dumps write before their items, then
+# squares, arrows and ticks, which pages also type as bullets inside paragraphs
+# (in a dump, a line opening with one of those stays text).
+BULLETS = "•·▪●◦‣⁃"
+BULLETS_IN_HTML = BULLETS + "■□➢➤►✓✔"
+
+# --- Field labels ---
+# What ends a label: "ICD-10: L94.2", "Other names - GORD", "Disclaimer – ...".
+# A name label without one opens a sentence ("Also called flexural psoriasis, ...").
+LABEL_MARKS = (":", "-", "–")
+_MARK = "[" + "".join(map(re.escape, LABEL_MARKS)) + "]"
+
 # Labels of fields that leave the text for their own place in the record.
 # An ICD label names a revision (ICD-10, its US clinical modification
 # ICD-10-CM, ICD-11 MMS) or none ("ICD code:"); CIE/CIM are the Spanish and
 # French names. The label alone, as a <dt> or <th> writes it, is ICD_NAME.
 _ICD_NAME = r"(?:ICD|CIE|CIM)(?:[\s-]?1[01](?:[\s-]?CM)?(?:[\s-]?MMS)?|(?![\s-]?\d))(?:\s+codes?)?"
-ICD10_LABEL = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]\s*", re.IGNORECASE)
+ICD10_LABEL = re.compile(rf"^\s*{_ICD_NAME}\s*{_MARK}\s*", re.IGNORECASE)
+# "Synonym(s)", "Synonyme" (de), "Synonymes" (fr) are one alternative, longest
+# ending first: a label pattern must not stop at the English stem of a longer word.
 _ALT_NAMES = (
-    r"(?:alternat(?:iv)?e names?|other names?|also (?:known as|called)|synonyms?"
-    r"|andere namen|weitere namen|auch bekannt als|synonyme?"  # de
-    r"|autres noms|autres appellations|aussi appelée?|synonymes?"  # fr
+    r"(?:synonym(?:es|e|s)?"
+    r"|alternat(?:iv)?e names?|other names?|also (?:known as|called)"
+    r"|andere namen|weitere namen|auch bekannt als"  # de
+    r"|autres noms|autres appellations|aussi appelée?"  # fr
     r"|otros nombres|también (?:conocid[oa]|llamad[oa]) como|sinónimos?)"  # es
 )
-ALT_NAMES_LABEL = re.compile(rf"^\s*{_ALT_NAMES}\s*[:\-–]?\s*", re.IGNORECASE)
+ALT_NAMES_LABEL = re.compile(rf"^\s*{_ALT_NAMES}\s*{_MARK}?\s*", re.IGNORECASE)
 # ICD-10 code shape (WHO: letter, two digits, optional dot and one or two
 # more characters; ICD-10-CM: up to four after the dot, and a letter third
 # in a few categories such as M1A; U07.1 is COVID-19 in both).
 ICD10_CODE = re.compile(r"\b([A-Z][0-9][0-9A-B](?:\.[0-9A-Z]{1,4})?)(?![\w.]*\d)", re.IGNORECASE)
 
 # --- Codes: systems, shapes, separators (see codes.py) ---
-ICD_NAME = re.compile(rf"^\s*{_ICD_NAME}\s*[:\-–]?\s*$", re.IGNORECASE)
+ICD_NAME = re.compile(rf"^\s*{_ICD_NAME}\s*{_MARK}?\s*$", re.IGNORECASE)
+# The ICD systems a code may belong to: the record's `system` is this type.
+IcdSystem = Literal["ICD-10", "ICD-10-CM", "ICD-11"]
 # How a label or a schema.org codingSystem names a system, most specific first;
 # one naming none of these (ICD-9, SNOMED) is not ours.
-ICD_SYSTEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+ICD_SYSTEMS: tuple[tuple[IcdSystem, re.Pattern[str]], ...] = (
     ("ICD-11", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?11", re.IGNORECASE)),
     ("ICD-10-CM", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10[\s_-]?CM", re.IGNORECASE)),
     ("ICD-10", re.compile(r"(?:ICD|CIE|CIM)[\s_-]?10(?![\s_-]?\d)", re.IGNORECASE)),
@@ -353,7 +401,7 @@ CODES_HEADING = re.compile(
 # The letters those labels open with (a test checks it against the labels).
 FIELD_LABEL_INITIALS = frozenset("ICOASWTicoaswt")
 # A field label inside a line, after another field's value ("K21.0 Other names: GORD").
-INNER_FIELD_LABEL = re.compile(rf"\b(?:{_ICD_NAME}|{_ALT_NAMES})\s*[:\-–]\s*", re.IGNORECASE)
+INNER_FIELD_LABEL = re.compile(rf"\b(?:{_ICD_NAME}|{_ALT_NAMES})\s*{_MARK}\s*", re.IGNORECASE)
 # The first sentence's standard pattern: "X, also called Y, is ...",
 # "X (also known as Y or Z) is ...".
 FIRST_SENTENCE_NAMES = re.compile(
@@ -362,6 +410,9 @@ FIRST_SENTENCE_NAMES = re.compile(
     r"(?:is|are|was|were|refers|describes|means|causes|affects|happens|occurs)\b",
     re.IGNORECASE,
 )
+# What stands between names in one field: "GORD; acid reflux", "A, B and C", "A or B"
+# ("and" only before the last name: "heartburn and acid reflux" may be one name).
+NAME_SEPARATOR = re.compile(r"\s*(?:;|,|\bor\b|\band\b(?=[^,;]*$))\s*")
 # A name is a few words: longer text after a name label is prose.
 NAME_MAX_WORDS = 8
 NAME_MAX_CHARS = 80
@@ -378,7 +429,7 @@ ARTICLE_TYPES = frozenset(
 ARTICLE_OG_TYPES = frozenset({"article"})
 # Section kinds that only a medical text has (description, types, living_with,
 # epidemiology, faq and other say nothing).
-MEDICAL_KINDS = frozenset(
+MEDICAL_KINDS: frozenset[Kind] = frozenset(
     {
         "causes",
         "risk_factors",
@@ -413,12 +464,12 @@ DISCLAIMER_LABEL = re.compile(
     r"|haftungsausschluss|medizinischer hinweis"  # de
     r"|avertissement(?: médical)?|avis de non-responsabilité|clause de non-responsabilité"  # fr
     r"|aviso (?:legal|médico)|descargo de responsabilidad|exención de responsabilidad)"  # es
-    r"\s*[:\-–]\s*",
+    rf"\s*{_MARK}\s*",
     re.IGNORECASE,
 )
 NOTE_LABEL = re.compile(
     r"^\s*(?:note|important|please note|(?:wichtiger )?hinweis|wichtig|remarque|à noter|nota|aviso|importante)"
-    r"\s*[:\-–]\s*",
+    rf"\s*{_MARK}\s*",
     re.IGNORECASE,
 )
 # How an unlabelled disclaimer refers to the page it sits on.
@@ -447,6 +498,36 @@ DISCLAIMER_WORDING = re.compile(
     re.IGNORECASE,
 )
 
+# Notices about the page's business, not its subject, each under the removal
+# kind it counts as: how the site earns from links ("ads"), and a paywall's
+# prompts ("paywall"). Matched in short paragraphs only, and only in those
+# holding one of the kind's words (lower case): most paragraphs hold none, and
+# a word test costs a fraction of the pattern's search.
+NOTICES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    "ads": (
+        ("commission", "affiliate", "amazon associate", "werbe", "werbung", "anzeige", "affiliés", "sponsorisés"),
+        re.compile(
+            r"\bwe (?:may|might) (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?commissions?\b"
+            r"|\b(?:contains?|may contain|includes?) affiliate links?\b|\bas an amazon associate\b"
+            r"|\b(?:enthält|enthalten) (?:affiliate|werbe)-?links\b|^\W*(?:werbung|anzeige)\b"  # de
+            r"|\bliens? (?:affiliés|sponsorisés)\b",  # fr
+            re.IGNORECASE,
+        ),
+    ),
+    "paywall": (
+        ("already", " in to ", "subscribe", "unlock", "bereits", "abonné", "la suite", "ya tienes", "ya eres"),
+        re.compile(
+            r"\balready (?:have an account|a (?:subscriber|member))\b|\b(?:log|sign) in to (?:read|continue|keep reading)\b"
+            r"|\bsubscribe (?:now )?to (?:read|continue|unlock)\b|\bunlock this (?:article|story)\b"
+            r"|\bbereits (?:abonnent|registriert)\b"  # de
+            r"|\bdéjà abonné|\bpour lire la suite\b"  # fr
+            r"|\bya (?:tienes (?:una )?cuenta|eres (?:suscriptor|socio))\b",  # es
+            re.IGNORECASE,
+        ),
+    ),
+}
+NOTICE_MAX_CHARS = 400
+
 # Lines about the page rather than the condition ("Page last reviewed: ...").
 PAGE_META_LINE = re.compile(
     r"^\s*(?:page last reviewed|last reviewed|next review due|last updated|last modified|medically reviewed by|reviewed by|"
@@ -462,6 +543,80 @@ COOKIE_NOTICE = re.compile(
     re.IGNORECASE,
 )
 COOKIE_NOTICE_MAX_CHARS = 400
+
+# A call to subscribe written into the body ("Sign up for our newsletter",
+# "Jetzt zum Newsletter anmelden"): a short block that opens with the call, or
+# names the newsletter beside it. Matched in short blocks only.
+SUBSCRIBE_CALL = re.compile(
+    r"^\W*(?:subscribe (?:now|today|to)|sign up (?:for|to)|(?:jetzt )?(?:zum )?newsletter (?:abonnieren|anmelden)|"
+    r"abonnieren sie|abonnez-vous|inscrivez-vous|suscr[ií]bete|iscriviti|assine|zapisz się)\b|"
+    r"\bnewsletter\b.{0,80}\b(?:subscribe|sign up|anmelden|abonnieren|inscri|suscr|iscriv)|"
+    r"\b(?:subscribe|sign up|anmelden|abonnieren|inscri|suscr|iscriv)\w*\b.{0,80}\bnewsletter\b",
+    re.IGNORECASE,
+)
+SUBSCRIBE_CALL_MAX_CHARS = 250
+
+# Lead-ins of links to other posts, each a pattern, with the ways pages write it:
+# "marked", followed by a label mark or "»", in any case ("Related: ...",
+# "Read more – ..."); "capitals", set in capitals with nothing after it, as
+# tabloids write them ("SEE MORE Hong Kong ..."). Capitals patterns are upper-cased
+# whole: they hold no escapes.
+RELATED_LEADS: dict[str, tuple[Literal["marked", "capitals"], ...]] = {
+    "related": ("marked", "capitals"),
+    "read more": ("marked", "capitals"),
+    "more": ("marked", "capitals"),
+    "read also": ("marked",),
+    "also read": ("marked",),
+    "see also": ("marked",),
+    "recommended": ("marked",),
+    "you may also like": ("marked",),
+    "further reading": ("marked",),
+    "related (?:posts?|articles?|reading|stories)": ("marked",),
+    "see more": ("capitals",),
+    "don['’]?t miss": ("capitals",),
+    "read next": ("capitals",),
+    "watch": ("capitals",),
+    "you might also like": ("marked",),
+    "more on this (?:topic|story)": ("marked",),
+    # German, French, Spanish, Portuguese, Italian, Polish, Dutch
+    "mehr zum thema": ("marked",),
+    "auch interessant": ("marked",),
+    "das könnte (?:sie|dich) auch interessieren": ("marked",),
+    "(?:lesen sie|lies) auch": ("marked",),
+    "auch lesen": ("marked",),
+    "(?:weitere|ähnliche|verwandte) artikel": ("marked",),
+    "(?:à )?lire aussi": ("marked",),
+    "vous aimerez aussi": ("marked",),
+    "sur le même sujet": ("marked",),
+    "(?:articles|sujets) similaires": ("marked",),
+    "(?:le|te) puede interesar": ("marked",),
+    "(?:también )?te puede interesar": ("marked",),
+    "lee también": ("marked",),
+    "(?:temas|noticias|artículos) relacionad[oa]s": ("marked",),
+    "(?:leia|veja) também": ("marked",),
+    "leggi anche": ("marked",),
+    "(?:articoli|notizie) correlat[ie]": ("marked",),
+    "(?:czytaj|zobacz) (?:także|też)": ("marked",),
+    "lees ook": ("marked",),
+    "gerelateerde artikelen": ("marked",),
+}
+RELATED_LEAD = re.compile(
+    r"^\s*(?:" + "|".join(p for p, ways in RELATED_LEADS.items() if "marked" in ways) + r")\s*"
+    f"[{_MARK[1:-1]}»]",
+    re.IGNORECASE,
+)
+RELATED_CAPS_LEAD = re.compile(
+    r"^\s*(?:" + "|".join(p.upper() for p, ways in RELATED_LEADS.items() if "capitals" in ways) + r")\b"
+)
+# A heading that is nothing but such a lead ("Mehr zum Thema", "Related articles")
+# heads links to other posts, not a section of the article.
+RELATED_HEADING = re.compile(
+    r"^\s*(?:" + "|".join(RELATED_LEADS) + r")\s*" + f"{_MARK}?" + r"\s*$",
+    re.IGNORECASE,
+)
+
+# A comment counter a text dump keeps from the page ("12 comments", "3 replies").
+COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|responses?|replies)$", re.IGNORECASE)
 
 # Short texts that are a label for an ad slot, not content.
 AD_LABELS = frozenset(
@@ -502,3 +657,36 @@ END_MATTER = frozenset(
         "popular posts",
     }
 )
+
+
+def _check_tables() -> None:
+    """Refuse, at import, tables that disagree on the kinds or the languages they name.
+
+    A kind the record does not know would make every page with such a
+    heading fail validation; a language with section words but no section
+    names, joiners, qualifiers or stop words would fail on its first page.
+    Both would pass every test that does not meet such a page.
+    """
+    kinds = get_args(Kind)
+    if tuple(SECTION_KINDS) != kinds:
+        raise ValueError("SECTION_KINDS must list every Kind once, in Kind's order")
+    for name, by_language in (("KIND_WORDS", KIND_WORDS), ("WEAK_KIND_WORDS", WEAK_KIND_WORDS)):
+        for language, words in by_language.items():
+            if unknown := set(words) - set(kinds):
+                raise ValueError(f"{name}[{language!r}] names kinds that are no Kind: {sorted(unknown)}")
+    if not set(kinds) >= MEDICAL_KINDS:
+        raise ValueError(f"MEDICAL_KINDS names kinds that are no Kind: {sorted(MEDICAL_KINDS - set(kinds))}")
+    languages = set(KIND_WORDS)
+    per_language: tuple[tuple[str, Mapping[str, object]], ...] = (
+        ("WEAK_KIND_WORDS", WEAK_KIND_WORDS),
+        ("SECTION_PHRASES", SECTION_PHRASES),
+        ("SECTION_JOINER_WORDS", SECTION_JOINER_WORDS),
+        ("QUALIFIER_WORDS", QUALIFIER_WORDS),
+        ("STOP_WORDS", STOP_WORDS),
+    )
+    for name, table in per_language:
+        if set(table) != languages:
+            raise ValueError(f"{name} must name the languages of KIND_WORDS, {sorted(languages)}: {sorted(table)}")
+
+
+_check_tables()

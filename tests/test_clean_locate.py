@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html as lxml_html
 
 from pipeline import PageError, process
-from pipeline.clean import clean_page, text_of
+from pipeline.clean import clean_page
+from pipeline.elements import text_of
 from pipeline.models import Limits
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
+from pipeline.thresholds import THRESHOLDS
 from tests.conftest import page
 
 PARAS = "".join(
@@ -191,9 +194,9 @@ def test_teasers_need_mostly_linked_headings():
     from pipeline.locate import _teasers
 
     linked = "".join(f'<h2><a href="/a{i}">Teaser {i}</a></h2><p>Short excerpt.</p>' for i in range(4))
-    assert _teasers(_root(linked))
+    assert _teasers(_root(linked), THRESHOLDS)
     plain = "".join(f"<h2>Section {i}</h2><p>Text.</p>" for i in range(5))
-    assert not _teasers(_root(plain + linked[:120]))
+    assert not _teasers(_root(plain + linked[:120]), THRESHOLDS)
 
 
 def test_lede_between_title_and_body_is_taken_but_a_byline_is_not():
@@ -204,7 +207,7 @@ def test_lede_between_title_and_body_is_taken_but_a_byline_is_not():
         f'<div><h1>Title</h1><p class="by">By A. Writer</p><p>{lede}</p><div id="body">{PARAS}</div></div>'
     )
     body = next(el for el in root.iter("div") if el.get("id") == "body")
-    texts = [text_of(p) for p in _with_lede(body).iter("p")]
+    texts = [text_of(p) for p in _with_lede(body, THRESHOLDS).iter("p")]
     assert texts[0] == lede and "By A. Writer" not in texts
 
 
@@ -243,7 +246,7 @@ def test_a_match_far_outweighed_by_a_scored_block_elsewhere_gives_way():
     teaser = "<p>A short teaser card that the template writes, with enough words to pass as a body.</p>" * 3
     root = _root(f'<div id="post">{PARAS * 3}</div><div class="side"><div class="content">{teaser}</div></div>')
     hint = next(el for el in root.iter("div") if el.get("class") == "content")
-    found, used = _grown_hint(hint, root, "wordpress")
+    found, used = _grown_hint(hint, root, "wordpress", THRESHOLDS)
     assert (found.get("id"), used) == ("post", "generic")
 
 
@@ -252,7 +255,7 @@ def test_a_match_that_is_the_article_stands():
 
     root = _root(f'<div class="content">{PARAS * 3}</div><div class="side"><p>{"Short note. " * 4}</p></div>')
     hint = next(el for el in root.iter("div") if el.get("class") == "content")
-    assert _grown_hint(hint, root, "wordpress") == (hint, "wordpress")
+    assert _grown_hint(hint, root, "wordpress", THRESHOLDS) == (hint, "wordpress")
 
 
 def test_a_bare_comma_joined_list_does_not_outvote_prose():
@@ -261,3 +264,130 @@ def test_a_bare_comma_joined_list_does_not_outvote_prose():
     domains = ",".join(f"site{i}.example.org" for i in range(25))
     root = _root(f'<div id="domains">{domains}</div><div id="post">{PARAS}</div>')
     assert score(root).get("id") == "post"
+
+
+def test_a_section_a_table_of_contents_points_to_is_kept_and_the_table_goes():
+    from pipeline.clean import clean_article
+
+    toc = '<div id="toc-box"><a href="#toc_faq">FAQ</a> <a href="#toc_types">Types</a></div>'
+    sections = "".join(f'<section id="toc_{n}"><h2>{n}</h2>{PARAS}</section>' for n in ("types", "faq", "care"))
+    root = _root(f'<div id="body">{toc}{sections}</div>')
+    clean_article(root, generic())
+    text = text_of(root)
+    assert text.count("Gout paragraph 5") == 3 and "FAQ" not in text
+
+
+def test_a_related_posts_heading_goes_with_its_teasers_in_any_language():
+    from pipeline.clean import clean_article
+
+    teasers = "".join(f'<li><a href="/a{i}">Ein anderer Artikel über Gicht, Teil {i}</a></li>' for i in range(4))
+    root = _root(f'<div id="body">{PARAS}<h2>Mehr zum Thema</h2><ul>{teasers}</ul></div>')
+    removed = clean_article(root, generic())
+    text = text_of(root)
+    assert "Gout paragraph 5" in text and "Mehr zum Thema" not in text and "anderer Artikel" not in text
+    assert removed.counts.get("related")
+
+
+def test_a_cleaning_stage_returns_its_counts_and_tells_each_drop_to_the_hook():
+    """Stages count into a Removed of their own; a trace hears each element while it is still in the tree."""
+    from pipeline.clean import clean_article
+
+    heard: list[tuple[str, str | None, bool, bool]] = []
+
+    def hook(kind, el, rule, counted):
+        heard.append((kind, el.tag, counted, el.getparent() is not None))
+
+    root = _root(
+        f'<div id="body">{PARAS}<div class="share-buttons"><a href="/s">Share</a></div>'
+        '<p><a href="/other">Another page of this site about joint pain in winter</a></p></div>'
+    )
+    removed = clean_article(root, generic(), on_drop=hook)
+    assert removed.counts == {"share": 1, "related": 1}
+    assert sorted(heard) == [("related", "p", True, True), ("share", "div", True, True)]
+
+
+def test_prose_under_a_related_heading_stays_and_the_heading_goes():
+    from pipeline.clean import clean_article
+
+    prose = "<p>Gout and kidney stones share a cause, uric acid, and often come together in one patient.</p>"
+    root = _root(f'<div id="body">{PARAS}<h3>See also</h3>{prose}<h3>Treatment</h3>{PARAS}</div>')
+    clean_article(root, generic())
+    text = text_of(root)
+    assert "share a cause" in text and "See also" not in text and "Treatment" in text
+
+
+def test_a_box_opened_by_a_related_heading_goes():
+    from pipeline.clean import clean_article
+
+    cards = "".join(f'<div><h4><a href="/p{i}">Vous aimerez aussi ce sujet {i}</a></h4></div>' for i in range(3))
+    box = f'<div class="box"><h3>Vous aimerez aussi</h3>{cards}</div>'
+    root = _root(f'<div id="body">{PARAS}{box}</div>')
+    clean_article(root, generic())
+    assert "aimerez" not in text_of(root) and "Gout paragraph 5" in text_of(root)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        '<a href="/signup">Sign up for our newsletter</a> and get a monthly digest of health news.',
+        '<a href="/nl">Jetzt zum Newsletter anmelden!</a>',
+        'Abonnez-vous à <a href="/lettre">notre newsletter</a> pour recevoir nos conseils.',
+    ],
+)
+def test_a_call_to_subscribe_in_the_body_goes(call):
+    """Calls are looked for in short blocks that link somewhere, as a call to act does."""
+    from pipeline.clean import clean_article
+
+    root = _root(f'<div id="body">{PARAS}<p>{call}</p>{PARAS}</div>')
+    call = lxml_html.fromstring(call).text_content()
+    clean_article(root, generic())
+    assert call[:12] not in text_of(root) and "Gout paragraph 5" in text_of(root)
+
+
+def test_a_sentence_that_mentions_a_newsletter_in_passing_stays():
+    from pipeline.clean import clean_article
+
+    prose = '<p>The <a href="/n">newsletter</a> last spring described how gout flares are treated with colchicine.</p>'
+    root = _root(f'<div id="body">{PARAS}{prose}</div>')
+    clean_article(root, generic())
+    assert "colchicine" in text_of(root)
+
+
+def test_photo_credits_and_a_plugin_author_box_go():
+    body = (
+        f'<article><h1 class="entry-title">Gout</h1><div class="entry-content">{PARAS}'
+        '<p><span class="credits">Photo: Jane Roe / Agency</span></p>'
+        '<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>Sam writes about joints and diet for the blog.</p></div></div>'
+        "</div></article>"
+    )
+    text = texts(process(page(body, WP_HEAD), "gout.html"))
+    assert "Jane Roe" not in text and "Sam writes" not in text and "Gout paragraph 5" in text
+
+
+def test_a_bold_related_lead_paragraph_goes_with_the_links_after_it_and_prose_stays():
+    from pipeline.clean import clean_article
+
+    links = "".join(f'<li><a href="/t{i}">Ein Artikel über Tweets, Teil {i}</a></li>' for i in range(3))
+    after = "<p>Gout flares often start at night, in the big toe, with sudden and severe pain.</p>"
+    root = _root(f'<div id="body">{PARAS}<p><strong>Auch interessant:</strong></p><ul>{links}</ul>{after}</div>')
+    clean_article(root, generic())
+    text = text_of(root)
+    assert "Auch interessant" not in text and "Tweets" not in text and "start at night" in text
+
+
+def test_a_lede_beside_the_lead_picture_and_the_body_is_taken():
+    from pipeline.locate import _with_lede
+
+    lede = "A sentence-long standfirst that tells the reader what the whole article is about, and why."
+    root = _root(f'<section><figure><img src="a.jpg"></figure><p><strong>{lede}</strong></p><div id="body">{PARAS}</div></section>')
+    body = next(el for el in root.iter("div") if el.get("id") == "body")
+    assert text_of(_with_lede(body, THRESHOLDS)[0]) == lede
+
+
+def test_a_caption_beside_its_picture_is_no_lede():
+    from pipeline.locate import _with_lede
+
+    caption = "A photograph of a swollen big toe joint during a gout flare, taken in the clinic last year."
+    root = _root(f'<div><div><img src="a.jpg"><p>{caption}</p></div><div id="body">{PARAS}</div></div>')
+    body = next(el for el in root.iter("div") if el.get("id") == "body")
+    assert caption not in text_of(_with_lede(body, THRESHOLDS))

@@ -316,3 +316,19 @@ def test_jsonl_dash_writes_the_records_to_stdout_and_nothing_else(
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"health-pipeline {__version__}"
+
+
+def test_a_reader_that_stops_reading_is_no_error(monkeypatch, tmp_path, capsys):
+    """`explain PAGE | head`: the pipe closes under the writer; the command ends quietly, status 0."""
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return os.open(os.devnull, os.O_WRONLY)
+
+    page = Path(__file__).resolve().parent.parent / "raw" / "gout.html"
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert cli.main(["explain", str(page)]) == 0
+    assert capsys.readouterr().err == ""

@@ -146,3 +146,21 @@ def test_a_read_blocked_in_the_kernel_is_a_timeout_in_a_dask_thread(
     assert time.monotonic() - start < 10
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
     assert report["errors_by_reason"] == {"timeout": 1} and summary.totals["ok"] == 1
+
+
+def test_dask_workers_get_the_user_profiles(tmp_path: Path, scheduler: str) -> None:
+    """The profiles folder travels with each task: the worker's records are located by the user's profile."""
+    example = Path(__file__).resolve().parent.parent / "docs" / "examples" / "veridian"
+    out = tmp_path / "out"
+    summary = run_batch(
+        BatchConfig(
+            paths=(str(example / "bursitis.html"),),
+            out_dir=out,
+            engine="dask",
+            scheduler=scheduler,
+            profiles=example / "profiles",
+        )
+    )
+    assert summary.totals["ok"] == 1
+    record = json.loads((out / "bursitis.json").read_text(encoding="utf-8"))
+    assert record["extraction"]["profile"] == "veridian"

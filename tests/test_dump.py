@@ -17,7 +17,8 @@ DUMP = (
 
 
 def test_title_blocks_lists_and_furniture():
-    title, blocks, removed = dump_blocks(DUMP)
+    front = dump_blocks(DUMP)
+    title, blocks, removed = front.title, front.blocks, front.removed
     assert title == "Gout"
     texts = [b.text if isinstance(b, ParaBlock) else b for b in blocks]
     assert texts[:3] == ["Gout: Causes:", "Gout is arthritis.", "Gout joint pain is common. Triggers may include:"]
@@ -34,7 +35,7 @@ GLUED_HEADING = (
 
 
 def test_a_heading_glued_onto_a_list_item_ends_the_item():
-    _, blocks, _ = dump_blocks(GLUED_HEADING)
+    blocks = dump_blocks(GLUED_HEADING).blocks
     texts = [b.text if isinstance(b, ParaBlock) else b for b in blocks]
     assert texts[2] == ListItems(("Chagas disease.", "Tumours near the stomach (pseudoachalasia)."))
     assert texts[3:6] == ["Symptoms:", "Symptoms usually begin slowly.", "Night cough."]
@@ -42,12 +43,12 @@ def test_a_heading_glued_onto_a_list_item_ends_the_item():
 
 def test_an_item_of_several_glued_sentences_stays_one_item():
     dump = "Gout\n\nTriggers may include:Beer.\n  \u2022 Red meat.It is rich in purines.\n"
-    _, blocks, _ = dump_blocks(dump)
+    blocks = dump_blocks(dump).blocks
     assert blocks[-1] == ListItems(("Beer.", "Red meat.It is rich in purines."))
 
 
 def test_a_french_dump_is_read_with_french_section_names():
-    _, blocks, _ = dump_blocks("Otite\n\nOtite: Causes:Des virus.Symptômes:La douleur.\n", "fr")
+    blocks = dump_blocks("Otite\n\nOtite: Causes:Des virus.Symptômes:La douleur.\n", "fr").blocks
     assert [b.text for b in blocks] == ["Otite: Causes:", "Des virus.", "Symptômes:", "La douleur."]
 
 
@@ -85,7 +86,7 @@ def test_headings_on_their_own_lines_do_not_cut_the_article_short():
 
 
 def test_a_line_ending_in_a_colon_is_the_intro_of_the_list_under_it():
-    _, blocks, _ = dump_blocks(SECTIONED_DUMP, "en")
+    blocks = dump_blocks(SECTIONED_DUMP, "en").blocks
     lists = [b for b in blocks if isinstance(b, ListItems)]
     assert lists[0].items[0] == "a tingling feeling on the skin before the rash appears"
     assert ParaBlock((Run("Common symptoms include:"),)) in blocks

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pipeline.fields import extract_fields, icd10_entry
-from pipeline.meta import PageMeta
-from pipeline.models import Paragraph, Section, Table
+from pipeline.models import PageMeta, Paragraph, Section, Table
 
 
 def section(*blocks) -> Section:

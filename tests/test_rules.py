@@ -21,9 +21,9 @@ HTML_PAGES = sorted(p for p in RAW.iterdir() if p.name.endswith((".html", ".html
 def selectors() -> list[str]:
     found: set[str] = set()
     for p in all_profiles():
-        found.update(p.detect, p.article, p.title, p.no_article)
-        for table in (p.own_drop, p.own_drop_short, p.page):
-            found.update(sel for sels in table.values() for sel in sels)
+        found.update(p.detect, p.article, p.title, p.no_article, p.listing)
+        found.update(sel for sel, _ in (*p.drop, *p.drop_short))
+        found.update(sel for sels in p.page.values() for sel in sels)
     return sorted(found)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import get_args
 
 import pytest
 
-from pipeline import process
+from pipeline import process, vocabulary
 from pipeline.fields import extract_fields
 from pipeline.language import page_language
 from pipeline.models import HeadingBlock, Kind, ListItems, ParaBlock, Paragraph, Run, Section
@@ -91,6 +92,23 @@ def test_kinds_have_one_source():
         for language, table in tables.items():
             assert set(table) <= set(SECTION_KINDS) - {"other"}, language
     assert set(KIND_WORDS) == set(WEAK_KIND_WORDS)
+
+
+@pytest.mark.parametrize(
+    "table, edit, message",
+    [
+        (KIND_WORDS["en"], {"anatomy": r"anatomy"}, "KIND_WORDS['en'] names kinds that are no Kind: ['anatomy']"),
+        (WEAK_KIND_WORDS["de"], {"uberblick": r"über"}, "WEAK_KIND_WORDS['de'] names kinds"),
+        (SECTION_KINDS, {"anatomy": None}, "SECTION_KINDS must list every Kind once"),
+        (KIND_WORDS, {"it": {"causes": r"cause"}}, "WEAK_KIND_WORDS must name the languages of KIND_WORDS"),
+    ],
+)
+def test_a_kind_or_language_the_tables_disagree_on_is_refused_at_import(table, edit, message, monkeypatch):
+    """Adding a kind to the words but not to Kind would fail every page with that heading: refused at once."""
+    for key, value in edit.items():
+        monkeypatch.setitem(table, key, value)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        vocabulary._check_tables()
 
 
 def test_section_names_alone_in_other_languages():

@@ -207,3 +207,26 @@ def test_inline_bullets_of_whole_sentences_keep_the_last_item_whole():
     text = "\u2022 Rest the joint. \u2022 Take ibuprofen. It eases pain."
     items = sections([para(text)])[0]["blocks"][0]["items"]
     assert items == ["Rest the joint.", "Take ibuprofen. It eases pain."]
+
+
+def test_affiliate_notes_and_paywall_prompts_are_dropped_and_counted():
+    body = "Uric acid builds up in the joints and crystals form, which the immune system attacks."
+    built = structure(
+        [
+            para("This post contains affiliate links, and we may earn a commission at no cost to you."),
+            para(body),
+            para("Already have an account? Log in"),
+            para("Werbung: Dieser Beitrag enthält Affiliate-Links."),
+        ],
+        "Gout",
+    )
+    texts = [b.text for s in built.sections for b in s.blocks]
+    assert texts == [body]
+    assert built.removed.counts == {"ads": 2, "paywall": 1}
+
+
+def test_a_long_paragraph_that_mentions_commissions_stays():
+    """Only a short paragraph is a notice: prose may discuss how a site earns."""
+    long = "Health sites say we may earn a commission when readers buy, and critics ask what that does to advice. " * 5
+    built = structure([para(long.strip())], "Gout")
+    assert len(built.sections[0].blocks) == 1

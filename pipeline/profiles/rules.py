@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from lxml import etree
@@ -115,12 +116,13 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 _OUTSIDE_SPACE = re.compile(r"\s+(?![^\[]*\])")  # whitespace not inside [...]
 
 
-def _chain(selector: str) -> tuple[_Compound, ...] | None:
-    """Compounds of a descendant-only selector, or None when it needs the general engine."""
+def chain(selector: str) -> tuple[_Compound, ...] | None:
+    """Compounds of a descendant-only selector, or None when it needs the general engine (lxml's)."""
     if any(c in _BRACKETS.sub("", selector) for c in ",>+~"):
         return None
-    chain = tuple(_compound(part) for part in _OUTSIDE_SPACE.split(selector.strip()))
-    return None if not chain or any(c is None for c in chain) else chain
+    parts = [_compound(part) for part in _OUTSIDE_SPACE.split(selector.strip())]
+    compounds = tuple(c for c in parts if c is not None)
+    return None if not compounds or len(compounds) < len(parts) else compounds
 
 
 class RuleSet:
@@ -142,7 +144,7 @@ class RuleSet:
         tag_attr_rules: dict[tuple[str, str], list[_Rule]] = {}  # "meta[name=generator]": (tag, attribute)
         self._fallback: list[_Rule] = []
         self._walked: list[_Rule] = []  # every rule but the fallback ones
-        tables = {
+        tables: dict[str, dict[Any, list[_Rule]]] = {
             "id": self._by_id,
             "class": self._by_class,
             "tag": tag_rules,
@@ -150,15 +152,15 @@ class RuleSet:
             "tag_attr": tag_attr_rules,
         }
         for index, (selector, names) in enumerate(labels.items()):
-            chain = _chain(selector)
-            last = chain[-1] if chain else None
-            if last is None or not (last.tag or last.id or last.classes or last.attrs):
+            compounds = chain(selector)
+            last = compounds[-1] if compounds else None
+            if compounds is None or last is None or not (last.tag or last.id or last.classes or last.attrs):
                 # fancier selectors, and a bare "*" that would match everything: lxml's engine
                 self._fallback.append(_Rule(index, tuple(names), (), selector=CSSSelector(selector)))
                 continue
             table, key, about = _filing(last)
-            decided = len(chain) == 1 and last.only_about(*about)
-            rule = _Rule(index, tuple(names), chain, decided, _value_test(last, about[-1]))
+            decided = len(compounds) == 1 and last.only_about(*about)
+            rule = _Rule(index, tuple(names), compounds, decided, _value_test(last, about[-1]))
             tables[table].setdefault(key, []).append(rule)
             self._walked.append(rule)
         # attribute values that cannot satisfy any rule filed under that attribute skip it at once
@@ -170,10 +172,11 @@ class RuleSet:
             tag_rules.setdefault(tag, [])  # the walk looks for tag-attribute rules only on tags it knows
         # attributes, class aside, that rules read -> a quick test for their values (None: always try)
         self._watched = {name: _search(self._guards[name]) for name in self._by_attr if name != "class"}
-        if self._watched.get("id", _never) is not None:  # an id that names a rule is also tried
-            self._watched["id"] = functools.partial(_id_test, self._by_id, self._watched.get("id", _never))
-        self._by_tag = {tag: _OnTag.of(rules_) for tag, rules_ in tag_rules.items()}
-        self._walker = None if native.walk is None else self._first_pass()
+        if (id_test := self._watched.get("id", _never)) is not None:  # an id that names a rule is also tried
+            self._watched["id"] = functools.partial(_id_test, self._by_id, id_test)
+        # keyed by what el.tag gives (a str for every element the walk meets)
+        self._by_tag: dict[Any, _OnTag] = {tag: _OnTag.of(rules_) for tag, rules_ in tag_rules.items()}
+        self._walker = None if native.walk is None else self._first_pass(native.walk)
         self._label_sets: dict[frozenset[_Rule], tuple[Hashable, ...]] = {}  # memo of _labels
 
     def scan(self, root: etree._Element) -> dict[etree._Element, tuple[Hashable, ...]]:
@@ -190,6 +193,7 @@ class RuleSet:
         by_tag, tag_attrs, watched = self._by_tag, self._tag_attrs, self._watched
         class_rules: dict[str, tuple[_Rule, ...]] = {}
         found: dict[etree._Element, tuple[Hashable, ...]] = {}
+        rules: Sequence[_Rule] | None
         for el in self._candidates(root, class_rules):
             items = el.items()
             tag = el.tag
@@ -224,11 +228,12 @@ class RuleSet:
                 found[el] = hits[0].labels if len(hits) == 1 else self._labels(hits)
         if self._fallback:
             for rule in self._fallback:
+                assert rule.selector is not None  # fallback rules are made with lxml's engine
                 for el in rule.selector(root):
                     found[el] = _labels([*(r for r in self._walked if _matches(el, r.chain)), rule])
         return found
 
-    def _first_pass(self) -> Any:
+    def _first_pass(self, walk: ModuleType) -> Any:
         """The C pass, told which tags, attribute values and class words can lead to a rule."""
         tags = frozenset(tag for tag, on in self._by_tag.items() if on.direct or on.check)
         tag_tests = {  # tags whose every rule also tests an attribute: only those attributes' tests
@@ -237,7 +242,7 @@ class RuleSet:
             if tag not in tags
         }
         substrings = _literals("class", self._by_attr.get("class", []))
-        return native.walk.Walker(tags, tag_tests, self._watched, frozenset(self._by_class), substrings)
+        return walk.Walker(tags, tag_tests, self._watched, frozenset(self._by_class), substrings)
 
     def _candidates(self, root: etree._Element, class_rules: dict) -> Iterable[etree._Element]:
         """The elements `scan` looks at: those the C pass finds a rule could match, else every one."""
@@ -273,8 +278,7 @@ class RuleSet:
         """Rules whose class tests (words, :not(), [class...]) a class attribute of `value` passes."""
         by_class = self._by_class
         found = [r for word in value.split() if word in by_class for r in by_class[word]]
-        guard = self._guards.get("class", False)
-        if guard is None or (guard and guard.search(value)):
+        if "class" in self._guards and ((guard := self._guards["class"]) is None or guard.search(value)):
             found += self._by_attr["class"]
         if not found:
             return ()

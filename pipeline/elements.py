@@ -1,0 +1,64 @@
+"""How the stages read an element's text (collapsed, measured, the part inside links) and take one out.
+
+Parsing, cleaning, locating, page facts and schema.org markup all ask these
+questions of lxml elements, and parsing and cleaning both remove elements
+without losing the text after them; they live here so that no stage imports
+another sideways for them. Each is answered in C where libxml2 can
+(XPath string functions), since they run on every candidate element of a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+_NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+_LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
+
+
+def text_of(el: etree._Element) -> str:
+    """`el`'s text with every run of whitespace one space, trimmed.
+
+    libxml2 collapses ASCII whitespace in C; only text with other
+    characters left (a no-break space, say) goes through Python's wider rule,
+    str.split's, the same set as a regex's whitespace class and three times as fast.
+    """
+    text: str = _NORMALIZED(el)
+    return text if text.isascii() else " ".join(text.split())
+
+
+def text_length(el: etree._Element) -> int:
+    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python)."""
+    return int(_TEXT_LENGTH(el))
+
+
+def links(el: etree._Element) -> list[etree._Element]:
+    """The links in `el` (itself included): <a> elements with an href."""
+    found: list[etree._Element] = _LINKS(el)
+    return found
+
+
+def text_in(elements: Iterable[etree._Element]) -> int:
+    """Characters of whitespace-collapsed text in `elements`, together."""
+    return sum(text_length(el) for el in elements)
+
+
+def linked_length(el: etree._Element) -> int:
+    """Characters of `el`'s text inside links (an <a> wrapping a whole card counts whole)."""
+    return text_in(links(el))
+
+
+def drop(el: etree._Element) -> None:
+    """Remove `el` from the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
