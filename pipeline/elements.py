@@ -50,6 +50,11 @@ def linked_length(el: etree._Element) -> int:
     return text_in(links(el))
 
 
+def within(el: etree._Element, region: etree._Element) -> bool:
+    """Whether `el` is `region` or inside it (false for an element cleaning has taken out of it)."""
+    return el is region or any(a is region for a in el.iterancestors())
+
+
 def drop(el: etree._Element) -> None:
     """Remove `el` from the tree, keeping the text that follows it."""
     parent = el.getparent()

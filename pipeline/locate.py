@@ -14,7 +14,7 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.elements import linked_length, text_length, text_of
+from pipeline.elements import linked_length, text_length, text_of, within
 from pipeline.errors import NoArticleText, PageError
 from pipeline.profiles import PageScan, Profile, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -144,7 +144,7 @@ def _grown_hint(hint: etree._Element, root: etree._Element, name: str, t: Thresh
 
 def _related(a: etree._Element, b: etree._Element) -> bool:
     """Whether one of `a` and `b` holds the other."""
-    return a is b or any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+    return within(a, b) or within(b, a)
 
 
 def _scored(root: etree._Element, t: Thresholds) -> etree._Element:
@@ -193,7 +193,7 @@ def _after_title(article: etree._Element, t: Thresholds) -> list[etree._Element]
         h1 = next(ancestor.iterdescendants("h1"), None)
         if h1 is not None or ancestor.tag == "body":
             break
-    if h1 is None or any(a is article for a in h1.iterancestors()):
+    if h1 is None or within(h1, article):
         return []
     return [p for p in _following(h1, article, t.lede_reach) if _is_lede(p, t)]
 
@@ -291,7 +291,8 @@ def _captions_picture(p: etree._Element) -> bool:
     others = [child for child in parent if child is not p]
     if not any(next(child.iter("img", "picture", "figure"), None) is not None for child in others):
         return False
-    return not any(text_length(child) > text_length(p) for child in others)
+    size = text_length(p)
+    return not any(text_length(child) > size for child in others)
 
 
 def _teasers(region: etree._Element, t: Thresholds) -> bool:

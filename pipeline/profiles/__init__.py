@@ -32,6 +32,7 @@ from typing import cast
 
 from lxml import etree
 
+from pipeline.elements import within
 from pipeline.profiles.load import load_profiles, reload_profiles
 from pipeline.profiles.profile import GENERIC, Profile, ProfileSet
 from pipeline.profiles.schema import ProfileError
@@ -129,10 +130,6 @@ class PageScan:
             (rank, el)
             for rank, sel in enumerate(profile.article)
             for el in self._hits.get(sel, ())
-            if _attached(el, root)
+            if within(el, root)  # cleaning may have taken it out of the page
         ]
 
-
-def _attached(el: etree._Element, root: etree._Element) -> bool:
-    """False once cleaning removed `el` (or an ancestor) from the page."""
-    return el is root or any(a is root for a in el.iterancestors())
