@@ -180,3 +180,48 @@ def named(cetree._Element root, dict kinds, object kind_of) -> list:
                     out.append((cetree.elementFactory(root._doc, c_node), kind))
         c_node = _next(c_node, start)
     return out
+
+
+cdef inline bint _blank(unsigned char c):
+    """XPath's white space: what normalize-space() collapses (not a no-break space)."""
+    return c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0D
+
+
+def text_length(cetree._Element el) -> int:
+    """What XPath's string-length(normalize-space(.)) gives for an element, without building the string.
+
+    libxml2 concatenates every text node below `el` into one buffer,
+    collapses it into another and counts that: the stages measure a few
+    dozen elements a page, the whole page among them, and that copying was
+    most of the cost. Here the text nodes are read in place: characters
+    that are not white space (UTF-8 lead bytes), plus one for each run of
+    white space between two of them. Returns -1 for a node that is not an
+    element (a comment's text is its own), for the caller to ask XPath.
+    """
+    cdef tree.xmlNode* start = el._c_node
+    cdef tree.xmlNode* c_node = start
+    cdef const unsigned char* s
+    cdef unsigned char c
+    cdef Py_ssize_t chars = 0
+    cdef bint seen = False  # some text counted: a blank run after it may be a gap
+    cdef bint gap = False  # a blank run after text, counted once more text follows
+    if start.type != tree.XML_ELEMENT_NODE:
+        return -1
+    while c_node is not NULL:
+        if c_node.type == tree.XML_TEXT_NODE or c_node.type == tree.XML_CDATA_SECTION_NODE:
+            s = <const unsigned char*>c_node.content
+            if s is not NULL:
+                c = s[0]
+                while c:
+                    if _blank(c):
+                        gap = seen
+                    elif c & 0xC0 != 0x80:  # a character's first byte
+                        chars += 1 + gap
+                        gap = False
+                        seen = True
+                    s += 1
+                    c = s[0]
+        elif c_node.type == tree.XML_ENTITY_REF_NODE:
+            return -1  # text held elsewhere (never in a parsed HTML page)
+        c_node = _next(c_node, start)
+    return chars

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from pipeline import native
+
 _NORMALIZED = etree.XPath("normalize-space(.)", smart_strings=False)
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is no link
@@ -30,7 +32,12 @@ def text_of(el: etree._Element) -> str:
 
 
 def text_length(el: etree._Element) -> int:
-    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python)."""
+    """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python).
+
+    The C pass counts the text in place; XPath (without it) builds the string first.
+    """
+    if native.walk is not None and (length := native.walk.text_length(el)) >= 0:
+        return int(length)
     return int(_TEXT_LENGTH(el))
 
 

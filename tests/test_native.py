@@ -10,9 +10,11 @@ import gzip
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from pipeline import native
 from pipeline.clean import _named
+from pipeline.elements import text_length
 from pipeline.models import Limits
 from pipeline.parse import parse
 from pipeline.profiles import all_profiles, generic
@@ -95,3 +97,26 @@ def test_class_and_id_word_pass_starts_at_the_first_child_and_ends_at_the_last()
         ("social", "share"),
         ("ad", "ads"),
     ]
+
+
+# Text the measure must count as XPath does: runs of XPath's four blanks
+# (one space between words, none at the ends), a no-break space and other
+# wide characters (one each, never blank), text split over nested elements
+# and tails, and an element with no text at all.
+MEASURED = (
+    "<html><body><div id='a'>  \t<p>One\r\n  two</p>\n<span>\u00a0three\u00a0</span>"
+    "caf\u00e9 \U0001f600<b></b>  </div><p id='empty'>  \n </p><p id='none'></p></body></html>"
+)
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
+def test_text_length_counts_what_xpath_counts_on_every_element(monkeypatch, path):
+    root = _tree(path) if path else parse(MEASURED, Limits())
+    elements = list(root.iter())
+    compiled, python = _both(monkeypatch, lambda: [text_length(el) for el in elements])
+    assert compiled == python and any(compiled)
+
+
+def test_text_length_leaves_out_comments_and_instructions_as_xpath_does(monkeypatch):
+    div = etree.fromstring("<div>a <b>b</b><!-- a note --><?pi x?> c</div>")
+    assert _both(monkeypatch, lambda: text_length(div)) == (len("a b c"), len("a b c"))
