@@ -193,20 +193,60 @@ def text_length(cetree._Element el) -> int:
     libxml2 concatenates every text node below `el` into one buffer,
     collapses it into another and counts that: the stages measure a few
     dozen elements a page, the whole page among them, and that copying was
-    most of the cost. Here the text nodes are read in place: characters
-    that are not white space (UTF-8 lead bytes), plus one for each run of
-    white space between two of them. Returns -1 for a node that is not an
-    element (a comment's text is its own), for the caller to ask XPath.
+    most of the cost. Here the text nodes are read in place. Returns -1 for
+    a node that is not an element, for the caller to ask XPath.
+    """
+    if el._c_node.type != tree.XML_ELEMENT_NODE:
+        return -1
+    return _length(el._c_node)
+
+
+def link_text(cetree._Element el) -> tuple:
+    """(characters of text inside links, number of links) in `el`, itself included.
+
+    A link is an <a> with an href, as XPath's descendant-or-self::a[@href]
+    finds them, each measured as text_length measures it: a link inside a
+    link counts twice, as the XPath sum counted it.
     """
     cdef tree.xmlNode* start = el._c_node
+    cdef tree.xmlNode* c_node = start
+    cdef Py_ssize_t chars = 0, count = 0, length
+    if start.type != tree.XML_ELEMENT_NODE:
+        return -1, -1
+    while c_node is not NULL:
+        if c_node.type == tree.XML_ELEMENT_NODE and c_node.ns is NULL and _is_link(c_node):
+            length = _length(c_node)
+            if length < 0:
+                return -1, -1
+            chars += length
+            count += 1
+        c_node = _next(c_node, start)
+    return chars, count
+
+
+cdef bint _is_link(tree.xmlNode* c_node):
+    """An <a> element with an href attribute (neither in a namespace)."""
+    cdef tree.xmlAttr* c_attr
+    if strcmp(<const char*>c_node.name, "a") != 0:
+        return False
+    c_attr = c_node.properties
+    while c_attr is not NULL:
+        if c_attr.ns is NULL and strcmp(<const char*>c_attr.name, "href") == 0:
+            return True
+        c_attr = c_attr.next
+    return False
+
+
+cdef Py_ssize_t _length(tree.xmlNode* start):
+    """Characters of `start`'s whitespace-collapsed text: those that are not white space
+    (UTF-8 lead bytes), plus one for each run of white space between two of them;
+    -1 where text is held elsewhere (an entity reference, never in a parsed HTML page)."""
     cdef tree.xmlNode* c_node = start
     cdef const unsigned char* s
     cdef unsigned char c
     cdef Py_ssize_t chars = 0
     cdef bint seen = False  # some text counted: a blank run after it may be a gap
     cdef bint gap = False  # a blank run after text, counted once more text follows
-    if start.type != tree.XML_ELEMENT_NODE:
-        return -1
     while c_node is not NULL:
         if c_node.type == tree.XML_TEXT_NODE or c_node.type == tree.XML_CDATA_SECTION_NODE:
             s = <const unsigned char*>c_node.content
@@ -222,6 +262,6 @@ def text_length(cetree._Element el) -> int:
                     s += 1
                     c = s[0]
         elif c_node.type == tree.XML_ENTITY_REF_NODE:
-            return -1  # text held elsewhere (never in a parsed HTML page)
+            return -1
         c_node = _next(c_node, start)
     return chars

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from pipeline import native
-from pipeline.elements import drop, linked_length, links, text_in, text_length, text_of
+from pipeline.elements import drop, link_text, linked_length, links, text_length, text_of
 from pipeline.models import DropHook, Removed
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -380,8 +380,8 @@ def _teaser_box_of(elements: list[etree._Element], t: Thresholds) -> bool:
 
 def _link_share(el: etree._Element, text: str) -> tuple[float, int]:
     """(share of `text`, the text of `el`, inside links; how many links)."""
-    found = links(el)
-    return (text_in(found) / len(text) if text else 0.0), len(found)
+    chars, count = link_text(el)
+    return (chars / len(text) if text else 0.0), count
 
 
 def _drop_link_lists(article: etree._Element, removed: Removed, t: Thresholds) -> None:

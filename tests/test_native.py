@@ -14,7 +14,7 @@ from lxml import etree
 
 from pipeline import native
 from pipeline.clean import _named
-from pipeline.elements import text_length
+from pipeline.elements import link_text, text_length
 from pipeline.models import Limits
 from pipeline.parse import parse
 from pipeline.profiles import all_profiles, generic
@@ -105,7 +105,8 @@ def test_class_and_id_word_pass_starts_at_the_first_child_and_ends_at_the_last()
 # and tails, and an element with no text at all.
 MEASURED = (
     "<html><body><div id='a'>  \t<p>One\r\n  two</p>\n<span>\u00a0three\u00a0</span>"
-    "caf\u00e9 \U0001f600<b></b>  </div><p id='empty'>  \n </p><p id='none'></p></body></html>"
+    "caf\u00e9 \U0001f600<b></b>  </div><p id='empty'>  \n </p><p id='none'></p>"
+    "<p><a href='#x'> to <b>x</b> </a><a>no href</a><a href=''></a><A HREF='/y'>y</A></p></body></html>"
 )
 
 
@@ -115,6 +116,14 @@ def test_text_length_counts_what_xpath_counts_on_every_element(monkeypatch, path
     elements = list(root.iter())
     compiled, python = _both(monkeypatch, lambda: [text_length(el) for el in elements])
     assert compiled == python and any(compiled)
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
+def test_link_text_finds_and_measures_the_links_xpath_finds(monkeypatch, path):
+    root = _tree(path) if path else parse(MEASURED, Limits())
+    elements = list(root.iter())
+    compiled, python = _both(monkeypatch, lambda: [link_text(el) for el in elements])
+    assert compiled == python and any(count for _, count in compiled)
 
 
 def test_text_length_leaves_out_comments_and_instructions_as_xpath_does(monkeypatch):
