@@ -265,3 +265,72 @@ cdef Py_ssize_t _length(tree.xmlNode* start):
             return -1
         c_node = _next(c_node, start)
     return chars
+
+
+def census(cetree._Element root, tuple names) -> tuple:
+    """(elements in `root`'s subtree, itself included; those of them whose tag is one of `names`, in document order).
+
+    The parser's checks after a parse: the element count against its cap
+    (XPath's count(//*) built a node set of every element for it) and the
+    few elements it fixes up (lxml's tag-filtered iteration), in one walk.
+    """
+    cdef tree.xmlNode* start = root._c_node
+    cdef tree.xmlNode* c_node = start
+    cdef Py_ssize_t count = 0
+    cdef list found = []
+    cdef list wanted = [tag.encode("utf-8") for tag in names]
+    cdef bytes name
+    while c_node is not NULL:
+        if c_node.type == tree.XML_ELEMENT_NODE:
+            count += 1
+            if c_node.ns is NULL:
+                for name in wanted:
+                    if strcmp(<const char*>c_node.name, name) == 0:
+                        found.append(cetree.elementFactory(root._doc, c_node))
+                        break
+        c_node = _next(c_node, start)
+    return count, found
+
+
+def label_candidates(cetree._Element root, bytes initials) -> list:
+    """(element, True) for each element under `root` (itself included) whose text may open a
+    field label, (element, False) for each <br> whose tail may, in document order.
+
+    A text may open one when its first character past ASCII white space is
+    one of `initials` (ASCII letters) or not ASCII; an empty or blank text
+    never does. Only those reach Python, which reads the text and decides;
+    reading every element's text there was most of the page facts' time.
+    """
+    cdef tree.xmlNode* start = root._c_node
+    cdef tree.xmlNode* c_node = start
+    cdef list out = []
+    cdef char table[128]
+    cdef unsigned char c
+    memset(table, 0, sizeof(table))
+    for c in initials:
+        if c < 128:
+            table[c] = 1
+    while c_node is not NULL:
+        if c_node.type == tree.XML_ELEMENT_NODE:
+            if _may_open(c_node.children, table):
+                out.append((cetree.elementFactory(root._doc, c_node), True))
+            if c_node.ns is NULL and strcmp(<const char*>c_node.name, "br") == 0 and _may_open(c_node.next, table):
+                out.append((cetree.elementFactory(root._doc, c_node), False))
+        c_node = _next(c_node, start)
+    return out
+
+
+cdef bint _may_open(tree.xmlNode* c_node, const char* table):
+    """Whether the text that starts at `c_node` (the run of text nodes lxml joins into one
+    .text or .tail) may open a label: its first character past ASCII white space is marked
+    in `table`, or is not ASCII."""
+    cdef const unsigned char* s
+    while c_node is not NULL and (c_node.type == tree.XML_TEXT_NODE or c_node.type == tree.XML_CDATA_SECTION_NODE):
+        s = <const unsigned char*>c_node.content
+        if s is not NULL:
+            while s[0] == 0x20 or 0x09 <= s[0] <= 0x0D or 0x1C <= s[0] <= 0x1F:  # str.isspace() in ASCII
+                s += 1
+            if s[0]:
+                return s[0] >= 128 or table[s[0]]
+        c_node = c_node.next
+    return False

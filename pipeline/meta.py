@@ -7,10 +7,11 @@ they are read from the whole tree first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
+from pipeline import native
 from pipeline.elements import text_of
 from pipeline.models import PageMeta
 from pipeline.profiles import PageScan, Profile
@@ -170,11 +171,26 @@ def _label_texts(root: etree._Element) -> Iterator[tuple[etree._Element, bool, s
     read after <br> only: a label further on in a line starts one.
     """
     body = root.find("body")
-    for el in (root if body is None else body).iter(etree.Element):
-        if (text := el.text) and el.tag not in _SKIP and _may_open_label(text):
-            yield el, True, text
-        if el.tag == "br" and (text := el.tail) and _may_open_label(text):
-            yield el, False, text
+    for el, own in _label_candidates(root if body is None else body):
+        text = el.text if own else el.tail
+        if text and (not own or el.tag not in _SKIP) and _may_open_label(text):
+            yield el, own, text
+
+
+# The label initials the C pass can test on a text's first byte (others go to Python).
+_ASCII_INITIALS = "".join(sorted(c for c in FIELD_LABEL_INITIALS if c.isascii())).encode("ascii")
+
+
+def _label_candidates(top: etree._Element) -> Iterable[tuple[etree._Element, bool]]:
+    """(element, True) for the texts of `top` and the elements in it, (a <br>, False) for the tails of its <br>s.
+
+    The C pass hands back only those whose first letter may open a label
+    (a tenth of the texts, most of them never made Python strings).
+    """
+    if native.walk is not None:
+        found: list[tuple[etree._Element, bool]] = native.walk.label_candidates(top, _ASCII_INITIALS)
+        return found
+    return ((el, own) for el in top.iter(etree.Element) for own in (True, False) if own or el.tag == "br")
 
 
 def _may_open_label(text: str) -> bool:

@@ -7,8 +7,11 @@ page short.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
+from pipeline import native
 from pipeline.elements import drop
 from pipeline.errors import PageError
 from pipeline.models import Limits
@@ -52,10 +55,11 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
     for entry in parser.error_log:
         if "Excessive depth" in entry.message or "RESOURCE_LIMIT" in entry.type_name:
             raise PageError("too_deep", "elements nested deeper than the parser's cap of 256")
-    _empty_voids(root)
-    if _STREAMED in utf8:
-        _place_streamed(root)
-    count = int(root.xpath("count(//*)"))
+    count, found = _census(root)
+    _empty_voids(el for el in found if el.tag in _VOIDS)
+    templates = [el for el in found if el.tag == "template"]
+    if templates and _STREAMED in utf8:
+        count -= _place_streamed(root, templates)
     if count > limits.max_elements:
         raise PageError("too_many_elements", f"{count} elements, over the {limits.max_elements} cap")
     return root
@@ -64,16 +68,32 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
 # Void elements of HTML5 that libxml2, an HTML4 parser, reads as containers:
 # an <embed> holds the rest of its parent, a <wbr> the rest of its line.
 _VOIDS = ("embed", "source", "track", "wbr", "keygen")
+_FIXED = (*_VOIDS, "template")  # the elements parse() may fix up: voids, and placeholders of streamed parts
+_COUNT = etree.XPath("count(//*)")
 
 
-def _empty_voids(root: etree._Element) -> None:
+def _census(root: etree._Element) -> tuple[int, list[etree._Element]]:
+    """(elements in the tree, those of the tags in _FIXED in document order), in one C walk where built.
+
+    Fixing the tree up moves elements but keeps their document order and
+    number, bar the placeholders it replaces (_place_streamed counts them).
+    """
+    if native.walk is not None:
+        counted: tuple[int, list[etree._Element]] = native.walk.census(root, _FIXED)
+        return counted
+    return int(_COUNT(root)), list(root.iter(*_FIXED))
+
+
+def _empty_voids(voids: Iterable[etree._Element]) -> None:
     """Give back to the page what libxml2 nested inside a void element, as a browser parses it.
 
     Left nested, it went with the element: an <embed> before a section took
     the section with it when embeds were stripped, and text after a <wbr>
-    was read as the inside of a tag that holds none.
+    was read as the inside of a tag that holds none. `voids` come in
+    document order, which pouring one out leaves as it was: a void nested
+    in another is met after it, as a sibling.
     """
-    for el in root.iter(*_VOIDS):
+    for el in voids:
         if len(el) or el.text:
             _pour_out(el)
 
@@ -97,7 +117,7 @@ def _pour_out(el: etree._Element) -> None:
 _STREAMED = b'<div hidden id="S:'  # React's streamed HTML: parts sent after the page, hidden
 
 
-def _place_streamed(root: etree._Element) -> None:
+def _place_streamed(root: etree._Element, templates: list[etree._Element]) -> int:
     """Put each part a streaming server sent late where the browser puts it.
 
     React (Next.js and others) streams the slow parts of a page, often the
@@ -106,13 +126,15 @@ def _place_streamed(root: etree._Element) -> None:
     placeholder `<template id="B:n">` (or `P:n`). Without the script they
     stay hidden and far from their headings; placed, they read in order.
     Saved pages often lack the script, so parts pair with placeholders by number.
+    Returns how many placeholders were replaced (and are gone from the tree).
     """
     parts = {
         el.get("id", "")[2:]: el
         for el in root.iter("div")
         if "hidden" in el.attrib and el.get("id", "").startswith("S:")
     }
-    for template in list(root.iter("template")):
+    placed = 0
+    for template in templates:
         name = template.get("id") or ""
         part = parts.pop(name[2:], None) if name[:2] in ("B:", "P:") else None
         if part is None:
@@ -122,3 +144,5 @@ def _place_streamed(root: etree._Element) -> None:
         part.tail, template.tail = template.tail, None
         template.addprevious(part)
         drop(template)
+        placed += 1
+    return placed

@@ -15,8 +15,9 @@ from lxml import etree
 from pipeline import native
 from pipeline.clean import _named
 from pipeline.elements import link_text, text_length
+from pipeline.meta import _label_texts
 from pipeline.models import Limits
-from pipeline.parse import parse
+from pipeline.parse import _census, parse
 from pipeline.profiles import all_profiles, generic
 from pipeline.profiles.rules import RuleSet
 from pipeline.read import read
@@ -129,3 +130,33 @@ def test_link_text_finds_and_measures_the_links_xpath_finds(monkeypatch, path):
 def test_text_length_leaves_out_comments_and_instructions_as_xpath_does(monkeypatch):
     div = etree.fromstring("<div>a <b>b</b><!-- a note --><?pi x?> c</div>")
     assert _both(monkeypatch, lambda: text_length(div)) == (len("a b c"), len("a b c"))
+
+
+# Labels where the C pass must read the text as lxml gives it: after blank
+# runs of several kinds, a no-break space (not ASCII: left to Python), a
+# lower-case initial, a <br>'s tail, inside a script (never a label), in
+# text split over several nodes, and texts whose first letter opens none.
+LABELLED = (
+    "<html><body><p>  \n ICD-10: L94.2</p><div>\u00a0Other names: Calcinosis</div>"
+    "<p>Overview<br> also known as: dystrophic calcinosis<br>Nothing here</p>"
+    "<script>ICD-10: X00</script><dl><dt>synonyms</dt><dd>A; B</dd></dl>"
+    "<p>Zebra: ICD-10 later</p><embed>inside<wbr>after</embed><template id='B:0'></template></body></html>"
+)
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "labelled")
+def test_label_pass_finds_the_same_texts(monkeypatch, path):
+    root = _tree(path) if path else parse(LABELLED, Limits())
+    compiled, python = _both(monkeypatch, lambda: list(_label_texts(root)))
+    assert compiled == python
+    if path is None:
+        assert [text.strip() for _, _, text in compiled] == [
+            "ICD-10: L94.2", "Other names: Calcinosis", "also known as: dystrophic calcinosis", "synonyms"
+        ]
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "labelled")
+def test_census_counts_and_finds_what_xpath_and_lxml_do(monkeypatch, path):
+    root = _tree(path) if path else parse(LABELLED, Limits())
+    compiled, python = _both(monkeypatch, lambda: _census(root))
+    assert compiled == python and compiled[0] > 0
