@@ -240,7 +240,11 @@ cdef bint _is_link(tree.xmlNode* c_node):
 cdef Py_ssize_t _length(tree.xmlNode* start):
     """Characters of `start`'s whitespace-collapsed text: those that are not white space
     (UTF-8 lead bytes), plus one for each run of white space between two of them;
-    -1 where text is held elsewhere (an entity reference, never in a parsed HTML page)."""
+    -1 where text is held elsewhere (an entity reference, never in a parsed HTML page).
+
+    A page's whole text (its scripts' too) is measured a few times a page:
+    the inner loop takes a run of text with one test a byte.
+    """
     cdef tree.xmlNode* c_node = start
     cdef const unsigned char* s
     cdef unsigned char c
@@ -255,12 +259,16 @@ cdef Py_ssize_t _length(tree.xmlNode* start):
                 while c:
                     if _blank(c):
                         gap = seen
-                    elif c & 0xC0 != 0x80:  # a character's first byte
-                        chars += 1 + gap
-                        gap = False
-                        seen = True
-                    s += 1
-                    c = s[0]
+                        s += 1
+                        c = s[0]
+                        continue
+                    chars += gap
+                    gap = False
+                    seen = True
+                    while c > 0x20 or (c and not _blank(c)):  # a run of text
+                        chars += (c & 0xC0) != 0x80  # a character's first byte
+                        s += 1
+                        c = s[0]
         elif c_node.type == tree.XML_ENTITY_REF_NODE:
             return -1
         c_node = _next(c_node, start)
