@@ -22,6 +22,7 @@ names (`class_words`) or it holds a substring a [class...] rule tests
 
 from cpython.ref cimport PyObject
 from libc.stdint cimport uintptr_t
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.string cimport memset, strcmp
 
 cimport lxml.includes.etreepublic as cetree
@@ -187,18 +188,19 @@ cdef inline bint _blank(unsigned char c):
     return c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0D
 
 
-def text_length(cetree._Element el) -> int:
+def text_length(cetree._Element el, Py_ssize_t cap=-1) -> int:
     """What XPath's string-length(normalize-space(.)) gives for an element, without building the string.
 
     libxml2 concatenates every text node below `el` into one buffer,
     collapses it into another and counts that: the stages measure a few
     dozen elements a page, the whole page among them, and that copying was
-    most of the cost. Here the text nodes are read in place. Returns -1 for
-    a node that is not an element, for the caller to ask XPath.
+    most of the cost. Here the text nodes are read in place. With a `cap`
+    (not negative), counting stops there and gives min(length, cap).
+    Returns -1 for a node that is not an element, for the caller to ask XPath.
     """
     if el._c_node.type != tree.XML_ELEMENT_NODE:
         return -1
-    return _length(el._c_node)
+    return _length(el._c_node, PY_SSIZE_T_MAX if cap < 0 else cap)
 
 
 def link_text(cetree._Element el) -> tuple:
@@ -215,7 +217,7 @@ def link_text(cetree._Element el) -> tuple:
         return -1, -1
     while c_node is not NULL:
         if c_node.type == tree.XML_ELEMENT_NODE and c_node.ns is NULL and _is_link(c_node):
-            length = _length(c_node)
+            length = _length(c_node, PY_SSIZE_T_MAX)
             if length < 0:
                 return -1, -1
             chars += length
@@ -237,10 +239,11 @@ cdef bint _is_link(tree.xmlNode* c_node):
     return False
 
 
-cdef Py_ssize_t _length(tree.xmlNode* start):
+cdef Py_ssize_t _length(tree.xmlNode* start, Py_ssize_t cap):
     """Characters of `start`'s whitespace-collapsed text: those that are not white space
     (UTF-8 lead bytes), plus one for each run of white space between two of them;
-    -1 where text is held elsewhere (an entity reference, never in a parsed HTML page).
+    `cap` once that many are counted; -1 where text is held elsewhere (an entity
+    reference, never in a parsed HTML page).
 
     A page's whole text (its scripts' too) is measured a few times a page:
     the inner loop takes a run of text with one test a byte.
@@ -269,6 +272,8 @@ cdef Py_ssize_t _length(tree.xmlNode* start):
                         chars += (c & 0xC0) != 0x80  # a character's first byte
                         s += 1
                         c = s[0]
+                    if chars >= cap:
+                        return cap
         elif c_node.type == tree.XML_ENTITY_REF_NODE:
             return -1
         c_node = _next(c_node, start)

@@ -200,7 +200,9 @@ def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]
             for el in outer
             if len(el) and doomed[el] not in _NO_WRAPPER and (size := text_length(el)) >= t.wrapper_chars
         }
-        total = total or (text_length(root) if sizes else 0)
+        # Later rounds measure only what a spared wrapper held, never more than
+        # this round's largest: the page is measured up to where that one decides.
+        total = total or (text_length(root, page_cap(max(sizes.values()), t.wrapper_share)) if sizes else 0)
         wrappers = [el for el, size in sizes.items() if _holds_page(el, size, total, t.wrapper_share, t)]
         if not wrappers:
             return outer
@@ -209,8 +211,24 @@ def _spare_wrappers(doomed: dict, root: etree._Element, stripped: frozenset[str]
 
 
 def _holds_page(el: etree._Element, size: int, total: int, share: float, t: Thresholds) -> bool:
-    """`size` (el's text) is more than `share` of `total`, and not mostly links (a mega menu is)."""
+    """`size` (el's text) is more than `share` of `total`, and not mostly links (a mega menu is).
+
+    `total` may be capped at page_cap(size, share) or above: no element that
+    size or smaller holds a page that long.
+    """
     return size > share * total and linked_length(el) < t.wrapper_links * size
+
+
+def page_cap(size: int, share: float) -> int:
+    """The least page length of which `size` is no longer more than `share` (0 when none is):
+    measuring a page's text further cannot change what _holds_page says of an element of
+    `size` or less."""
+    if share <= 0:  # then any size is more than that share of any page
+        return 0
+    cap = int(size / share)
+    while size > share * cap:  # the float division may land one short
+        cap += 1
+    return cap
 
 
 def _remove(doomed: dict, removed: Removed, rule: str | None = None) -> None:
@@ -244,10 +262,12 @@ def clean_tokens(
     `max_share` spares any element holding more than that share of the
     text, unless it is mostly links.
     """
-    total = text_length(root) if max_share < 1 else 0
+    named = _named(root, profile)
+    sizes = {el: text_length(el) for el, _ in named if len(el)} if max_share < 1 else {}
+    total = text_length(root, page_cap(max(sizes.values()), max_share)) if sizes else 0
     doomed = {}
-    for el, kind in _named(root, profile):
-        spared = total and len(el) and _holds_page(el, text_length(el), total, max_share, thresholds)
+    for el, kind in named:
+        spared = total and len(el) and _holds_page(el, sizes[el], total, max_share, thresholds)
         if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind, thresholds):
             doomed[el] = kind
     _remove(doomed, removed, CLASS_WORDS)

@@ -31,14 +31,18 @@ def text_of(el: etree._Element) -> str:
     return text if text.isascii() else " ".join(text.split())
 
 
-def text_length(el: etree._Element) -> int:
+def text_length(el: etree._Element, cap: int | None = None) -> int:
     """Length of `el`'s whitespace-collapsed text, computed in C (no string reaches Python).
 
-    The C pass counts the text in place; XPath (without it) builds the string first.
+    The C pass counts the text in place; XPath (without it) builds the string
+    first. With `cap`, the answer is min(length, cap) and the C pass stops
+    counting there: a caller that only compares a page's whole text (scripts
+    and all) with a bound need not read past it.
     """
-    if native.walk is not None and (length := native.walk.text_length(el)) >= 0:
+    if native.walk is not None and (length := native.walk.text_length(el, -1 if cap is None else cap)) >= 0:
         return int(length)
-    return int(_TEXT_LENGTH(el))
+    length = int(_TEXT_LENGTH(el))
+    return length if cap is None else min(length, cap)
 
 
 def link_text(el: etree._Element) -> tuple[int, int]:

@@ -9,6 +9,7 @@ half lists.
 from __future__ import annotations
 
 import copy
+import math
 from collections import defaultdict
 from itertools import chain
 
@@ -130,7 +131,8 @@ def _grown_hint(hint: etree._Element, root: etree._Element, name: str, t: Thresh
     and the scored block is the article.
     """
     size = text_length(hint)
-    if text_length(root) - size < t.match_grow_share * size:
+    room = t.match_grow_share * size
+    if text_length(root, max(0, size + math.ceil(room))) - size < room:  # read only as far as decides it
         return hint, name
     votes, mass = _votes(root, t)
     grown = _grow(hint, mass, t, hint=True)

@@ -220,6 +220,29 @@ def test_clean_page_spares_a_wrapper_holding_most_of_the_page():
     assert "Gout paragraph 5" in text_of(root) and "Ad" not in text_of(root).split()
 
 
+def test_a_wrapper_with_a_long_script_beside_it_holds_no_page():
+    # The page is measured only as far as decides it: a script's text counts as the page's too.
+    script = "<script>" + "var x = 1; " * 2000 + "</script>"
+    root = _root(f'<aside class="shell">{PARAS * 3}</aside>{script}')
+    clean_page(root, generic(), PageScan(root))
+    assert "Gout paragraph" not in text_of(root)
+
+
+@pytest.mark.parametrize("share", [0.5, 0.4, 1 / 3, 0.7])
+def test_page_cap_is_the_least_page_length_that_no_longer_holds_size(share):
+    from pipeline.clean import page_cap
+
+    for size in (0, 1, 999, 1000, 12345):
+        cap = page_cap(size, share)
+        assert not size > share * cap and (cap == 0 or size > share * (cap - 1))
+
+
+def test_page_cap_of_a_share_of_nothing_reads_no_page():
+    from pipeline.clean import page_cap
+
+    assert page_cap(1000, 0.0) == 0  # any size is more than no share of any page: no length changes that
+
+
 def test_a_consent_wall_is_not_spared():
     dialog = f'<div id="onetrust-consent-sdk" role="dialog">{PARAS}</div>'
     root = _root(dialog)

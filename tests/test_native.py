@@ -160,3 +160,12 @@ def test_census_counts_and_finds_what_xpath_and_lxml_do(monkeypatch, path):
     root = _tree(path) if path else parse(LABELLED, Limits())
     compiled, python = _both(monkeypatch, lambda: _census(root))
     assert compiled == python and compiled[0] > 0
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES[:3], None], ids=lambda p: p.name if p else "measured")
+def test_a_capped_measure_gives_the_length_or_the_cap(monkeypatch, path):
+    root = _tree(path) if path else parse(MEASURED, Limits())
+    full = text_length(root)
+    caps = [0, 1, 5, full // 2, full - 1, full, full + 10]
+    compiled, python = _both(monkeypatch, lambda: [text_length(root, cap) for cap in caps])
+    assert compiled == python == [min(full, cap) for cap in caps]
