@@ -22,7 +22,9 @@ names (`class_words`) or it holds a substring a [class...] rule tests
 
 from cpython.ref cimport PyObject
 from libc.stdint cimport uintptr_t
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.pyport cimport PY_SSIZE_T_MAX
+from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport memset, strcmp
 
 cimport lxml.includes.etreepublic as cetree
@@ -347,3 +349,64 @@ cdef bint _may_open(tree.xmlNode* c_node, const char* table):
                 return s[0] >= 128 or table[s[0]]
         c_node = c_node.next
     return False
+
+
+def normalized_text(cetree._Element el):
+    """What XPath's normalize-space(.) gives for an element, as a str (None for a node that is not an element).
+
+    Read from the text nodes in place and copied once, collapsed: the XPath
+    call cost more in setting up its evaluation than in the copying, on the
+    few dozen paragraphs and list items a page asks about.
+    """
+    cdef tree.xmlNode* start = el._c_node
+    cdef Py_ssize_t size
+    cdef char* buffer
+    if start.type != tree.XML_ELEMENT_NODE:
+        return None
+    size = _collapse(start, NULL)
+    if size < 0:
+        return None
+    if size == 0:
+        return ""
+    buffer = <char*>PyMem_Malloc(size)
+    if buffer is NULL:
+        raise MemoryError()
+    try:
+        _collapse(start, buffer)
+        return PyUnicode_DecodeUTF8(buffer, size, NULL)
+    finally:
+        PyMem_Free(buffer)
+
+
+cdef Py_ssize_t _collapse(tree.xmlNode* start, char* out):
+    """Bytes of `start`'s text with each run of XPath white space one space, none at the ends;
+    written to `out` when it is not NULL. -1 where text is held elsewhere (an entity reference)."""
+    cdef tree.xmlNode* c_node = start
+    cdef const unsigned char* s
+    cdef unsigned char c
+    cdef Py_ssize_t size = 0
+    cdef bint seen = False, gap = False
+    while c_node is not NULL:
+        if c_node.type == tree.XML_TEXT_NODE or c_node.type == tree.XML_CDATA_SECTION_NODE:
+            s = <const unsigned char*>c_node.content
+            if s is not NULL:
+                c = s[0]
+                while c:
+                    if _blank(c):
+                        gap = seen
+                    else:
+                        if gap:
+                            if out is not NULL:
+                                out[size] = 0x20
+                            size += 1
+                            gap = False
+                        if out is not NULL:
+                            out[size] = <char>c
+                        size += 1
+                        seen = True
+                    s += 1
+                    c = s[0]
+        elif c_node.type == tree.XML_ENTITY_REF_NODE:
+            return -1
+        c_node = _next(c_node, start)
+    return size

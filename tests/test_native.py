@@ -14,7 +14,7 @@ from lxml import etree
 
 from pipeline import native
 from pipeline.clean import _named
-from pipeline.elements import link_text, text_length
+from pipeline.elements import link_text, text_length, text_of
 from pipeline.meta import _label_texts
 from pipeline.models import Limits
 from pipeline.parse import _census, parse
@@ -117,6 +117,16 @@ def test_text_length_counts_what_xpath_counts_on_every_element(monkeypatch, path
     elements = list(root.iter())
     compiled, python = _both(monkeypatch, lambda: [text_length(el) for el in elements])
     assert compiled == python and any(compiled)
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
+def test_text_of_reads_what_xpath_reads_on_every_element(monkeypatch, path):
+    root = _tree(path) if path else parse(MEASURED, Limits())
+    elements = list(root.iter())
+    compiled, python = _both(monkeypatch, lambda: [text_of(el) for el in elements])
+    assert compiled == python and any(compiled)
+    if path is None:
+        assert text_of(root.find(".//div")) == "One two three caf\u00e9 \U0001f600"
 
 
 @pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
