@@ -215,12 +215,11 @@ def normalize_runs(runs: list[Run]) -> tuple[Run, ...]:
         else:
             out.append([text, run.bold])
         last = text[-1]
-    while out and not out[-1][0].strip():
+    while out and (not out[-1][0] or out[-1][0].isspace()):  # blank, told without copying a long run
         out.pop()
-    if out:
-        out[-1][0] = out[-1][0].rstrip()
-    if not any(t.strip() for t, _ in out):
+    if not out:  # else the last run holds text, whatever the others hold
         return ()
+    out[-1][0] = out[-1][0].rstrip()
     return tuple(Run(t, b) for t, b in out)
 
 

@@ -88,6 +88,13 @@ def test_normalize_runs_collapses_space_across_runs_and_merges_equal_weight():
     assert normalize_runs([Run("   "), Run("\n")]) == ()
 
 
+def test_normalize_runs_drops_trailing_runs_left_blank_by_a_line_break():
+    # A bold space before a line break is trimmed to nothing and goes; so does a blank run after it.
+    runs = [Run("Gout"), Run(" ", True), Run("\n"), Run(" \n ", True)]
+    assert normalize_runs(runs) == (Run("Gout"),)
+    assert normalize_runs([Run(" ", True), Run("\n"), Run("Long text " * 50)]) == (Run("Long text " * 49 + "Long text"),)
+
+
 def test_plain_text_spaces_blocks_apart_and_can_leave_lists_out():
     root = parse(
         "<html><body><li>Nose<br>eyes <b>and</b> throat<ul><li>itching</li></ul></li></body></html>", Limits()
