@@ -25,7 +25,7 @@ from libc.stdint cimport uintptr_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.string cimport memset, strcmp
+from libc.string cimport memset, strcmp, strlen
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -115,7 +115,7 @@ cdef class Walker:
                 if on_tag is not None and name in on_tag and _passes(on_tag[name], c_node, c_attr):
                     return True
                 if name == "class":
-                    value = cetree.attributeValue(c_node, c_attr)
+                    value = _value(c_node, c_attr)
                     rules = class_rules.get(value)
                     if rules is None:
                         rules = rules_of_class(value) if self._may_have_rules(value) else ()
@@ -137,7 +137,16 @@ cdef class Walker:
 
 
 cdef bint _passes(object test, tree.xmlNode* c_node, tree.xmlAttr* c_attr):
-    return test is None or bool(test(cetree.attributeValue(c_node, c_attr)))
+    return test is None or bool(test(_value(c_node, c_attr)))
+
+
+cdef unicode _value(tree.xmlNode* c_node, tree.xmlAttr* c_attr):
+    """An attribute's value, decoded from its one text node in place (as the parser leaves
+    every attribute); lxml's own reading, a search by name and a copy, for any other shape."""
+    cdef tree.xmlNode* text = c_attr.children
+    if text is not NULL and text.next is NULL and text.type == tree.XML_TEXT_NODE and text.content is not NULL:
+        return PyUnicode_DecodeUTF8(<const char*>text.content, strlen(<const char*>text.content), NULL)
+    return cetree.attributeValue(c_node, c_attr)
 
 
 cdef inline tree.xmlNode* _next(tree.xmlNode* c_node, tree.xmlNode* start):
@@ -169,9 +178,9 @@ def named(cetree._Element root, dict kinds, object kind_of) -> list:
             while c_attr is not NULL:
                 if c_attr.ns is NULL:
                     if klass is None and strcmp(<const char*>c_attr.name, "class") == 0:
-                        klass = cetree.attributeValue(c_node, c_attr)
+                        klass = _value(c_node, c_attr)
                     elif ident is None and strcmp(<const char*>c_attr.name, "id") == 0:
-                        ident = cetree.attributeValue(c_node, c_attr)
+                        ident = _value(c_node, c_attr)
                 c_attr = c_attr.next
             if klass is not None or ident is not None:
                 both = f"{klass or ''} {ident or ''}"
