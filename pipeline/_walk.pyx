@@ -419,3 +419,55 @@ cdef Py_ssize_t _collapse(tree.xmlNode* start, char* out):
             return -1
         c_node = _next(c_node, start)
     return size
+
+
+def leaf_blocks(cetree._Element root, Py_ssize_t max_chars) -> list:
+    """The leaf blocks under `root` (not itself) worth a look for link blocks and labels, in document order.
+
+    What the XPath `descendant::*[(self::p or (self::div and not(descendant::*[self::p
+    or self::div or self::ul or self::ol or self::table]))) and (descendant::a[@href] or
+    string-length(normalize-space(.)) <= max_chars)]` finds, without its evaluator's
+    node sets: a <p>, or a <div> holding none of those blocks, that holds a link or
+    at most `max_chars` characters of text.
+    """
+    cdef tree.xmlNode* start = root._c_node
+    cdef tree.xmlNode* c_node = _next(start, start)
+    cdef list out = []
+    while c_node is not NULL:
+        if c_node.type == tree.XML_ELEMENT_NODE and c_node.ns is NULL and _is_leaf_block(c_node):
+            if _holds_link(c_node) or _length(c_node, max_chars + 1) <= max_chars:
+                out.append(cetree.elementFactory(root._doc, c_node))
+        c_node = _next(c_node, start)
+    return out
+
+
+cdef bint _named_as(tree.xmlNode* c_node, const char* name):
+    return c_node.type == tree.XML_ELEMENT_NODE and c_node.ns is NULL and strcmp(<const char*>c_node.name, name) == 0
+
+
+cdef bint _is_leaf_block(tree.xmlNode* c_node):
+    """A <p>, or a <div> with no <p>, <div>, <ul>, <ol> or <table> below it."""
+    cdef tree.xmlNode* inner
+    if strcmp(<const char*>c_node.name, "p") == 0:
+        return True
+    if strcmp(<const char*>c_node.name, "div") != 0:
+        return False
+    inner = _next(c_node, c_node)
+    while inner is not NULL:
+        if (
+            _named_as(inner, "p") or _named_as(inner, "div") or _named_as(inner, "ul")
+            or _named_as(inner, "ol") or _named_as(inner, "table")
+        ):
+            return False
+        inner = _next(inner, c_node)
+    return True
+
+
+cdef bint _holds_link(tree.xmlNode* c_node):
+    """Whether an <a> with an href is below `c_node` (not `c_node` itself)."""
+    cdef tree.xmlNode* inner = _next(c_node, c_node)
+    while inner is not NULL:
+        if inner.type == tree.XML_ELEMENT_NODE and inner.ns is NULL and _is_link(inner):
+            return True
+        inner = _next(inner, c_node)
+    return False

@@ -46,9 +46,9 @@ _LIST_TAGS = ("ul", "ol")
 # enough to be an ad label. On the article alone this one query is cheaper
 # than finding leaves by tag and measuring each one's text.
 _LEAF = "self::p or (self::div and not(descendant::*[self::p or self::div or self::ul or self::ol or self::table]))"
+_LABEL_CHARS = max(map(len, AD_LABELS)) + 4
 _LEAF_BLOCKS = etree.XPath(
-    f"descendant::*[({_LEAF}) and (descendant::a[@href]"
-    f" or string-length(normalize-space(.)) <= {max(map(len, AD_LABELS)) + 4})]"
+    f"descendant::*[({_LEAF}) and (descendant::a[@href] or string-length(normalize-space(.)) <= {_LABEL_CHARS})]"
 )
 _KEEP = frozenset({"html", "body"})
 # Kinds that never wrap an article (None: stripped tags; form fields and
@@ -452,7 +452,7 @@ def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Remo
 
 def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) -> None:
     """Short blocks that are links to elsewhere ('Read more: ...'), an ad label, a cookie notice, or a call to subscribe."""
-    for el in _LEAF_BLOCKS(article):
+    for el in _leaf_blocks(article):
         if el.getparent() is None:
             continue
         text = text_of(el)
@@ -468,6 +468,15 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) < t.link_block_chars and _is_link_block(el, text, t):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
+
+
+def _leaf_blocks(article: etree._Element) -> list[etree._Element]:
+    """What _LEAF_BLOCKS finds, from the C pass where built (the XPath's node sets were most of the stage)."""
+    if native.walk is not None:
+        found: list[etree._Element] = native.walk.leaf_blocks(article, _LABEL_CHARS)
+        return found
+    found = _LEAF_BLOCKS(article)
+    return found
 
 
 def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from pipeline import native
-from pipeline.clean import _named
+from pipeline.clean import _LABEL_CHARS, _leaf_blocks, _named
 from pipeline.elements import link_text, text_length, text_of
 from pipeline.meta import _label_texts
 from pipeline.models import Limits
@@ -179,3 +179,23 @@ def test_a_capped_measure_gives_the_length_or_the_cap(monkeypatch, path):
     caps = [0, 1, 5, full // 2, full - 1, full, full + 10]
     compiled, python = _both(monkeypatch, lambda: [text_length(root, cap) for cap in caps])
     assert compiled == python == [min(full, cap) for cap in caps]
+
+
+# Leaf blocks: a <p> and a <div> of text the size of an ad label, one letter
+# longer, with a link, a <div> around another block (not a leaf), a <p> inside
+# a <div> (the <p> is), a link without href, and a <span> (never a leaf block).
+LEAVES = (
+    "<html><body><article><p>{label}</p><div>{label}x</div><div>{long} <a href='/x'>x</a></div>"
+    "<div><p>{long}</p></div><div><span>{label}</span></div><p><a>{long}</a></p>"
+    "<section><div><ul><li>{label}</li></ul></div></section><span>{label}</span></article></body></html>"
+).format(label="A" * _LABEL_CHARS, long="Words " * 20)
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "leaves")
+def test_leaf_block_pass_finds_what_the_xpath_finds(monkeypatch, path):
+    root = _tree(path) if path else parse(LEAVES, Limits())
+    scopes = [root, *root.iter("body", "article", "main", "div")]
+    compiled, python = _both(monkeypatch, lambda: [_leaf_blocks(el) for el in scopes])
+    assert compiled == python
+    if path is None:
+        assert [(el.tag, len(el.text or "")) for el in compiled[0]] == [("p", _LABEL_CHARS), ("div", 121), ("div", 0)]
