@@ -225,25 +225,29 @@ def normalize_runs(runs: list[Run]) -> tuple[Run, ...]:
 
 def plain_text(el: etree._Element, skip_lists: bool = False) -> str:
     """Inline text of an element, blocks inside it separated by a space."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        tag = node.tag
-        if isinstance(tag, str) and tag not in _SKIP and not (skip_lists and tag in ("ul", "ol")):
-            spaced = tag in BLOCK_TAGS or tag == "br"
-            if spaced:
-                parts.append(" ")
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-            if spaced:
-                parts.append(" ")
-        parts.append(node.tail or "")
-
-    parts.append(el.text or "")
+    parts = [el.text or ""]
     for child in el:
-        walk(child)
+        _gather(child, skip_lists, parts)
     return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def _gather(node: etree._Element, skip_lists: bool, parts: list[str]) -> None:
+    """Add `node`'s text, its children's and its tail to `parts`, a space either side of a block.
+
+    A function of its own, not a closure: a recursive closure is a reference
+    cycle, left for the garbage collector on every call.
+    """
+    tag = node.tag
+    if isinstance(tag, str) and tag not in _SKIP and not (skip_lists and tag in ("ul", "ol")):
+        spaced = tag in BLOCK_TAGS or tag == "br"
+        if spaced:
+            parts.append(" ")
+        parts.append(node.text or "")
+        for child in node:
+            _gather(child, skip_lists, parts)
+        if spaced:
+            parts.append(" ")
+    parts.append(node.tail or "")
 
 
 def list_items(el: etree._Element) -> list[str | NestedItem]:
