@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Passes over libxml2's nodes in C that hand back only the elements worth a look.
+"""Passes over libxml2's nodes in C that hand back only the elements worth a look, or a number.
 
 Two stages look at every element of a page: the selector walk
 (profiles/rules.py) and the class/id word pass (clean.py). Only about a
@@ -10,6 +10,14 @@ straight from the tree through lxml's public C API and return lxml elements
 for the few that may match. What matching means stays in the Python modules,
 which hand in their quick tests and memos; without a C compiler they look at
 every element themselves, with the same results.
+
+The same holds for the smaller passes: the parser's count of elements and
+the elements it fixes up (`census`), the texts that may open a field label
+(`label_candidates`, page facts), the article's leaf blocks (`leaf_blocks`,
+cleaning), and the text measures every stage asks of elements (`text_length`,
+`link_text`, `normalized_text`, behind elements.py), which libxml2's XPath
+answered by building and copying strings. Each gives what its XPath or lxml
+counterpart gives, element for element (tests compare them on every raw page).
 
 `Walker.candidates`, for the selector walk: an element whose tag some rule
 names (`tags`), that carries an attribute whose quick test passes (any tag's,

@@ -3,8 +3,9 @@
 Parsing, cleaning, locating, page facts and schema.org markup all ask these
 questions of lxml elements, and parsing and cleaning both remove elements
 without losing the text after them; they live here so that no stage imports
-another sideways for them. Each is answered in C where libxml2 can
-(XPath string functions), since they run on every candidate element of a page.
+another sideways for them. Each is answered in C, since they run on every
+candidate element of a page: by the C pass (_walk.pyx) where it is built,
+which reads the text nodes in place, else by libxml2's XPath string functions.
 """
 
 from __future__ import annotations
