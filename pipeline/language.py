@@ -55,6 +55,16 @@ def kind_tables(language: str) -> tuple[dict[Kind, re.Pattern[str]], ...]:
     return (*(_KIND_RE[lang] for lang in langs), *(_WEAK_KIND_RE[lang] for lang in langs))
 
 
+def names_section(heading: str) -> bool:
+    """Whether `heading` holds a section name of any language the vocabulary knows (strong words only).
+
+    For a stage that runs before the page's language is known (the learned
+    judge keeps a named section whole).
+    """
+    folded = fold(heading)
+    return any(rx.search(folded) for table in _KIND_RE.values() for rx in table.values())
+
+
 def is_phrase(name: str, language: str) -> bool:
     """A folded section-name part of the page's language or of English."""
     return name in _PHRASES[language] or name in _PHRASES[DEFAULT]

@@ -18,6 +18,7 @@ from pipeline.dump import dump_blocks
 from pipeline.elements import text_length
 from pipeline.errors import NoArticleText, PageError
 from pipeline.fields import extract_fields
+from pipeline.judge import judge_article
 from pipeline.language import blocks_sample, page_language
 from pipeline.locate import find_by_profile, locate, locate_scored, second_look
 from pipeline.medical import page_kind, require_medical
@@ -127,7 +128,7 @@ def process(
 def _html_front_end(
     decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace, thresholds: Thresholds
 ) -> FrontEnd:
-    """Parse, read the page's facts, clean, locate the article and flatten it to blocks.
+    """Parse, read the page's facts, clean, locate the article, judge its edges and flatten it to blocks.
 
     Each cleaning stage returns what it removed; the counts of a look that
     found nothing are dropped with it.
@@ -149,6 +150,8 @@ def _html_front_end(
         trace.chose("located", article, used)
         trace.step("article cleaning")
         removed.merge(clean_article(article, generic(), thresholds, on_drop=trace.dropped))
+    trace.step("the learned judge (edge blocks)", quiet=True)
+    removed.merge(judge_article(article, thresholds, on_drop=trace.dropped))
     trace.article(article, used)
     return FrontEnd(meta, article_blocks(article, thresholds), used, "lxml.html", removed)
 

@@ -132,6 +132,9 @@ class Thresholds:
     link_block_links: float = 0.9
     # ... or this share, after a "Related:" lead-in.
     led_link_block_links: float = 0.4
+    # The learned judge (judge.py) drops an edge block it gives at least this
+    # probability of boilerplate. Chosen on the even halves; above 1, no judge.
+    judge_boilerplate: float = 0.5
 
     # -- blocks (blocks.py)
     # A table whose paragraphs, lists and headings hold more text than this

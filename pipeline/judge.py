@@ -1,0 +1,368 @@
+"""The learned judge: boilerplate blocks at the edges of the located article.
+
+Hand rules (clean.py) drop what names or words give away. What is left at
+an article's edges is subtler: a byline without a class, a "share this"
+line, a row of tag links, a teaser under the last paragraph. A small
+gradient-boosted model over block features (length, links, position
+against the article's body paragraphs, class/id words of its wrappers)
+weighs those. It was trained on the benchmark sets' even halves by
+tools/train_judge.py and kept because it lifted the odd halves it never saw
+(README, Benchmarks).
+
+Only edge blocks are judged, those before the article's first body
+paragraph or after its last one: in the middle of an article a short block
+is a subheading or a list, and taking it would cost recall, which comes
+first. The judge never takes the body itself, nor turns a record into a
+refusal: when what it would drop is most of the article, or would leave
+less than a record needs, it drops nothing.
+
+The model is data (pipeline/data/judge.json, validated on load) and runs in
+plain Python: a few dozen shallow trees over the handful of edge blocks a
+page has, no numerical library at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from pathlib import Path
+
+from lxml import etree
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from pipeline.blocks import BLOCK_TAGS
+from pipeline.elements import drop, linked_length, text_of
+from pipeline.language import names_section
+from pipeline.models import DropHook, Removed
+from pipeline.thresholds import THRESHOLDS, Thresholds
+from pipeline.vocabulary import DISCLAIMER_LABEL, DISCLAIMER_WORDING, FIELD_LABEL_START, INNER_FIELD_LABEL
+
+MODEL_PATH = Path(__file__).parent / "data" / "judge.json"
+
+# What a unit (one judged block) can be: a text block of its own, or a whole
+# list or table. A wrapper holding such blocks is walked into instead.
+_UNIT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "pre", "blockquote"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"ul", "ol", "dl"})
+_HEADING_LIKE = _HEADINGS | {"summary", "dt"}
+_TABULAR = _LISTS | {"table"}
+_HEADINGS_RANK = {f"h{n}": n for n in range(1, 7)}
+_LOWEST_RANK = 7
+_HEADING_CHARS = 150  # a question or a lead-in longer than this is a paragraph
+_HOLDS_BLOCKS = etree.XPath(
+    "boolean(descendant::*[self::p or self::div or self::ul or self::ol or self::dl or self::table"
+    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::section"
+    " or self::article or self::blockquote or self::pre or self::figure or self::header"
+    " or self::footer or self::aside or self::nav or self::form])"
+)
+_LINK_COUNT = etree.XPath("count(descendant-or-self::a[@href])")
+_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d\b")
+_NAME_WORDS = re.compile(r"[a-z]+")
+_END_PUNCTUATION = frozenset('.!?…:"”»)')
+# A body paragraph: long, few links. The edges are what lies outside the first and last.
+BODY_CHARS = 150
+BODY_LINKS = 0.3
+# Positions and depths are capped: past these, further is no different.
+_INDEX_CAP = 20
+_DEPTH_CAP = 10
+# Share of the article's text the judge may take; past it the "edges" are the article.
+MAX_TAKEN = 0.5
+
+FEATURES = (
+    "log_chars", "log_words", "link_share", "log_links",
+    "is_heading", "is_paragraph", "is_list", "is_table", "is_other",
+    "chars_before", "chars_after", "index", "index_from_end",
+    "ends_sentence", "commas_per_word", "sentence_ends_per_word", "upper_share", "digit_share",
+    "depth", "after_heading", "before_heading",
+    "previous_link_share", "next_link_share", "previous_log_chars", "next_log_chars",
+    "article_log_chars", "article_log_units", "article_share",
+    "has_date", "has_copyright", "letter_share", "body_before", "body_after",
+)  # fmt: skip
+
+
+class Tree(BaseModel):
+    """One regression tree as sklearn stores it: parallel arrays, -1 for a leaf's children."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Tree:
+        n = len(self.feature)
+        if not n or any(len(a) != n for a in (self.threshold, self.left, self.right, self.value)):
+            raise ValueError("a tree's arrays must be non-empty and of one length")
+        if any(not (-1 <= c < n) for c in (*self.left, *self.right)):
+            raise ValueError("a child index points outside its tree")
+        return self
+
+
+class JudgeModel(BaseModel):
+    """A gradient-boosted classifier of edge blocks: P(boilerplate) = sigmoid(base + rate * sum of trees)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    features: tuple[str, ...]
+    name_words: tuple[tuple[str, ...], ...]  # groups of class/id words, one feature per group
+    base: float
+    rate: float
+    trees: tuple[Tree, ...]
+    trained_on: str  # what the training script saw, for the README and a reader
+
+    @model_validator(mode="after")
+    def _matches_code(self) -> JudgeModel:
+        expected = FEATURES + tuple(f"names_{group[0]}" for group in self.name_words)
+        if self.features != expected:
+            raise ValueError(f"the model's features {self.features} are not the ones judge.py computes {expected}")
+        width = len(expected)
+        if any(f >= width for tree in self.trees for f in tree.feature):
+            raise ValueError("a tree splits on a feature the model does not have")
+        return self
+
+    def boilerplate(self, row: Sequence[float]) -> float:
+        """The probability that the block with features `row` is boilerplate."""
+        raw = self.base + self.rate * sum(_leaf(tree, row) for tree in self.trees)
+        return 1.0 / (1.0 + math.exp(-raw))
+
+
+def _leaf(tree: Tree, row: Sequence[float]) -> float:
+    node = 0
+    left, right, feature, threshold = tree.left, tree.right, tree.feature, tree.threshold
+    while left[node] != -1:
+        node = left[node] if row[feature[node]] <= threshold[node] else right[node]
+    return tree.value[node]
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> JudgeModel:
+    """The shipped model, read and checked once per process."""
+    return JudgeModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def units(article: etree._Element) -> list[etree._Element]:
+    """The article's blocks in page order: text blocks, whole lists and tables, leaf wrappers."""
+    found: list[etree._Element] = []
+    _collect(article, found)
+    return found
+
+
+def _collect(el: etree._Element, found: list[etree._Element]) -> None:
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _UNIT_TAGS:
+            found.append(child)
+        elif child.tag in BLOCK_TAGS and _HOLDS_BLOCKS(child):
+            _collect(child, found)
+        elif child.tag not in ("script", "style"):
+            found.append(child)
+
+
+@dataclass(slots=True)
+class Article:
+    """What the features of one article's blocks are measured against, each measured once.
+
+    Running totals make every block's "how much came before" one lookup:
+    a page of thousands of blocks stays linear.
+    """
+
+    root: etree._Element
+    blocks: list[etree._Element]
+    texts: list[str]
+    links: list[float | None]  # link share of each block, measured when first asked
+    body: list[int]  # characters of each block that is a body paragraph, else 0
+    before: list[int]  # characters of the blocks before each one
+    body_before: list[int]  # characters of body paragraphs before each one
+
+    @classmethod
+    def of(cls, root: etree._Element) -> Article:
+        blocks, texts = [], []
+        for el in units(root):
+            text = text_of(el)
+            if text:
+                blocks.append(el)
+                texts.append(text)
+        n = len(blocks)
+        article = cls(root, blocks, texts, [None] * n, [0] * n, [], [])
+        for i, text in enumerate(texts):
+            if len(text) >= BODY_CHARS and article.link_share(i) < BODY_LINKS:
+                article.body[i] = len(text)
+        article.before = list(accumulate((len(t) for t in texts), initial=0))
+        article.body_before = list(accumulate(article.body, initial=0))
+        return article
+
+    @property
+    def total(self) -> int:
+        return self.before[-1]
+
+    def link_share(self, i: int) -> float:
+        share = self.links[i]
+        if share is None:
+            share = self.links[i] = min(1.0, linked_length(self.blocks[i]) / max(1, len(self.texts[i])))
+        return share
+
+    def edges(self) -> list[int]:
+        """Indexes of the blocks before the first body paragraph and after the last."""
+        bodies = [i for i, n in enumerate(self.body) if n]
+        if not bodies:
+            return list(range(len(self.blocks)))
+        return [i for i in range(len(self.blocks)) if i < bodies[0] or i > bodies[-1]]
+
+
+def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> list[float]:
+    """The feature row of block `i`, in the order of FEATURES, then one per group of name words."""
+    el, text, texts = article.blocks[i], article.texts[i], article.texts
+    n, last = len(text), len(texts) - 1
+    total = article.total or 1
+    body_total = article.body_before[-1] or 1
+    words = text.split()
+    count = len(words) or 1
+    letters = sum(c.isalpha() for c in text) or 1
+    before, body_before = article.before[i], article.body_before[i]
+    tag = el.tag
+    row = [
+        math.log1p(n), math.log1p(len(words)), article.link_share(i), math.log1p(_LINK_COUNT(el)),
+        tag in _HEADINGS, tag == "p", tag in _LISTS, tag == "table", tag not in _UNIT_TAGS,
+        before / total, (total - before - n) / total, min(i, _INDEX_CAP), min(last - i, _INDEX_CAP),
+        text[-1] in _END_PUNCTUATION, text.count(", ") / count,
+        (text.count(". ") + text.count("! ") + text.count("? ")) / count,
+        sum(c.isupper() for c in text) / letters, sum(c.isdigit() for c in text) / n,
+        min(_depth(el, article.root), _DEPTH_CAP),
+        i > 0 and article.blocks[i - 1].tag in _HEADINGS, i < last and article.blocks[i + 1].tag in _HEADINGS,
+        article.link_share(i - 1) if i > 0 else -1.0, article.link_share(i + 1) if i < last else -1.0,
+        math.log1p(len(texts[i - 1])) if i > 0 else -1.0, math.log1p(len(texts[i + 1])) if i < last else -1.0,
+        math.log1p(total), math.log1p(len(texts)), n / total,
+        _DATE.search(text) is not None, "©" in text or "(c)" in text.lower(),
+        letters / n, body_before / body_total, (body_total - body_before - article.body[i]) / body_total,
+    ]  # fmt: skip
+    return [float(v) for v in row] + _name_features(el, article.root, name_words)
+
+
+def _depth(el: etree._Element, root: etree._Element) -> int:
+    depth = 0
+    for ancestor in el.iterancestors():
+        depth += 1
+        if ancestor is root:
+            break
+    return depth
+
+
+def _name_features(el: etree._Element, root: etree._Element, groups: Sequence[Sequence[str]]) -> list[float]:
+    """1.0 for each group of words some class or id of `el` or its wrappers (up to the article) holds."""
+    names: set[str] = set()
+    for node in (el, *_up_to(el, root)):
+        names.update(_NAME_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower()))
+    return [float(not names.isdisjoint(group)) for group in groups]
+
+
+def _up_to(el: etree._Element, root: etree._Element) -> list[etree._Element]:
+    chain = []
+    for ancestor in el.iterancestors():
+        if ancestor is root:
+            break
+        chain.append(ancestor)
+    return chain
+
+
+def _for_the_record(text: str) -> bool:
+    """A field label (ICD codes, other names) or a disclaimer: the record's fields read these, whatever their looks."""
+    return bool(
+        FIELD_LABEL_START.match(text)
+        or INNER_FIELD_LABEL.search(text)
+        or DISCLAIMER_LABEL.match(text)
+        or DISCLAIMER_WORDING.search(text)
+    )
+
+
+def _not_links(article: Article, i: int) -> bool:
+    """A list or table that is not links: symptoms, doses, steps. Ten times likelier content than not at an edge."""
+    return article.blocks[i].tag in _TABULAR and article.link_share(i) < BODY_LINKS
+
+
+def _named_sections(article: Article, edges: list[int]) -> set[int]:
+    """The edge blocks in a section the vocabulary names ("Symptoms", "Behandlung"), its heading included.
+
+    The section runs to the next heading of its rank or above that names
+    nothing; an FAQ's questions (<summary>, a line asking something) rank
+    below every <hN>.
+
+    A lost Symptoms section is the worst a record can do; no model trained
+    on news pages may take one.
+    """
+    spared: set[int] = set()
+    at_edge = set(edges)
+    level = 0  # the rank of the named section's heading; 0 outside one
+    for i in edges:
+        el, text = article.blocks[i], article.texts[i]
+        if i - 1 not in at_edge:
+            level = 0  # a body paragraph came between: a section, if any, began before it
+        if _heads(el, text):
+            rank = _HEADINGS_RANK.get(str(el.tag), _LOWEST_RANK)
+            if names_section(text):
+                level = min(level, rank) if level else rank
+            elif rank <= level:
+                level = 0  # a heading of its rank or above that names nothing: the section ended
+        if level:
+            spared.add(i)
+    return spared
+
+
+def _spare_headings(article: Article, doomed: dict[int, float]) -> None:
+    """Keep a heading whose next block stays: it heads content (an FAQ's question over its answer).
+
+    Walked from the end, so a heading over a kept subheading stays too.
+    """
+    last = len(article.blocks) - 1
+    for i in sorted(doomed, reverse=True):
+        if i < last and i + 1 not in doomed and _heads(article.blocks[i], article.texts[i]):
+            del doomed[i]
+
+
+def _heads(el: etree._Element, text: str) -> bool:
+    """Markup or wording of a heading: h1-h6, an FAQ's <summary> or <dt>, a short question or lead-in."""
+    return el.tag in _HEADING_LIKE or (len(text) <= _HEADING_CHARS and text[-1] in "?:")
+
+
+def judge_article(
+    root: etree._Element,
+    thresholds: Thresholds = THRESHOLDS,
+    model: JudgeModel | None = None,
+    *,
+    on_drop: DropHook | None = None,
+) -> Removed:
+    """Drop the edge blocks of the located article `root` the model calls boilerplate; return what went.
+
+    A `judge_boilerplate` threshold above 1 turns the judge off (the
+    training script sees the articles as the hand rules leave them).
+    """
+    removed = Removed(on_drop=on_drop)
+    if thresholds.judge_boilerplate > 1.0:
+        return removed
+    model = model or load_model()
+    article = Article.of(root)
+    edges = article.edges()
+    spared = _named_sections(article, edges)
+    doomed = {
+        i: p
+        for i in edges
+        if i not in spared
+        and not _for_the_record(article.texts[i])
+        and not _not_links(article, i)
+        and (p := model.boilerplate(features(article, i, model.name_words))) >= thresholds.judge_boilerplate
+    }
+    _spare_headings(article, doomed)
+    taken = sum(len(article.texts[i]) for i in doomed)
+    total = article.total
+    if taken > MAX_TAKEN * total or total - taken < thresholds.record_chars:
+        return removed
+    for i, p in doomed.items():
+        removed.took("boilerplate", article.blocks[i], f"the learned judge: boilerplate with p={p:.2f}")
+        drop(article.blocks[i])
+    return removed

@@ -1,0 +1,165 @@
+"""The learned judge (pipeline/judge.py): the shipped trees, what it takes at an article's edges, what it never takes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import html
+from pydantic import ValidationError
+
+from pipeline import process
+from pipeline.judge import (
+    MODEL_PATH,
+    Article,
+    JudgeModel,
+    _spare_headings,
+    features,
+    judge_article,
+    load_model,
+    units,
+)
+from pipeline.models import Record
+from pipeline.thresholds import THRESHOLDS
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "data" / "judge_cases.json"
+EDGES_PAGE = ROOT / "tests" / "pages" / "shapes" / "unnamed-edges.html"
+BODY = (
+    "<p>Tinnitus is hearing a sound that does not come from outside the body: a ringing, buzzing or hissing"
+    " that may come and go. About one adult in seven has it at some point, and for most it is a nuisance.</p>"
+    "<p>It usually follows damage to the tiny hair cells of the inner ear, from loud noise or from the slow"
+    " hearing loss that comes with age; earwax, an infection or some medicines can cause it too.</p>"
+)
+TAGS_LINE = (
+    '<div class="pf-row">Filed under <a href="/t/hearing">hearing</a>, <a href="/t/ears">ears</a>,'
+    ' <a href="/t/tinnitus">tinnitus</a></div>'
+)
+
+
+def article_of(inner: str) -> html.HtmlElement:
+    return html.fromstring(f"<html><body><div class='pf-col'>{inner}</div></body></html>").find(".//div")
+
+
+def record_text(record: Record) -> str:
+    return record.model_dump_json()
+
+
+def page(inner: str) -> bytes:
+    return f"<html><head><title>Tinnitus</title></head><body><div class='pf-col'><h1>Tinnitus</h1>{inner}</div></body></html>".encode()
+
+
+# ------------------------------------------------------------------ the model
+
+
+def test_the_plain_trees_give_scikit_learns_probabilities() -> None:
+    """tools/train_judge.py saved these rows with the library's own predict_proba."""
+    model = load_model()
+    cases = json.loads(CASES.read_text(encoding="utf-8"))
+    assert len(cases) >= 100
+    assert max(abs(model.boilerplate(c["row"]) - c["boilerplate"]) for c in cases) < 1e-9
+    assert {c["boilerplate"] >= 0.5 for c in cases} == {True, False}
+
+
+def test_a_model_file_for_other_features_is_refused() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    with pytest.raises(ValidationError, match=r"not the ones judge\.py computes"):
+        JudgeModel.model_validate({**data, "features": data["features"][:-1]})
+    tree = data["trees"][0]
+    with pytest.raises(ValidationError, match="child index"):
+        JudgeModel.model_validate({**data, "trees": [{**tree, "left": [len(tree["left"]), *tree["left"][1:]]}]})
+
+
+def test_the_features_are_the_models() -> None:
+    model = load_model()
+    article = Article.of(article_of(BODY + TAGS_LINE))
+    assert len(features(article, 2, model.name_words)) == len(model.features)
+
+
+# ---------------------------------------------------------------- the blocks
+
+
+def test_units_are_text_blocks_whole_lists_and_leaf_wrappers_in_page_order() -> None:
+    root = article_of(
+        "<h2>Symptoms</h2><div><p>one</p><ul><li>a</li><li>b</li></ul></div><div class='note'>leaf <b>text</b></div>"
+    )
+    assert [el.tag for el in units(root)] == ["h2", "p", "ul", "div"]
+
+
+def test_only_the_edges_are_judged() -> None:
+    article = Article.of(article_of(f"<p>Short lead.</p>{BODY}<p>A short line between.</p>{BODY}{TAGS_LINE}"))
+    assert article.edges() == [0, 6]
+
+
+# ------------------------------------------------------------- what it takes
+
+
+def test_furniture_after_the_last_paragraph_goes_and_the_article_stays() -> None:
+    record = process(EDGES_PAGE.read_bytes(), EDGES_PAGE.name)
+    text = record_text(record)
+    for gone in ("Was this article useful", "Filed under", "All rights reserved"):
+        assert gone not in text
+    assert record.extraction.removed["boilerplate"] == 3
+    assert [s.heading for s in record.sections] == [None, "Symptoms", "Treatment", "When to see a GP"]
+    assert "Get help urgently" in text and "a sound that beats in time with the pulse" in text
+
+
+def test_above_one_the_judge_is_off() -> None:
+    off = process(EDGES_PAGE.read_bytes(), EDGES_PAGE.name, thresholds=replace(THRESHOLDS, judge_boilerplate=2.0))
+    assert "boilerplate" not in off.extraction.removed and "Filed under" in record_text(off)
+
+
+# ------------------------------------------------------- what it never takes
+
+
+def test_a_named_section_at_the_end_is_kept_whole() -> None:
+    """'Symptoms' and the short lines under it sit after the last long paragraph: the vocabulary names it.
+
+    Whatever follows in that section stays too (the tags line here): a
+    leak is the price of never losing a symptom.
+    """
+    inner = f"{BODY}<h2>Symptoms</h2><p>Ringing.</p><p>Buzzing.</p>{TAGS_LINE}"
+    record = process(page(inner), "t.html")
+    symptoms = next(s for s in record.sections if s.heading == "Symptoms")
+    assert [b.text for b in symptoms.blocks][:2] == ["Ringing.", "Buzzing."]  # type: ignore[union-attr]
+    unnamed = process(page(inner.replace("Symptoms", "Our view")), "t.html")
+    assert "Filed under" not in record_text(unnamed)  # the judge would take the tags line there
+    root = article_of(inner)  # even a judge that calls every edge block boilerplate takes nothing of it
+    assert judge_article(root, replace(THRESHOLDS, judge_boilerplate=0.0)).counts == {}
+    assert len(units(root)) == 6
+
+
+def test_a_list_that_is_not_links_is_never_judged() -> None:
+    root = article_of(f"{BODY}<ul><li>ringing</li><li>buzzing</li></ul>")
+    removed = judge_article(root, replace(THRESHOLDS, judge_boilerplate=0.0))
+    assert removed.counts == {} and root.find(".//ul") is not None
+
+
+def test_a_heading_over_a_kept_answer_stays() -> None:
+    """Doomed on its own score, a question stays when the answer under it stays; and so does its heading."""
+    root = article_of(f"{BODY}<h2>FAQ</h2><h3>Can I fly with it?</h3><p>Yes, most people can fly.</p>")
+    article = Article.of(root)
+    assert [article.blocks[i].tag for i in article.edges()] == ["h2", "h3", "p"]
+    doomed = {2: 0.9, 3: 0.8}
+    _spare_headings(article, doomed)
+    assert doomed == {}
+    doomed = {2: 0.9, 3: 0.8, 4: 0.7}  # the answer goes: so may its question
+    _spare_headings(article, doomed)
+    assert doomed == {2: 0.9, 3: 0.8, 4: 0.7}
+
+
+def test_field_labels_and_disclaimers_are_left_to_the_fields() -> None:
+    root = article_of(
+        "<dl><dt>ICD-10</dt><dd>M10.9</dd><dt>Also called</dt><dd>gouty arthritis</dd></dl>"
+        f"{BODY}<p>This information is not a substitute for professional medical advice.</p>"
+    )
+    removed = judge_article(root, replace(THRESHOLDS, judge_boilerplate=0.0))
+    assert removed.counts == {}
+
+
+def test_it_never_takes_most_of_the_article_nor_leaves_too_little() -> None:
+    root = article_of("<p>A line.</p><p>Another line.</p><p>A third line of text.</p>")
+    removed = judge_article(root, replace(THRESHOLDS, judge_boilerplate=0.0))
+    assert removed.counts == {} and len(units(root)) == 3
