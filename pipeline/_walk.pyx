@@ -479,3 +479,20 @@ cdef bint _holds_link(tree.xmlNode* c_node):
             return True
         inner = _next(inner, c_node)
     return False
+
+
+def holds_tag(cetree._Element el, frozenset names) -> bool:
+    """Whether some element below `el` (not itself) has one of the tags `names` (and no namespace).
+
+    What XPath's boolean(descendant::*[self::a or self::b ...]) says, or a
+    Python loop over el.iterdescendants(): the article's walks ask it of
+    every wrapper, whose insides they then walk again.
+    """
+    cdef tree.xmlNode* start = el._c_node
+    cdef tree.xmlNode* c_node = _next(start, start)
+    cdef _Names tags = _Names()
+    while c_node is not NULL:
+        if c_node.type == tree.XML_ELEMENT_NODE and c_node.ns is NULL and tags.get(<const char*>c_node.name) in names:
+            return True
+        c_node = _next(c_node, start)
+    return False

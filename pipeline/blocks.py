@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from pipeline.elements import holds_tag
 from pipeline.models import HeadingBlock, ListItems, NestedItem, ParaBlock, RawBlock, Run, TableBlock
 from pipeline.thresholds import THRESHOLDS, Thresholds
 
@@ -104,7 +105,7 @@ def _is_bold(el: etree._Element) -> bool:
 
 
 def _has_block_child(el: etree._Element) -> bool:
-    return len(el) > 0 and any(d.tag in BLOCK_TAGS for d in el.iterdescendants())
+    return len(el) > 0 and holds_tag(el, BLOCK_TAGS)
 
 
 class _Builder:

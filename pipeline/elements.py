@@ -77,6 +77,13 @@ def linked_length(el: etree._Element) -> int:
     return link_text(el)[0]
 
 
+def holds_tag(el: etree._Element, tags: frozenset[str]) -> bool:
+    """Whether an element below `el` (not `el` itself) has one of `tags`: in C where the pass is built."""
+    if native.walk is not None:
+        return bool(native.walk.holds_tag(el, tags))
+    return any(d.tag in tags for d in el.iterdescendants())
+
+
 def within(el: etree._Element, region: etree._Element) -> bool:
     """Whether `el` is `region` or inside it (false for an element cleaning has taken out of it)."""
     return el is region or any(a is region for a in el.iterancestors())

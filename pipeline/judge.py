@@ -28,7 +28,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from pipeline.blocks import BLOCK_TAGS
-from pipeline.elements import drop, linked_length, text_of
+from pipeline.elements import drop, holds_tag, link_text, linked_length, text_of
 from pipeline.language import names_section
 from pipeline.models import DropHook, Removed
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -54,13 +54,11 @@ _TABULAR = _LISTS | {"table"}
 _HEADINGS_RANK = {f"h{n}": n for n in range(1, 7)}
 _LOWEST_RANK = 7
 _HEADING_CHARS = 150  # a question or a lead-in longer than this is a paragraph
-_HOLDS_BLOCKS = etree.XPath(
-    "boolean(descendant::*[self::p or self::div or self::ul or self::ol or self::dl or self::table"
-    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::section"
-    " or self::article or self::blockquote or self::pre or self::figure or self::header"
-    " or self::footer or self::aside or self::nav or self::form])"
+# What makes a wrapper a wrapper: a block inside it, which the walk then takes as a unit.
+_INNER_BLOCKS = frozenset(
+    {"p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
+    | {"article", "blockquote", "pre", "figure", "header", "footer", "aside", "nav", "form"}
 )
-_LINK_COUNT = etree.XPath("count(descendant-or-self::a[@href])")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d\b")
 _NAME_WORDS = re.compile(r"[a-z]+")
 _END_PUNCTUATION = frozenset('.!?…:"”»)')
@@ -105,6 +103,9 @@ class Tree(BaseModel):
         return self
 
 
+_TreeArrays = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[float, ...]]
+
+
 class JudgeModel(BaseModel):
     """A gradient-boosted classifier of edge blocks: P(boilerplate) = sigmoid(base + rate * sum of trees)."""
 
@@ -127,17 +128,25 @@ class JudgeModel(BaseModel):
         return self
 
     def boilerplate(self, row: Sequence[float]) -> float:
-        """The probability that the block with features `row` is boilerplate."""
-        raw = self.base + self.rate * sum(_leaf(tree, row) for tree in self.trees)
+        """The probability that the block with features `row` is boilerplate.
+
+        Each tree is walked in this loop, not in a call of its own (every
+        edge block of a page asks sixty trees); the leaves are summed by
+        sum() in tree order, so the probability is the same to the bit.
+        """
+        leaves = []
+        for left, right, feature, threshold, value in self.arrays:
+            node = 0
+            while left[node] != -1:
+                node = left[node] if row[feature[node]] <= threshold[node] else right[node]
+            leaves.append(value[node])
+        raw = self.base + self.rate * sum(leaves)
         return 1.0 / (1.0 + math.exp(-raw))
 
-
-def _leaf(tree: Tree, row: Sequence[float]) -> float:
-    node = 0
-    left, right, feature, threshold = tree.left, tree.right, tree.feature, tree.threshold
-    while left[node] != -1:
-        node = left[node] if row[feature[node]] <= threshold[node] else right[node]
-    return tree.value[node]
+    @cached_property
+    def arrays(self) -> tuple[_TreeArrays, ...]:
+        """Each tree's (left, right, feature, threshold, value), fetched once, not per block and tree."""
+        return tuple((t.left, t.right, t.feature, t.threshold, t.value) for t in self.trees)
 
 
 @cache
@@ -159,7 +168,7 @@ def _collect(el: etree._Element, found: list[etree._Element]) -> None:
             continue
         if child.tag in _UNIT_TAGS:
             found.append(child)
-        elif child.tag in BLOCK_TAGS and _HOLDS_BLOCKS(child):
+        elif child.tag in BLOCK_TAGS and holds_tag(child, _INNER_BLOCKS):
             _collect(child, found)
         elif child.tag not in ("script", "style"):
             found.append(child)
@@ -224,16 +233,16 @@ def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> l
     body_total = article.body_before[-1] or 1
     words = text.split()
     count = len(words) or 1
-    letters = sum(c.isalpha() for c in text) or 1
+    letters = sum(map(str.isalpha, text)) or 1
     before, body_before = article.before[i], article.body_before[i]
     tag = el.tag
     row = [
-        math.log1p(n), math.log1p(len(words)), article.link_share(i), math.log1p(_LINK_COUNT(el)),
+        math.log1p(n), math.log1p(len(words)), article.link_share(i), math.log1p(link_text(el)[1]),
         tag in _HEADINGS, tag == "p", tag in _LISTS, tag == "table", tag not in _UNIT_TAGS,
         before / total, (total - before - n) / total, min(i, _INDEX_CAP), min(last - i, _INDEX_CAP),
         text[-1] in _END_PUNCTUATION, text.count(", ") / count,
         (text.count(". ") + text.count("! ") + text.count("? ")) / count,
-        sum(c.isupper() for c in text) / letters, sum(c.isdigit() for c in text) / n,
+        sum(map(str.isupper, text)) / letters, sum(map(str.isdigit, text)) / n,
         min(_depth(el, article.root), _DEPTH_CAP),
         i > 0 and article.blocks[i - 1].tag in _HEADINGS, i < last and article.blocks[i + 1].tag in _HEADINGS,
         article.link_share(i - 1) if i > 0 else -1.0, article.link_share(i + 1) if i < last else -1.0,

@@ -13,8 +13,9 @@ import pytest
 from lxml import etree
 
 from pipeline import native
+from pipeline.blocks import BLOCK_TAGS
 from pipeline.clean import _LABEL_CHARS, _leaf_blocks, _named
-from pipeline.elements import link_text, text_length, text_of
+from pipeline.elements import holds_tag, link_text, text_length, text_of
 from pipeline.meta import _label_texts
 from pipeline.models import Limits
 from pipeline.parse import _census, parse
@@ -199,3 +200,12 @@ def test_leaf_block_pass_finds_what_the_xpath_finds(monkeypatch, path):
     assert compiled == python
     if path is None:
         assert [(el.tag, len(el.text or "")) for el in compiled[0]] == [("p", _LABEL_CHARS), ("div", 121), ("div", 0)]
+
+
+@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "leaves")
+def test_holds_tag_sees_what_a_walk_of_the_descendants_sees(monkeypatch, path):
+    root = _tree(path) if path else parse(LEAVES, Limits())
+    elements = list(root.iter(etree.Element))
+    tags = [BLOCK_TAGS, frozenset({"ul", "table"}), frozenset()]
+    compiled, python = _both(monkeypatch, lambda: [holds_tag(el, t) for el in elements for t in tags])
+    assert compiled == python and any(compiled) and not all(compiled)
