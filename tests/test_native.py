@@ -209,3 +209,20 @@ def test_holds_tag_sees_what_a_walk_of_the_descendants_sees(monkeypatch, path):
     tags = [BLOCK_TAGS, frozenset({"ul", "table"}), frozenset()]
     compiled, python = _both(monkeypatch, lambda: [holds_tag(el, t) for el in elements for t in tags])
     assert compiled == python and any(compiled) and not all(compiled)
+
+
+def test_the_control_byte_scan_knows_the_stray_controls_wherever_they_sit():
+    from pipeline.text import STRAY_CONTROLS
+
+    walk = native.walk
+    assert [b for b in range(256) if walk.holds_controls(bytes([b]))] == list(STRAY_CONTROLS)
+    page = b"<p>text\t\r\n" * 1000  # several of the scan's 4096-byte blocks
+    assert not walk.holds_controls(page) and not walk.holds_controls(b"")
+    for at in (0, 4095, 4096, 8191, len(page) - 1):
+        for control in (b"\x00", b"\x0b", b"\x1f", b"\x7f"):
+            assert walk.holds_controls(page[:at] + control + page[at:])
+
+
+def test_a_page_with_a_stray_control_byte_parses_as_one_without_it():
+    with_control = parse("<html><body><p>Gout\x01 and\x7f diet</p></body></html>", Limits())
+    assert text_of(with_control.find(".//p")) == "Gout and diet"
