@@ -362,8 +362,8 @@ def judge_article(
         i: p
         for i in edges
         if i not in spared
+        and not _not_links(article, i)  # before the wording's regexes, which read a whole list's text
         and not _for_the_record(article.texts[i])
-        and not _not_links(article, i)
         and (p := model.boilerplate(features(article, i, model.name_words))) >= thresholds.judge_boilerplate
     }
     _spare_headings(article, doomed)
