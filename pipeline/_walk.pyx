@@ -15,7 +15,7 @@ The same holds for the smaller passes: the parser's count of elements and
 the elements it fixes up (`census`), the texts that may open a field label
 (`label_candidates`, page facts), the article's leaf blocks (`leaf_blocks`,
 cleaning), and the text measures every stage asks of elements (`text_length`,
-`link_text`, `normalized_text`, behind elements.py), which libxml2's XPath
+`link_text`, `collapsed_text`, behind elements.py), which libxml2's XPath
 answered by building and copying strings. Each gives what its XPath or lxml
 counterpart gives, element for element (tests compare them on every raw page).
 
@@ -369,19 +369,24 @@ cdef bint _may_open(tree.xmlNode* c_node, const char* table):
     return False
 
 
-def normalized_text(cetree._Element el):
-    """What XPath's normalize-space(.) gives for an element, as a str (None for a node that is not an element).
+def collapsed_text(cetree._Element el):
+    """`el`'s text as elements.text_of gives it (None for a node that is not an element).
 
-    Read from the text nodes in place and copied once, collapsed: the XPath
-    call cost more in setting up its evaluation than in the copying, on the
-    few dozen paragraphs and list items a page asks about.
+    That is XPath's normalize-space(.), and where the text holds a character
+    that is not ASCII, Python's wider white space collapsed too (a no-break
+    space, U+2009, ...: " ".join(text.split())). Read from the text nodes in
+    place and copied once: the XPath call cost more in setting up than in
+    copying, and splitting and joining wide strings in Python as much again.
     """
     cdef tree.xmlNode* start = el._c_node
     cdef Py_ssize_t size
+    cdef bint wide = False
     cdef char* buffer
     if start.type != tree.XML_ELEMENT_NODE:
         return None
-    size = _collapse(start, NULL)
+    size = _collapse(start, NULL, False, &wide)
+    if size > 0 and wide:
+        size = _collapse(start, NULL, True, &wide)
     if size < 0:
         return None
     if size == 0:
@@ -390,44 +395,72 @@ def normalized_text(cetree._Element el):
     if buffer is NULL:
         raise MemoryError()
     try:
-        _collapse(start, buffer)
+        _collapse(start, buffer, wide, &wide)
         return PyUnicode_DecodeUTF8(buffer, size, NULL)
     finally:
         PyMem_Free(buffer)
 
 
-cdef Py_ssize_t _collapse(tree.xmlNode* start, char* out):
-    """Bytes of `start`'s text with each run of XPath white space one space, none at the ends;
-    written to `out` when it is not NULL. -1 where text is held elsewhere (an entity reference)."""
+cdef Py_ssize_t _collapse(tree.xmlNode* start, char* out, bint wide, bint* not_ascii):
+    """Bytes of `start`'s text with each run of white space one space, none at the ends: XPath's
+    four characters, or with `wide` every one str.isspace() knows. Written to `out` when it is
+    not NULL; `not_ascii` is set when a byte of a wider character is copied. -1 where text is
+    held elsewhere (an entity reference)."""
     cdef tree.xmlNode* c_node = start
     cdef const unsigned char* s
-    cdef unsigned char c
-    cdef Py_ssize_t size = 0
+    cdef Py_ssize_t size = 0, width
     cdef bint seen = False, gap = False
     while c_node is not NULL:
         if c_node.type == tree.XML_TEXT_NODE or c_node.type == tree.XML_CDATA_SECTION_NODE:
             s = <const unsigned char*>c_node.content
             if s is not NULL:
-                c = s[0]
-                while c:
-                    if _blank(c):
+                while s[0]:
+                    width = _space(s, wide)
+                    if width:
                         gap = seen
-                    else:
-                        if gap:
-                            if out is not NULL:
-                                out[size] = 0x20
-                            size += 1
-                            gap = False
+                        s += width
+                        continue
+                    if gap:
                         if out is not NULL:
-                            out[size] = <char>c
+                            out[size] = 0x20
                         size += 1
-                        seen = True
+                        gap = False
+                    if out is not NULL:
+                        out[size] = <char>s[0]
+                    if s[0] >= 0x80:
+                        not_ascii[0] = True
+                    size += 1
+                    seen = True
                     s += 1
-                    c = s[0]
         elif c_node.type == tree.XML_ENTITY_REF_NODE:
             return -1
         c_node = _next(c_node, start)
     return size
+
+
+cdef inline Py_ssize_t _space(const unsigned char* s, bint wide):
+    """Bytes of the white space character at `s`, 0 when it is none: XPath's four, or with
+    `wide` the others str.isspace() knows (the C0 separators, U+0085, U+00A0, U+1680,
+    U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000; a test checks the list against
+    Python). `s` is valid UTF-8, so a lead byte's continuation bytes are there."""
+    cdef unsigned char c = s[0]
+    if _blank(c):
+        return 1
+    if not wide:
+        return 0
+    if c == 0x0B or c == 0x0C or 0x1C <= c <= 0x1F:
+        return 1
+    if c == 0xC2:
+        return 2 if s[1] == 0x85 or s[1] == 0xA0 else 0
+    if c == 0xE1:
+        return 3 if s[1] == 0x9A and s[2] == 0x80 else 0
+    if c == 0xE2 and s[1] == 0x80:
+        return 3 if s[2] <= 0x8A or s[2] == 0xA8 or s[2] == 0xA9 or s[2] == 0xAF else 0
+    if c == 0xE2 and s[1] == 0x81:
+        return 3 if s[2] == 0x9F else 0
+    if c == 0xE3:
+        return 3 if s[1] == 0x80 and s[2] == 0x80 else 0
+    return 0
 
 
 def leaf_blocks(cetree._Element root, Py_ssize_t max_chars) -> list:

@@ -24,14 +24,14 @@ _LINKS = etree.XPath("descendant-or-self::a[@href]")  # an <a> without href is n
 def text_of(el: etree._Element) -> str:
     """`el`'s text with every run of whitespace one space, trimmed.
 
-    ASCII whitespace is collapsed in C (the C pass, else XPath); only text
-    with other characters left (a no-break space, say) goes through Python's
-    wider rule, str.split's, the same set as a regex's whitespace class and
-    three times as fast.
+    ASCII whitespace is collapsed in C; text with other characters left (a
+    no-break space, say) follows Python's wider rule, str.split's, the same
+    set as a regex's whitespace class: the C pass applies it as it copies,
+    else XPath collapses and Python splits and joins.
     """
-    text: str | None = native.walk.normalized_text(el) if native.walk is not None else None
-    if text is None:
-        text = _NORMALIZED(el)
+    if native.walk is not None and (collapsed := native.walk.collapsed_text(el)) is not None:
+        return str(collapsed)
+    text: str = _NORMALIZED(el)
     return text if text.isascii() else " ".join(text.split())
 
 

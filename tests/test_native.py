@@ -226,3 +226,19 @@ def test_the_control_byte_scan_knows_the_stray_controls_wherever_they_sit():
 def test_a_page_with_a_stray_control_byte_parses_as_one_without_it():
     with_control = parse("<html><body><p>Gout\x01 and\x7f diet</p></body></html>", Limits())
     assert text_of(with_control.find(".//p")) == "Gout and diet"
+
+
+def test_text_of_collapses_every_white_space_python_knows_once_a_text_is_not_ascii(monkeypatch):
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    texts = []
+    for space in spaces:
+        el = etree.Element("p")
+        try:
+            el.text = f" Gout{space}{space}diet{space}"
+        except ValueError:  # a control character lxml refuses in text
+            continue
+        etree.SubElement(el, "b").text = f"{space}caf\u00e9 and{space}"  # not ASCII: the wide rule
+        texts.append(el)
+    compiled, python = _both(monkeypatch, lambda: [text_of(el) for el in texts])
+    assert compiled == python and len(compiled) > 20
+    assert text_of(texts[0]) == "Gout diet caf\u00e9 and"
