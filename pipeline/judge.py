@@ -28,15 +28,15 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
 from lxml import etree
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from pipeline.blocks import BLOCK_TAGS
-from pipeline.elements import drop, holds_tag, link_text, linked_length, text_of
+from pipeline.elements import drop, holds_tag, link_text, linked_length, text_length, text_of
 from pipeline.language import names_section
 from pipeline.models import DropHook, Removed
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -54,11 +54,11 @@ _TABULAR = _LISTS | {"table"}
 _HEADINGS_RANK = {f"h{n}": n for n in range(1, 7)}
 _LOWEST_RANK = 7
 _HEADING_CHARS = 150  # a question or a lead-in longer than this is a paragraph
-# What makes a wrapper a wrapper: a block inside it, which the walk then takes as a unit.
-_INNER_BLOCKS = frozenset(
-    {"p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
-    | {"article", "blockquote", "pre", "figure", "header", "footer", "aside", "nav", "form"}
-)
+# Tags that make an element a wrapper of blocks, to be walked into, rather than a block.
+_BLOCKY = frozenset({
+    "p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "blockquote", "pre", "figure", "header", "footer", "aside", "nav", "form",
+})  # fmt: skip
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d\b")
 _NAME_WORDS = re.compile(r"[a-z]+")
 _END_PUNCTUATION = frozenset('.!?…:"”»)')
@@ -103,9 +103,6 @@ class Tree(BaseModel):
         return self
 
 
-_TreeArrays = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[float, ...]]
-
-
 class JudgeModel(BaseModel):
     """A gradient-boosted classifier of edge blocks: P(boilerplate) = sigmoid(base + rate * sum of trees)."""
 
@@ -116,6 +113,9 @@ class JudgeModel(BaseModel):
     rate: float
     trees: tuple[Tree, ...]
     trained_on: str  # what the training script saw, for the README and a reader
+    _walk: tuple[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[float, ...]], ...] = (
+        PrivateAttr(default=())
+    )
 
     @model_validator(mode="after")
     def _matches_code(self) -> JudgeModel:
@@ -127,26 +127,19 @@ class JudgeModel(BaseModel):
             raise ValueError("a tree splits on a feature the model does not have")
         return self
 
+    def model_post_init(self, context: object) -> None:
+        # The trees as plain tuples: the walk below runs for every judged block.
+        self._walk = tuple((t.left, t.right, t.feature, t.threshold, t.value) for t in self.trees)
+
     def boilerplate(self, row: Sequence[float]) -> float:
-        """The probability that the block with features `row` is boilerplate.
-
-        Each tree is walked in this loop, not in a call of its own (every
-        edge block of a page asks sixty trees); the leaves are summed by
-        sum() in tree order, so the probability is the same to the bit.
-        """
-        leaves = []
-        for left, right, feature, threshold, value in self.arrays:
+        """The probability that the block with features `row` is boilerplate."""
+        total = 0.0
+        for left, right, feature, threshold, value in self._walk:
             node = 0
-            while left[node] != -1:
-                node = left[node] if row[feature[node]] <= threshold[node] else right[node]
-            leaves.append(value[node])
-        raw = self.base + self.rate * sum(leaves)
-        return 1.0 / (1.0 + math.exp(-raw))
-
-    @cached_property
-    def arrays(self) -> tuple[_TreeArrays, ...]:
-        """Each tree's (left, right, feature, threshold, value), fetched once, not per block and tree."""
-        return tuple((t.left, t.right, t.feature, t.threshold, t.value) for t in self.trees)
+            while (child := left[node]) != -1:
+                node = child if row[feature[node]] <= threshold[node] else right[node]
+            total += value[node]
+        return 1.0 / (1.0 + math.exp(-(self.base + self.rate * total)))
 
 
 @cache
@@ -168,7 +161,7 @@ def _collect(el: etree._Element, found: list[etree._Element]) -> None:
             continue
         if child.tag in _UNIT_TAGS:
             found.append(child)
-        elif child.tag in BLOCK_TAGS and holds_tag(child, _INNER_BLOCKS):
+        elif child.tag in BLOCK_TAGS and holds_tag(child, _BLOCKY):
             _collect(child, found)
         elif child.tag not in ("script", "style"):
             found.append(child)
@@ -178,13 +171,16 @@ def _collect(el: etree._Element, found: list[etree._Element]) -> None:
 class Article:
     """What the features of one article's blocks are measured against, each measured once.
 
-    Running totals make every block's "how much came before" one lookup:
-    a page of thousands of blocks stays linear.
+    Sizes come from libxml2 (no string reaches Python); a block's text is
+    read only for the few blocks judged and their neighbours. Running totals
+    make every block's "how much came before" one lookup: a page of
+    thousands of blocks stays linear.
     """
 
     root: etree._Element
     blocks: list[etree._Element]
-    texts: list[str]
+    lengths: list[int]  # whitespace-collapsed characters of each block
+    texts: list[str | None]  # each block's text, read when first asked
     links: list[float | None]  # link share of each block, measured when first asked
     body: list[int]  # characters of each block that is a body paragraph, else 0
     before: list[int]  # characters of the blocks before each one
@@ -192,18 +188,17 @@ class Article:
 
     @classmethod
     def of(cls, root: etree._Element) -> Article:
-        blocks, texts = [], []
+        blocks, lengths = [], []
         for el in units(root):
-            text = text_of(el)
-            if text:
+            if size := text_length(el):
                 blocks.append(el)
-                texts.append(text)
+                lengths.append(size)
         n = len(blocks)
-        article = cls(root, blocks, texts, [None] * n, [0] * n, [], [])
-        for i, text in enumerate(texts):
-            if len(text) >= BODY_CHARS and article.link_share(i) < BODY_LINKS:
-                article.body[i] = len(text)
-        article.before = list(accumulate((len(t) for t in texts), initial=0))
+        article = cls(root, blocks, lengths, [None] * n, [None] * n, [0] * n, [], [])
+        for i, size in enumerate(lengths):
+            if size >= BODY_CHARS and article.link_share(i) < BODY_LINKS:
+                article.body[i] = size
+        article.before = list(accumulate(lengths, initial=0))
         article.body_before = list(accumulate(article.body, initial=0))
         return article
 
@@ -211,10 +206,16 @@ class Article:
     def total(self) -> int:
         return self.before[-1]
 
+    def text(self, i: int) -> str:
+        text = self.texts[i]
+        if text is None:
+            text = self.texts[i] = text_of(self.blocks[i]) or " "
+        return text
+
     def link_share(self, i: int) -> float:
         share = self.links[i]
         if share is None:
-            share = self.links[i] = min(1.0, linked_length(self.blocks[i]) / max(1, len(self.texts[i])))
+            share = self.links[i] = min(1.0, linked_length(self.blocks[i]) / self.lengths[i])
         return share
 
     def edges(self) -> list[int]:
@@ -227,9 +228,9 @@ class Article:
 
 def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> list[float]:
     """The feature row of block `i`, in the order of FEATURES, then one per group of name words."""
-    el, text, texts = article.blocks[i], article.texts[i], article.texts
-    n, last = len(text), len(texts) - 1
-    total = article.total or 1
+    el, text, lengths = article.blocks[i], article.text(i), article.lengths
+    n, last = lengths[i], len(lengths) - 1
+    total = article.total
     body_total = article.body_before[-1] or 1
     words = text.split()
     count = len(words) or 1
@@ -246,8 +247,8 @@ def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> l
         min(_depth(el, article.root), _DEPTH_CAP),
         i > 0 and article.blocks[i - 1].tag in _HEADINGS, i < last and article.blocks[i + 1].tag in _HEADINGS,
         article.link_share(i - 1) if i > 0 else -1.0, article.link_share(i + 1) if i < last else -1.0,
-        math.log1p(len(texts[i - 1])) if i > 0 else -1.0, math.log1p(len(texts[i + 1])) if i < last else -1.0,
-        math.log1p(total), math.log1p(len(texts)), n / total,
+        math.log1p(lengths[i - 1]) if i > 0 else -1.0, math.log1p(lengths[i + 1]) if i < last else -1.0,
+        math.log1p(total), math.log1p(len(lengths)), n / total,
         _DATE.search(text) is not None, "©" in text or "(c)" in text.lower(),
         letters / n, body_before / body_total, (body_total - body_before - article.body[i]) / body_total,
     ]  # fmt: skip
@@ -309,12 +310,12 @@ def _named_sections(article: Article, edges: list[int]) -> set[int]:
     at_edge = set(edges)
     level = 0  # the rank of the named section's heading; 0 outside one
     for i in edges:
-        el, text = article.blocks[i], article.texts[i]
+        el = article.blocks[i]
         if i - 1 not in at_edge:
             level = 0  # a body paragraph came between: a section, if any, began before it
-        if _heads(el, text):
+        if _heads(article, i):
             rank = _HEADINGS_RANK.get(str(el.tag), _LOWEST_RANK)
-            if names_section(text):
+            if names_section(article.text(i)):
                 level = min(level, rank) if level else rank
             elif rank <= level:
                 level = 0  # a heading of its rank or above that names nothing: the section ended
@@ -330,13 +331,15 @@ def _spare_headings(article: Article, doomed: dict[int, float]) -> None:
     """
     last = len(article.blocks) - 1
     for i in sorted(doomed, reverse=True):
-        if i < last and i + 1 not in doomed and _heads(article.blocks[i], article.texts[i]):
+        if i < last and i + 1 not in doomed and _heads(article, i):
             del doomed[i]
 
 
-def _heads(el: etree._Element, text: str) -> bool:
+def _heads(article: Article, i: int) -> bool:
     """Markup or wording of a heading: h1-h6, an FAQ's <summary> or <dt>, a short question or lead-in."""
-    return el.tag in _HEADING_LIKE or (len(text) <= _HEADING_CHARS and text[-1] in "?:")
+    if article.blocks[i].tag in _HEADING_LIKE:
+        return True
+    return article.lengths[i] <= _HEADING_CHARS and article.text(i)[-1] in "?:"
 
 
 def judge_article(
@@ -358,16 +361,15 @@ def judge_article(
     article = Article.of(root)
     edges = article.edges()
     spared = _named_sections(article, edges)
-    doomed = {
-        i: p
-        for i in edges
-        if i not in spared
-        and not _not_links(article, i)  # before the wording's regexes, which read a whole list's text
-        and not _for_the_record(article.texts[i])
-        and (p := model.boilerplate(features(article, i, model.name_words))) >= thresholds.judge_boilerplate
-    }
+    doomed = {}
+    for i in edges:
+        if i in spared or _not_links(article, i):
+            continue
+        p = model.boilerplate(features(article, i, model.name_words))
+        if p >= thresholds.judge_boilerplate and not _for_the_record(article.text(i)):
+            doomed[i] = p
     _spare_headings(article, doomed)
-    taken = sum(len(article.texts[i]) for i in doomed)
+    taken = sum(article.lengths[i] for i in doomed)
     total = article.total
     if taken > MAX_TAKEN * total or total - taken < thresholds.record_chars:
         return removed

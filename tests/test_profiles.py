@@ -234,11 +234,8 @@ def test_a_user_profile_changes_what_is_located_golden() -> None:
     plain = process(data, NAME)
     assert plain.extraction.profile == GENERIC
     plain_text, mine_text = render(plain), render(mine)
-    assert "Book a physiotherapy assessment" in plain_text and "Book a physiotherapy assessment" not in mine_text
-    # The feedback line after the article's last paragraph: the profile drops it by selector, and
-    # without the profile the learned judge takes it (pipeline/judge.py).
-    assert "Was this page helpful?" not in mine_text and "Was this page helpful?" not in plain_text
-    assert plain.extraction.removed.get("boilerplate") == 1
+    for leak in ("Book a physiotherapy assessment", "Was this page helpful?"):
+        assert leak in plain_text and leak not in mine_text
     assert [s.heading for s in mine.sections] == [
         None,
         "Symptoms of bursitis",

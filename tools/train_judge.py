@@ -120,7 +120,8 @@ def rows_of(data: Path) -> list[tuple[str, str, list[float], int]]:
             article = Article.of(trace.found)
             truth = _norm(page.truth or "")
             truth_words = set(_WORD.findall(truth))
-            for i, text in enumerate(article.texts):
+            for i in range(len(article.blocks)):  # all blocks: the edges alone are too few to learn from
+                text = article.text(i)
                 if name == "traf-eval":
                     label = label_by_snippets(text, page.with_, page.without)
                 else:
