@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline import PageError, cli, process
+from pipeline.models import Paragraph, Section
 from pipeline.vocabulary import MEDICAL_WORDS_MIN
 from tests.conftest import ROOT, page
 
@@ -89,3 +91,13 @@ def test_only_medical_on_the_command_line_and_on_a_rerun(tmp_path: Path):
     status = {e["input"].rsplit("/", 1)[-1]: (e["status"], e["reason"]) for e in report["entries"]}
     assert status == {"LICENSE.txt": ("error", "not_medical"), "gout.html": ("skipped", None)}
     assert not (out / "LICENSE.json").exists()
+
+
+def test_medical_words_are_runs_of_a_to_z_counted_once_each():
+    from pipeline.medical import _runs, medical_words
+
+    text = "Doctors’ diagnosis: FEVER, fever_2 and pain—the café-doctor (prescribed)."
+    assert [w.decode() for w in _runs(text.lower())] == re.findall(r"[a-z]+", text.lower())
+    # doctors, diagnosis (stem), fever (twice: once), pain, doctor, prescribed (stem); caf and é are not words
+    sections = [Section(heading=None, level=1, kind="description", blocks=[Paragraph(text=text)])]
+    assert medical_words(None, sections) == 6
