@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from itertools import filterfalse
 
 from pipeline.models import HeadingBlock, ListItems, ParaBlock, RawBlock, item_texts
 from pipeline.vocabulary import (
@@ -30,6 +31,10 @@ _SAMPLE_CHARS = 3000  # enough words to tell four languages apart, cheap to coun
 _MIN_HITS = 8  # stop words needed before the text's own evidence overrides a declaration
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP_SETS = {lang: frozenset(words.split()) for lang, words in STOP_WORDS.items()}
+_ALL_STOP_WORDS = frozenset().union(*_STOP_SETS.values())
+_STOP_KEYS = tuple((word, word.encode("ascii")) for word in _ALL_STOP_WORDS if word.isascii())
+# Each ASCII byte that is not a letter becomes a space; letters and bytes of wider characters stay.
+_CUTS = bytes(c if chr(c).isalpha() or c >= 0x80 else 0x20 for c in range(256))
 
 
 def fold(text: str) -> str:
@@ -86,11 +91,29 @@ def qualifier(language: str) -> re.Pattern[str]:
 
 def detect(sample: str) -> str | None:
     """The language whose stop words clearly dominate `sample`, or None when none does."""
-    seen = Counter(_WORD.findall(sample[:_SAMPLE_CHARS].lower()))  # counted in C, then a few lookups
+    seen = _stop_counts(sample[:_SAMPLE_CHARS].lower())
     counts = {lang: sum(seen[word] for word in words) for lang, words in _STOP_SETS.items()}
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, hits), (_, second) = ranked[0], ranked[1]
     return best if hits >= _MIN_HITS and hits >= 2 * second else None
+
+
+def _stop_counts(text: str) -> Counter[str]:
+    """How often each stop word is a word of `text` (a run of letters, as _WORD finds them).
+
+    The regex walked the text one character at a time. Here its UTF-8 bytes
+    are cut at every ASCII byte that is not a letter (never part of a word)
+    and counted, all in C: a piece of ASCII letters is one word as it stands;
+    only a piece holding other characters (an accented word, words around a
+    curly quote) is read with the regex.
+    """
+    pieces = Counter(text.encode("utf-8", "surrogatepass").translate(_CUTS).split())
+    seen = Counter({word: pieces[key] for word, key in _STOP_KEYS})
+    for piece in filterfalse(bytes.isascii, pieces):
+        for word in _WORD.findall(piece.decode("utf-8", "surrogatepass")):
+            if word in _ALL_STOP_WORDS:
+                seen[word] += pieces[piece]
+    return seen
 
 
 def page_language(declared: str | None, sample: str) -> str:

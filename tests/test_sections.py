@@ -283,3 +283,22 @@ def test_field_labels_and_disclaimers_in_other_languages_leave_the_text(names, d
     assert fields.alternative_names == [names.split(":")[1].strip()]
     assert fields.disclaimer == disclaimer.split(":", 1)[1].strip()
     assert fields.sections[0].blocks == [body]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cat and the dog",
+        "l’homme et la femme: c’est le début, et l’été",  # a curly apostrophe cuts words, accents do not
+        "der_die 2das und9und, señor y el niño o la niña",  # an underscore and digits are no letters
+        "thé the\u00a0the\u2009and\u0301 and",  # a combining accent belongs to the word before it
+        "",
+    ],
+)
+def test_stop_word_counts_are_those_of_the_words_a_regex_finds(text):
+    from collections import Counter
+
+    from pipeline.language import _ALL_STOP_WORDS, _WORD, _stop_counts
+
+    found = Counter(_WORD.findall(text))
+    assert {w: _stop_counts(text)[w] for w in _ALL_STOP_WORDS} == {w: found[w] for w in _ALL_STOP_WORDS}
