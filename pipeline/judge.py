@@ -9,10 +9,10 @@ weighs those. It was trained on the benchmark sets' even halves by
 tools/train_judge.py and kept because it lifted the odd halves it never saw
 (README, Benchmarks).
 
-Only edge blocks are judged, those before the article's first body
-paragraph or after its last one: in the middle of an article a short block
-is a subheading or a list, and taking it would cost recall, which comes
-first. The judge never takes the body itself, nor turns a record into a
+Judged are the edge blocks, those before the article's first body
+paragraph or after its last one, and between them only blocks that are
+half links or more: in the middle of an article a short block is a
+subheading or a list, and taking it would cost recall, which comes first. The judge never takes the body itself, nor turns a record into a
 refusal: when what it would drop is most of the article, or would leave
 less than a record needs, it drops nothing.
 
@@ -68,6 +68,8 @@ BODY_LINKS = 0.3
 # Positions and depths are capped: past these, further is no different.
 _INDEX_CAP = 20
 _DEPTH_CAP = 10
+# Between the body paragraphs, only blocks at least this much links are judged.
+LINKED_INNER = 0.5
 # Share of the article's text the judge may take; past it the "edges" are the article.
 MAX_TAKEN = 0.5
 
@@ -225,6 +227,14 @@ class Article:
             return list(range(len(self.blocks)))
         return [i for i in range(len(self.blocks)) if i < bodies[0] or i > bodies[-1]]
 
+    def judged(self) -> list[int]:
+        """The edges, and the blocks between that are half links or more (a teaser, a "read more" row)."""
+        edges = self.edges()
+        if len(edges) == len(self.blocks):
+            return edges
+        inner = (i for i in range(edges[0] if edges else 0, len(self.blocks)) if not self.body[i])
+        return sorted({*edges, *(i for i in inner if self.link_share(i) >= LINKED_INNER)})
+
 
 def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> list[float]:
     """The feature row of block `i`, in the order of FEATURES, then one per group of name words."""
@@ -296,31 +306,32 @@ def _not_links(article: Article, i: int) -> bool:
     return article.blocks[i].tag in _TABULAR and article.link_share(i) < BODY_LINKS
 
 
-def _named_sections(article: Article, edges: list[int]) -> set[int]:
-    """The edge blocks in a section the vocabulary names ("Symptoms", "Behandlung"), its heading included.
+def _named_sections(article: Article) -> set[int]:
+    """The blocks of sections the vocabulary names ("Symptoms", "Behandlung") that the judge leaves alone.
 
+    A lost Symptoms section is the worst a record can do; no model trained
+    on news pages may take one. Spared: the heading and every block up to
+    the section's first body paragraph (short answers, lines of symptoms),
+    and its lists and tables anywhere (symptoms linked to their own pages).
+    After a body paragraph, a short line may be the page's furniture again.
     The section runs to the next heading of its rank or above that names
     nothing; an FAQ's questions (<summary>, a line asking something) rank
     below every <hN>.
-
-    A lost Symptoms section is the worst a record can do; no model trained
-    on news pages may take one.
     """
     spared: set[int] = set()
-    at_edge = set(edges)
     level = 0  # the rank of the named section's heading; 0 outside one
-    for i in edges:
-        el = article.blocks[i]
-        if i - 1 not in at_edge:
-            level = 0  # a body paragraph came between: a section, if any, began before it
+    opening = False  # no body paragraph yet since the heading
+    for i, el in enumerate(article.blocks):
         if _heads(article, i):
             rank = _HEADINGS_RANK.get(str(el.tag), _LOWEST_RANK)
             if names_section(article.text(i)):
-                level = min(level, rank) if level else rank
+                level, opening = (min(level, rank) if level else rank), True
             elif rank <= level:
                 level = 0  # a heading of its rank or above that names nothing: the section ended
-        if level:
+        if level and (opening or el.tag in _TABULAR):
             spared.add(i)
+        if article.body[i]:
+            opening = False
     return spared
 
 
@@ -349,7 +360,7 @@ def judge_article(
     *,
     on_drop: DropHook | None = None,
 ) -> Removed:
-    """Drop the edge blocks of the located article `root` the model calls boilerplate; return what went.
+    """Drop the judged blocks of the located article `root` the model calls boilerplate; return what went.
 
     A `judge_boilerplate` threshold above 1 turns the judge off (the
     training script sees the articles as the hand rules leave them).
@@ -359,10 +370,9 @@ def judge_article(
         return removed
     model = model or load_model()
     article = Article.of(root)
-    edges = article.edges()
-    spared = _named_sections(article, edges)
+    spared = _named_sections(article)
     doomed = {}
-    for i in edges:
+    for i in article.judged():
         if i in spared or _not_links(article, i):
             continue
         p = model.boilerplate(features(article, i, model.name_words))

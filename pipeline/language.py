@@ -52,6 +52,10 @@ def _compile(words: dict[Kind, str]) -> dict[Kind, re.Pattern[str]]:
 _KIND_RE = {lang: _compile(words) for lang, words in KIND_WORDS.items()}
 _WEAK_KIND_RE = {lang: _compile(words) for lang, words in WEAK_KIND_WORDS.items()}
 _PHRASES = {lang: frozenset(map(fold, phrases)) for lang, phrases in SECTION_PHRASES.items()}
+# Every language's strong section words as one pattern: one search answers "is this a section name?".
+_ANY_SECTION = re.compile(
+    r"\b(?:" + "|".join(fold(w) for words in KIND_WORDS.values() for w in words.values()) + r")\b"
+)
 
 
 def kind_tables(language: str) -> tuple[dict[Kind, re.Pattern[str]], ...]:
@@ -66,8 +70,7 @@ def names_section(heading: str) -> bool:
     For a stage that runs before the page's language is known (the learned
     judge keeps a named section whole).
     """
-    folded = fold(heading)
-    return any(rx.search(folded) for table in _KIND_RE.values() for rx in table.values())
+    return _ANY_SECTION.search(fold(heading)) is not None
 
 
 def is_phrase(name: str, language: str) -> bool:

@@ -88,9 +88,12 @@ def test_units_are_text_blocks_whole_lists_and_leaf_wrappers_in_page_order() -> 
     assert [el.tag for el in units(root)] == ["h2", "p", "ul", "div"]
 
 
-def test_only_the_edges_are_judged() -> None:
-    article = Article.of(article_of(f"<p>Short lead.</p>{BODY}<p>A short line between.</p>{BODY}{TAGS_LINE}"))
-    assert article.edges() == [0, 6]
+def test_the_edges_are_judged_and_between_them_only_blocks_of_links() -> None:
+    article = Article.of(
+        article_of(f"<p>Short lead.</p>{BODY}<p>A short line between.</p>{TAGS_LINE}{BODY}{TAGS_LINE}")
+    )
+    assert article.edges() == [0, 7]
+    assert article.judged() == [0, 4, 7]  # the tags row between the paragraphs, not the short line
 
 
 # ------------------------------------------------------------- what it takes
