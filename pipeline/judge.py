@@ -58,6 +58,8 @@ _TABULAR = _LISTS | {"table"}
 _HEADINGS_RANK = {f"h{n}": n for n in range(1, 7)}
 _LOWEST_RANK = 7
 _HEADING_CHARS = 150  # a question or a lead-in longer than this is a paragraph
+_NAME_CHARS = 60  # a line this short naming a section ("Risk factors") is its heading, whatever its markup
+_BOLD = frozenset({"b", "strong"})
 # Tags that make an element a wrapper of blocks, to be walked into, rather than a block.
 _BLOCKY = frozenset({
     "p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -326,9 +328,10 @@ def _named_sections(article: Article) -> set[int]:
     level = 0  # the rank of the named section's heading; 0 outside one
     opening = False  # no body paragraph yet since the heading
     for i, el in enumerate(article.blocks):
-        if _heads(article, i):
+        named = _names_a_section(article, i)
+        if named or _heads(article, i):
             rank = _HEADINGS_RANK.get(str(el.tag), _LOWEST_RANK)
-            if names_section(article.text(i)):
+            if named:
                 level, opening = (min(level, rank) if level else rank), True
             elif rank <= level:
                 level = 0  # a heading of its rank or above that names nothing: the section ended
@@ -351,10 +354,27 @@ def _spare_headings(article: Article, doomed: dict[int, float]) -> None:
 
 
 def _heads(article: Article, i: int) -> bool:
-    """Markup or wording of a heading: h1-h6, an FAQ's <summary> or <dt>, a short question or lead-in."""
-    if article.blocks[i].tag in _HEADING_LIKE:
+    """Markup or wording of a heading: h1-h6, an FAQ's <summary> or <dt>, a short question or lead-in,
+    or a short paragraph all in bold (how many health pages write their section headings)."""
+    el = article.blocks[i]
+    if el.tag in _HEADING_LIKE:
         return True
-    return article.lengths[i] <= _HEADING_CHARS and article.text(i)[-1] in "?:"
+    if article.lengths[i] > _HEADING_CHARS:
+        return False
+    return article.text(i)[-1] in "?:" or _all_bold(el)
+
+
+def _all_bold(el: etree._Element) -> bool:
+    """Whether every word of `el` is inside its <b>/<strong> children."""
+    if (el.text or "").strip() or not len(el):
+        return False
+    return all(child.tag in _BOLD and not (child.tail or "").strip() for child in el)
+
+
+def _names_a_section(article: Article, i: int) -> bool:
+    """A heading, or a line short enough to be one, that holds a section name of the vocabulary."""
+    short = article.lengths[i] <= _NAME_CHARS
+    return (short or _heads(article, i)) and names_section(article.text(i))
 
 
 def judge_article(

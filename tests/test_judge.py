@@ -134,6 +134,17 @@ def test_a_named_section_at_the_end_is_kept_whole() -> None:
     assert len(units(root)) == 6
 
 
+def test_a_bold_line_naming_a_section_heads_it_whatever_its_markup() -> None:
+    """Found by the property tests: a last section headed by <p><strong>Risk factors</strong></p>
+    lost its heading (the judge took it for a stray bold line) and ran into the section above."""
+    inner = f"{BODY}<p><strong>Risk factors</strong></p><p>Loud work.</p><p><b>Share</b></p>{TAGS_LINE}"
+    record = process(page(inner), "t.html")
+    assert [s.heading for s in record.sections][-1] == "Risk factors"
+    root = article_of(inner)
+    judge_article(root, replace(THRESHOLDS, judge_boilerplate=0.0))
+    assert [t.text_content() for t in root.iter("strong")] == ["Risk factors"]
+
+
 def test_a_list_that_is_not_links_is_never_judged() -> None:
     root = article_of(f"{BODY}<ul><li>ringing</li><li>buzzing</li></ul>")
     removed = judge_article(root, replace(THRESHOLDS, judge_boilerplate=0.0))
