@@ -29,6 +29,7 @@ from pipeline.inputs import (
     Task,
     is_input_name,
     iter_inputs,
+    read_page,
     safe_component,
     split_suffix,
 )
@@ -359,6 +360,27 @@ def test_page_over_max_bytes_is_too_large(tmp_path: Path) -> None:
     by_name = entries(report)
     assert by_name[f"{root.as_posix()}/big.html"]["reason"] == "too_large"
     assert by_name[f"{root.as_posix()}/small.html"]["status"] == "ok"
+
+
+def test_a_file_longer_than_its_size_said_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read asks for the size fstat gave and a byte more; a file that grew since (here: whose size
+    reads short) is still read to its end, and past max_bytes it is too_large as before."""
+    page = tmp_path / "grown.html"
+    page.write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
+    real = os.fstat
+
+    def short(fd: int) -> os.stat_result:
+        st = real(fd)
+        return os.stat_result((*st[:6], 10, *st[7:])) if st.st_size == 5007 else st
+
+    monkeypatch.setattr(os, "fstat", short)
+    task = Task(str(page), str(page), "grown.json")
+    assert read_page(task, 5007) == page.read_bytes()
+    with pytest.raises(PageError) as err:
+        read_page(task, 5006)
+    assert err.value.reason == "too_large"
 
 
 def test_a_bug_in_one_page_is_an_entry_not_a_crash(tmp_path: Path) -> None:
