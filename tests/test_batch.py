@@ -34,7 +34,7 @@ from pipeline.inputs import (
     split_suffix,
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
-from pipeline.outputs import sweep_temp_files, write_atomic
+from pipeline.outputs import WriteBehind, is_our_temp, sweep_temp_files, write_atomic
 from pipeline.pagetask import run_task, stamped
 from pipeline.records import record_json
 from pipeline.settings import Settings
@@ -448,6 +448,24 @@ def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
     write_atomic(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["r.json"]
+
+
+def test_write_behind_writes_in_order_and_hands_back_each_files_error(tmp_path: Path) -> None:
+    """More files than may wait: each lands whole (the last text given wins), and a folder where a
+    file goes is that file's OSError, not the others', with no temp file left behind."""
+    (tmp_path / "blocked.json").mkdir()
+    with WriteBehind() as writes:
+        done = [writes.start(tmp_path / f"r{i % 5}.json", f"text {i}\n" * 1000) for i in range(3 * WriteBehind.LIMIT)]
+        blocked = writes.start(tmp_path / "blocked.json", "x")
+        after = writes.start(tmp_path / "deep" / "after.json", "after")
+    assert all(future.result() is None for future in done)
+    last = {i % 5: i for i in range(3 * WriteBehind.LIMIT)}
+    assert {p.name: p.read_text() for p in tmp_path.glob("r*.json")} == {
+        f"r{k}.json": f"text {i}\n" * 1000 for k, i in last.items()
+    }
+    assert isinstance(blocked.exception(), OSError) and after.result() is None
+    assert (tmp_path / "deep" / "after.json").read_text() == "after"
+    assert not [p for p in tmp_path.rglob("*") if is_our_temp(p.name)]
 
 
 def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
