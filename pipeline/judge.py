@@ -1,8 +1,8 @@
-"""The learned judge: boilerplate blocks at the edges of the located article.
+"""The learned judge: boilerplate blocks the hand rules left in the located article.
 
-Hand rules (clean.py) drop what names or words give away. What is left at
-an article's edges is subtler: a byline without a class, a "share this"
-line, a row of tag links, a teaser under the last paragraph. A small
+Hand rules (clean.py) drop what names or words give away. What is left is
+subtler: a feedback prompt, a row of tag links, a copyright line, a
+signature, a teaser row, none with a telling class. A small
 gradient-boosted model over block features (length, links, position
 against the article's body paragraphs, class/id words of its wrappers)
 weighs those. It was trained on the benchmark sets' even halves by
@@ -12,13 +12,17 @@ tools/train_judge.py and kept because it lifted the odd halves it never saw
 Judged are the edge blocks, those before the article's first body
 paragraph or after its last one, and between them only blocks that are
 half links or more: in the middle of an article a short block is a
-subheading or a list, and taking it would cost recall, which comes first. The judge never takes the body itself, nor turns a record into a
-refusal: when what it would drop is most of the article, or would leave
-less than a record needs, it drops nothing.
+subheading or a list, and taking it would cost recall, which comes first.
+The judge never takes the body itself, nor turns a record into a refusal:
+when what it would drop is most of the article, or would leave less than a
+record needs, it drops nothing.
 
 The model is data (pipeline/data/judge.json, validated on load) and runs in
-plain Python: a few dozen shallow trees over the handful of edge blocks a
-page has, no numerical library at run time.
+plain Python: 60 shallow trees over the few judged blocks of a page, no
+numerical library at run time. The sizes below define the features the
+model was trained on, so they live here and not in `Thresholds`: changing
+one means retraining; the probability it takes to drop a block,
+`judge_boilerplate`, is a threshold like any other.
 """
 
 from __future__ import annotations
@@ -106,7 +110,7 @@ class Tree(BaseModel):
 
 
 class JudgeModel(BaseModel):
-    """A gradient-boosted classifier of edge blocks: P(boilerplate) = sigmoid(base + rate * sum of trees)."""
+    """A gradient-boosted classifier of blocks: P(boilerplate) = sigmoid(base + rate * sum of trees)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     features: tuple[str, ...]

@@ -112,30 +112,27 @@ MEASURED = (
 )
 
 
+# Each text measure of elements.py, and what shows it saw some text (a length, a text, links).
+MEASURES = {
+    "text_length": (text_length, bool),
+    "text_of": (text_of, bool),
+    "link_text": (link_text, lambda found: bool(found[1])),
+}
+
+
+@pytest.mark.parametrize("measure", list(MEASURES))
 @pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
-def test_text_length_counts_what_xpath_counts_on_every_element(monkeypatch, path):
+def test_each_text_measure_reads_what_xpath_reads_on_every_element(monkeypatch, path, measure):
+    fn, saw_text = MEASURES[measure]
     root = _tree(path) if path else parse(MEASURED, Limits())
     elements = list(root.iter())
-    compiled, python = _both(monkeypatch, lambda: [text_length(el) for el in elements])
-    assert compiled == python and any(compiled)
+    compiled, python = _both(monkeypatch, lambda: [fn(el) for el in elements])
+    assert compiled == python and any(map(saw_text, compiled))
 
 
-@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
-def test_text_of_reads_what_xpath_reads_on_every_element(monkeypatch, path):
-    root = _tree(path) if path else parse(MEASURED, Limits())
-    elements = list(root.iter())
-    compiled, python = _both(monkeypatch, lambda: [text_of(el) for el in elements])
-    assert compiled == python and any(compiled)
-    if path is None:
-        assert text_of(root.find(".//div")) == "One two three caf\u00e9 \U0001f600"
-
-
-@pytest.mark.parametrize("path", [*HTML_PAGES, None], ids=lambda p: p.name if p else "measured")
-def test_link_text_finds_and_measures_the_links_xpath_finds(monkeypatch, path):
-    root = _tree(path) if path else parse(MEASURED, Limits())
-    elements = list(root.iter())
-    compiled, python = _both(monkeypatch, lambda: [link_text(el) for el in elements])
-    assert compiled == python and any(count for _, count in compiled)
+def test_text_of_collapses_wide_white_space_as_python_does(monkeypatch):
+    div = parse(MEASURED, Limits()).find(".//div")
+    assert _both(monkeypatch, lambda: text_of(div)) == ("One two three caf\u00e9 \U0001f600",) * 2
 
 
 def test_text_length_leaves_out_comments_and_instructions_as_xpath_does(monkeypatch):
