@@ -13,7 +13,9 @@ import contextlib
 import os
 import re
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -58,6 +60,40 @@ def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[TextIO]:
         raise
     if sync_folder:
         _fsync_dir(path.parent)
+
+
+class WriteBehind:
+    """Record writes (`write_atomic`, folders left to `sync_folders`) done by a helper thread, so that
+    the caller's next work overlaps their wait on the disk.
+
+    A record waits about 0.5 ms on its fsync, and creating the next temp file
+    waits for the journal commit that fsync started; in a 2-worker run the
+    workers' syncs also wait for each other's commits. The helper writes
+    the files one after the other in the order given, each as write_atomic
+    does (so a kill leaves the old file or the new one), and the future
+    `start` returns says when a file is in place or what the write raised.
+    At most LIMIT texts wait; leaving the `with` block waits for all of them.
+    """
+
+    LIMIT = 8
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-behind")
+        self._waiting: deque[Future[None]] = deque()
+
+    def __enter__(self) -> WriteBehind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.shutdown(wait=True)
+
+    def start(self, path: Path, text: str) -> Future[None]:
+        """Have `path` atomically replaced by `text`, its folder not synced (see `sync_folders`)."""
+        while self._waiting and (self._waiting[0].done() or len(self._waiting) >= self.LIMIT):
+            wait([self._waiting.popleft()])
+        done = self._thread.submit(write_atomic, path, text, sync_folder=False)
+        self._waiting.append(done)
+        return done
 
 
 def sync_folders(top: Path, outputs: Iterable[str]) -> None:

@@ -29,10 +29,13 @@ from pipeline.errors import PageError, is_out_of_files, write_reason
 from pipeline.inputs import Task, printable, read_page
 from pipeline.medical import require_medical
 from pipeline.models import Record
-from pipeline.records import write_record
+from pipeline.outputs import WriteBehind
+from pipeline.records import record_json, write_record
 from pipeline.results import OnResult, PageResult, describe, error_result, origin
 from pipeline.settings import Settings
 from pipeline.skip import previous_result
+
+Finish = Callable[[], PageResult]  # waits for a page's record to be on disk, then gives its result
 
 # Origin keywords the page function may accept for WARC pages.
 ORIGIN_KEYWORDS = ("url", "crawled")
@@ -48,11 +51,19 @@ def run_task(task: Task, settings: Settings, *, guarded: bool = False) -> PageRe
     `deadline.watchdog`). The result names the process, whose first page
     pays its one-off loading (the report's "slowest" leaves those out).
     """
-    return replace(_run_task(task, settings, guarded), pid=os.getpid())
+    return _begin_task(task, settings, guarded, None)()
 
 
-def _run_task(task: Task, settings: Settings, guarded: bool) -> PageResult:
-    """run_task but for the process id."""
+def _begin_task(task: Task, settings: Settings, guarded: bool, writes: WriteBehind | None) -> Finish:
+    """run_task up to its record's write, which `writes` (when given) finishes in the background;
+    calling what it returns waits for that write and gives the result, which names the process."""
+    finish = _run_task(task, settings, guarded, writes)
+    pid = os.getpid()
+    return lambda: replace(finish(), pid=pid)
+
+
+def _run_task(task: Task, settings: Settings, guarded: bool, writes: WriteBehind | None) -> Finish:
+    """_begin_task but for the process id."""
     start = time.perf_counter()
     digest: str | None = None
     try:
@@ -61,7 +72,7 @@ def _run_task(task: Task, settings: Settings, guarded: bool) -> PageResult:
             digest = hashlib.sha256(data).hexdigest()
             previous = None if settings.force else previous_result(task, settings, digest)
             if previous is not None:
-                return previous
+                return _ready(previous)
             hard = watchdog(settings.limits.timeout_s) if guarded else contextlib.nullcontext()
             with hard:
                 record = _call_page_fn(settings, data, task)
@@ -74,9 +85,9 @@ def _run_task(task: Task, settings: Settings, guarded: bool) -> PageResult:
     except (Exception, SystemExit) as exc:  # a bug in one page's code must not end the batch
         reason, message = _unexpected(exc)
     else:
-        return _write(task, settings, record, digest, start)
+        return _write(task, settings, record, digest, start, writes)
     discard_output(task, settings)
-    return error_result(task, reason, message, digest, time.perf_counter() - start)
+    return _ready(error_result(task, reason, message, digest, time.perf_counter() - start))
 
 
 def _read(task: Task, settings: Settings) -> bytes:
@@ -99,15 +110,30 @@ def run_task_guarded(task: Task, settings: Settings) -> PageResult:
 
 def run_tasks_guarded(tasks: list[Task], settings: Settings) -> tuple[list[PageResult], float]:
     """Several pages per round trip to a pool worker, and the seconds they took (the pool sizes its
-    batches by it): each round trip costs a worker about a millisecond."""
+    batches by it): each round trip costs a worker about a millisecond. Each record is written (and
+    synced) while the next page runs; the batch's results go back once all of them are in place."""
     start = time.perf_counter()
-    return [run_task_guarded(task, settings) for task in tasks], time.perf_counter() - start
+    with WriteBehind() as writes:
+        pending = [_begin_task(task, settings, True, writes) for task in tasks]
+        results = [finish() for finish in pending]
+    return results, time.perf_counter() - start
 
 
 def run_inline(tasks: Iterable[Task], settings: Settings, on_result: OnResult) -> None:
-    """Everything in this process, one page after the other: for debugging and --workers 1."""
-    for task in tasks:
-        on_result(run_task(task, settings))
+    """Everything in this process, one page after the other: for debugging and --workers 1.
+
+    A page's record is written (and synced) while the next page runs, and
+    its result handed on once the record is in place.
+    """
+    with WriteBehind() as writes:
+        waiting: Finish | None = None
+        for task in tasks:
+            begun = _begin_task(task, settings, False, writes)
+            if waiting is not None:
+                on_result(waiting())
+            waiting = begun
+        if waiting is not None:
+            on_result(waiting())
 
 
 def discard_output(task: Task, settings: Settings) -> None:
@@ -123,17 +149,43 @@ def _unexpected(exc: BaseException) -> tuple[str, str]:
     return "internal_error", describe(exc)
 
 
-def _write(task: Task, settings: Settings, record: Record, digest: str, start: float) -> PageResult:
-    """Write the record; on failure the previous record stays, as it still describes an older input."""
+def _write(
+    task: Task, settings: Settings, record: Record, digest: str, start: float, writes: WriteBehind | None
+) -> Finish:
+    """Write the record (in `writes`'s helper thread when given); what this returns gives the result once
+    the record is in place, or the error that kept it out."""
+    path = Path(settings.out_dir) / task.output
     try:
-        write_record(Path(settings.out_dir) / task.output, record)
+        if writes is None:
+            write_record(path, record)
+            return _ready(_ok(task, record, digest, time.perf_counter() - start))
+        written = writes.start(path, record_json(record))
     except OSError as exc:
-        older = (Path(settings.out_dir) / task.output).is_file()
-        kept = "; the older record is left as it was" if older else ""
-        message = f"record {task.output} not written: {exc.strerror or exc}{kept}"
-        result = error_result(task, write_reason(exc), message, digest, time.perf_counter() - start)
-        return replace(result, output=task.output) if older else result  # the report names what is there
-    return _ok(task, record, digest, time.perf_counter() - start)
+        return _ready(_not_written(task, path, exc, digest, time.perf_counter() - start))
+    seconds = time.perf_counter() - start
+
+    def finish() -> PageResult:
+        try:
+            written.result()
+        except OSError as exc:
+            return _not_written(task, path, exc, digest, seconds)
+        return _ok(task, record, digest, seconds)
+
+    return finish
+
+
+def _not_written(task: Task, path: Path, exc: OSError, digest: str, seconds: float) -> PageResult:
+    """A record that could not be written: the previous one stays, as it still describes an older input."""
+    older = path.is_file()
+    kept = "; the older record is left as it was" if older else ""
+    message = f"record {task.output} not written: {exc.strerror or exc}{kept}"
+    result = error_result(task, write_reason(exc), message, digest, seconds)
+    return replace(result, output=task.output) if older else result  # the report names what is there
+
+
+def _ready(result: PageResult) -> Finish:
+    """A result that waits for nothing."""
+    return lambda: result
 
 
 def _ok(task: Task, record: Record, digest: str, seconds: float) -> PageResult:

@@ -29,11 +29,12 @@ from pipeline.inputs import (
     Task,
     is_input_name,
     iter_inputs,
+    read_page,
     safe_component,
     split_suffix,
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
-from pipeline.outputs import sweep_temp_files, write_atomic
+from pipeline.outputs import WriteBehind, is_our_temp, sweep_temp_files, write_atomic
 from pipeline.pagetask import run_task, stamped
 from pipeline.records import record_json
 from pipeline.settings import Settings
@@ -361,6 +362,27 @@ def test_page_over_max_bytes_is_too_large(tmp_path: Path) -> None:
     assert by_name[f"{root.as_posix()}/small.html"]["status"] == "ok"
 
 
+def test_a_file_longer_than_its_size_said_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read asks for the size fstat gave and a byte more; a file that grew since (here: whose size
+    reads short) is still read to its end, and past max_bytes it is too_large as before."""
+    page = tmp_path / "grown.html"
+    page.write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
+    real = os.fstat
+
+    def short(fd: int) -> os.stat_result:
+        st = real(fd)
+        return os.stat_result((*st[:6], 10, *st[7:])) if st.st_size == 5007 else st
+
+    monkeypatch.setattr(os, "fstat", short)
+    task = Task(str(page), str(page), "grown.json")
+    assert read_page(task, 5007) == page.read_bytes()
+    with pytest.raises(PageError) as err:
+        read_page(task, 5006)
+    assert err.value.reason == "too_large"
+
+
 def test_a_bug_in_one_page_is_an_entry_not_a_crash(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "in", {"a.html": "BUG", "b.html": "<p>b</p>"})
     report, _ = run(tmp_path, root)
@@ -426,6 +448,24 @@ def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
     write_atomic(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["r.json"]
+
+
+def test_write_behind_writes_in_order_and_hands_back_each_files_error(tmp_path: Path) -> None:
+    """More files than may wait: each lands whole (the last text given wins), and a folder where a
+    file goes is that file's OSError, not the others', with no temp file left behind."""
+    (tmp_path / "blocked.json").mkdir()
+    with WriteBehind() as writes:
+        done = [writes.start(tmp_path / f"r{i % 5}.json", f"text {i}\n" * 1000) for i in range(3 * WriteBehind.LIMIT)]
+        blocked = writes.start(tmp_path / "blocked.json", "x")
+        after = writes.start(tmp_path / "deep" / "after.json", "after")
+    assert all(future.result() is None for future in done)
+    last = {i % 5: i for i in range(3 * WriteBehind.LIMIT)}
+    assert {p.name: p.read_text() for p in tmp_path.glob("r*.json")} == {
+        f"r{k}.json": f"text {i}\n" * 1000 for k, i in last.items()
+    }
+    assert isinstance(blocked.exception(), OSError) and after.result() is None
+    assert (tmp_path / "deep" / "after.json").read_text() == "after"
+    assert not [p for p in tmp_path.rglob("*") if is_our_temp(p.name)]
 
 
 def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
