@@ -120,20 +120,9 @@ def run_tasks_guarded(tasks: list[Task], settings: Settings) -> tuple[list[PageR
 
 
 def run_inline(tasks: Iterable[Task], settings: Settings, on_result: OnResult) -> None:
-    """Everything in this process, one page after the other: for debugging and --workers 1.
-
-    A page's record is written (and synced) while the next page runs, and
-    its result handed on once the record is in place.
-    """
-    with WriteBehind() as writes:
-        waiting: Finish | None = None
-        for task in tasks:
-            begun = _begin_task(task, settings, False, writes)
-            if waiting is not None:
-                on_result(waiting())
-            waiting = begun
-        if waiting is not None:
-            on_result(waiting())
+    """Everything in this process, one page after the other: for debugging and --workers 1."""
+    for task in tasks:
+        on_result(run_task(task, settings))
 
 
 def discard_output(task: Task, settings: Settings) -> None:
