@@ -394,15 +394,17 @@ def judge_article(
         return removed
     model = model or load_model()
     article = Article.of(root)
-    spared = _named_sections(article)
     doomed = {}
     for i in article.judged():
-        if i in spared or _not_links(article, i):
+        if _not_links(article, i):
             continue
         p = model.boilerplate(features(article, i, model.name_words))
         if p >= thresholds.judge_boilerplate and not _for_the_record(article.text(i)):
             doomed[i] = p
-    _spare_headings(article, doomed)
+    if doomed:  # most pages have nothing doomed: the sections are read only when something is
+        for i in _named_sections(article).intersection(doomed):
+            del doomed[i]
+        _spare_headings(article, doomed)
     taken = sum(article.lengths[i] for i in doomed)
     total = article.total
     if taken > MAX_TAKEN * total or total - taken < thresholds.record_chars:
