@@ -128,7 +128,7 @@ def process(
 def _html_front_end(
     decoded: Decoded, limits: Limits, profiles: ProfileSet, trace: NoTrace, thresholds: Thresholds
 ) -> FrontEnd:
-    """Parse, read the page's facts, clean, locate the article, judge its edges and flatten it to blocks.
+    """Parse, read the page's facts, clean, locate the article, let the learned judge weigh what is left, flatten it to blocks.
 
     Each cleaning stage returns what it removed; the counts of a look that
     found nothing are dropped with it.
@@ -150,7 +150,7 @@ def _html_front_end(
         trace.chose("located", article, used)
         trace.step("article cleaning")
         removed.merge(clean_article(article, generic(), thresholds, on_drop=trace.dropped))
-    trace.step("the learned judge (edge blocks)", quiet=True)
+    trace.step("the learned judge", quiet=True)
     removed.merge(judge_article(article, thresholds, on_drop=trace.dropped))
     trace.article(article, used)
     return FrontEnd(meta, article_blocks(article, thresholds), used, "lxml.html", removed)
