@@ -65,7 +65,7 @@ BLOCK_TAGS = frozenset(
         "figcaption",
     ]
 )
-_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}  # a heading tag's level
 _SKIP = frozenset(
     {
         "img",
@@ -151,10 +151,10 @@ class _Builder:
     def block(self, el: etree._Element) -> None:
         self.flush()
         tag = el.tag
-        if tag in _HEADINGS:
+        if tag in HEADING_LEVELS:
             text = plain_text(el)
             if text:
-                self.blocks.append(HeadingBlock(text, _HEADINGS[tag]))
+                self.blocks.append(HeadingBlock(text, HEADING_LEVELS[tag]))
         elif tag in ("ul", "ol"):
             items = list_items(el)
             if items:

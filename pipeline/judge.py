@@ -39,7 +39,7 @@ from pathlib import Path
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from pipeline.blocks import BLOCK_TAGS
+from pipeline.blocks import BLOCK_TAGS, HEADING_LEVELS
 from pipeline.elements import drop, holds_tag, link_text, linked_length, text_length, text_of
 from pipeline.language import names_section
 from pipeline.models import DropHook, Removed
@@ -51,11 +51,10 @@ MODEL_PATH = Path(__file__).parent / "data" / "judge.json"
 # What a unit (one judged block) can be: a text block of its own, or a whole
 # list or table. A wrapper holding such blocks is walked into instead.
 _UNIT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "pre", "blockquote"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = frozenset(HEADING_LEVELS)
 _LISTS = frozenset({"ul", "ol", "dl"})
 _HEADING_LIKE = _HEADINGS | {"summary", "dt"}
 _TABULAR = _LISTS | {"table"}
-_HEADINGS_RANK = {f"h{n}": n for n in range(1, 7)}
 _LOWEST_RANK = 7
 _HEADING_CHARS = 150  # a question or a lead-in longer than this is a paragraph
 _NAME_CHARS = 60  # a line this short naming a section ("Risk factors") is its heading, whatever its markup
@@ -253,6 +252,7 @@ def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> l
     letters = sum(map(str.isalpha, text)) or 1
     before, body_before = article.before[i], article.body_before[i]
     tag = el.tag
+    wrappers = _up_to(el, article.root)
     row = [
         math.log1p(n), math.log1p(len(words)), article.link_share(i), math.log1p(link_text(el)[1]),
         tag in _HEADINGS, tag == "p", tag in _LISTS, tag == "table", tag not in _UNIT_TAGS,
@@ -260,7 +260,7 @@ def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> l
         text[-1] in _END_PUNCTUATION, text.count(", ") / count,
         (text.count(". ") + text.count("! ") + text.count("? ")) / count,
         sum(map(str.isupper, text)) / letters, sum(map(str.isdigit, text)) / n,
-        min(_depth(el, article.root), _DEPTH_CAP),
+        min(len(wrappers) + 1, _DEPTH_CAP),
         i > 0 and article.blocks[i - 1].tag in _HEADINGS, i < last and article.blocks[i + 1].tag in _HEADINGS,
         article.link_share(i - 1) if i > 0 else -1.0, article.link_share(i + 1) if i < last else -1.0,
         math.log1p(lengths[i - 1]) if i > 0 else -1.0, math.log1p(lengths[i + 1]) if i < last else -1.0,
@@ -268,27 +268,21 @@ def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> l
         _DATE.search(text) is not None, "©" in text or "(c)" in text.lower(),
         letters / n, body_before / body_total, (body_total - body_before - article.body[i]) / body_total,
     ]  # fmt: skip
-    return [float(v) for v in row] + _name_features(el, article.root, name_words)
+    return [float(v) for v in row] + _name_features(el, wrappers, name_words)
 
 
-def _depth(el: etree._Element, root: etree._Element) -> int:
-    depth = 0
-    for ancestor in el.iterancestors():
-        depth += 1
-        if ancestor is root:
-            break
-    return depth
-
-
-def _name_features(el: etree._Element, root: etree._Element, groups: Sequence[Sequence[str]]) -> list[float]:
+def _name_features(
+    el: etree._Element, wrappers: list[etree._Element], groups: Sequence[Sequence[str]]
+) -> list[float]:
     """1.0 for each group of words some class or id of `el` or its wrappers (up to the article) holds."""
     names: set[str] = set()
-    for node in (el, *_up_to(el, root)):
+    for node in (el, *wrappers):
         names.update(_NAME_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower()))
     return [float(not names.isdisjoint(group)) for group in groups]
 
 
 def _up_to(el: etree._Element, root: etree._Element) -> list[etree._Element]:
+    """`el`'s ancestors below `root`, nearest first: a block's depth in the article is their count + 1."""
     chain = []
     for ancestor in el.iterancestors():
         if ancestor is root:
@@ -330,7 +324,7 @@ def _named_sections(article: Article) -> set[int]:
     for i, el in enumerate(article.blocks):
         named = _names_a_section(article, i)
         if named or _heads(article, i):
-            rank = _HEADINGS_RANK.get(str(el.tag), _LOWEST_RANK)
+            rank = HEADING_LEVELS.get(str(el.tag), _LOWEST_RANK)
             if named:
                 level, opening = (min(level, rank) if level else rank), True
             elif rank <= level:
