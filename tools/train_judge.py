@@ -29,7 +29,6 @@ import argparse
 import json
 import math
 import random
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from _common import load_scrapinghub, load_traf_eval, load_wcxb  # noqa: E402
+from metrics import TOKEN  # noqa: E402
 
 from pipeline import PageError, process  # noqa: E402
 from pipeline.judge import FEATURES, MODEL_PATH, Article, features  # noqa: E402
@@ -60,7 +60,6 @@ NAME_WORDS = (
 )
 SET_WEIGHT = {"wcxb": 1.0, "scrapinghub": 1.0, "traf-eval": 5.0}
 TREES, DEPTH, RATE, SEED = 60, 3, 0.1, 0
-_WORD = re.compile(r"\w+")
 
 
 class _Catch(NoTrace):
@@ -82,7 +81,7 @@ def label_by_text(text: str, truth: str, truth_words: set[str]) -> int | None:
     norm = _norm(text)
     if norm in truth:
         return 1
-    words = _WORD.findall(norm)
+    words = TOKEN.findall(norm)
     if len(words) < 8:
         return 0 if words else None
     hit = sum(w in truth_words for w in words) / len(words)
@@ -119,7 +118,7 @@ def rows_of(data: Path) -> list[tuple[str, str, list[float], int]]:
                 continue
             article = Article.of(trace.found)
             truth = _norm(page.truth or "")
-            truth_words = set(_WORD.findall(truth))
+            truth_words = set(TOKEN.findall(truth))
             for i in range(len(article.blocks)):  # all blocks: the edges alone are too few to learn from
                 text = article.text(i)
                 if name == "traf-eval":
