@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,37 +31,24 @@ def scheduler() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
+def on_dask(path: Path, out: Path, scheduler: str, **options: Any) -> BatchConfig:
+    """A batch of `path` into `out` on the dask engine at `scheduler`, with `options` of BatchConfig."""
+    return BatchConfig(paths=(str(path),), out_dir=out, engine="dask", scheduler=scheduler, **options)
+
+
 def test_dask_records_are_byte_identical_to_local(tmp_path: Path, scheduler: str) -> None:
     root = make_tree(tmp_path / "in", {f"p{i}.html": f"<p>page {i}</p>" for i in range(8)} | PAGES)
     local = tmp_path / "local"
     remote = tmp_path / "dask"
     run_batch(BatchConfig(paths=(str(root),), out_dir=local, page_fn=fake_page))
-    summary = run_batch(
-        BatchConfig(
-            paths=(str(root),),
-            out_dir=remote,
-            engine="dask",
-            scheduler=scheduler,
-            workers=2,
-            page_fn=fake_page,
-        )
-    )
+    summary = run_batch(on_dask(root, remote, scheduler, workers=2, page_fn=fake_page))
     assert summary.totals == {"inputs": 13, "ok": 12, "error": 1, "skipped": 0}
     assert snapshot(local) == snapshot(remote)
 
 
 def test_dask_timeout_in_worker_threads(tmp_path: Path, scheduler: str) -> None:
     root = make_tree(tmp_path / "in", {"slow.html": "SLEEP", "bug.html": "BUG", "ok.html": "<p>ok</p>"})
-    summary = run_batch(
-        BatchConfig(
-            paths=(str(root),),
-            out_dir=tmp_path / "out",
-            engine="dask",
-            scheduler=scheduler,
-            page_fn=fake_page,
-            limits=Limits(timeout_s=0.3),
-        )
-    )
+    summary = run_batch(on_dask(root, tmp_path / "out", scheduler, page_fn=fake_page, limits=Limits(timeout_s=0.3)))
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
     assert report["errors_by_reason"] == {"internal_error": 1, "timeout": 1}
     assert summary.totals["ok"] == 1
@@ -85,14 +73,7 @@ def test_a_page_dask_retries_after_its_worker_died_is_ok_not_skipped(tmp_path: P
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
-        config = BatchConfig(
-            paths=(str(root),),
-            out_dir=out,
-            engine="dask",
-            scheduler=cluster.scheduler_address,
-            page_fn=dies_after_writing,
-        )
-        summary = run_batch(config)
+        summary = run_batch(on_dask(root, out, cluster.scheduler_address, page_fn=dies_after_writing))
     report = json.loads(summary.report_path.read_text(encoding="utf-8"))
     dies = next(e for e in report["entries"] if e["input"].endswith("dies.html"))
     assert (tmp_path / "died").exists()
@@ -127,16 +108,8 @@ def test_a_read_blocked_in_the_kernel_is_a_timeout_in_a_dask_thread(
     root = make_tree(tmp_path / "in", {"stuck.html": "<p>stuck</p>", "ok.html": "<p>ok</p>"})
     start = time.monotonic()
     try:
-        summary = run_batch(
-            BatchConfig(
-                paths=(str(root),),
-                out_dir=tmp_path / "out",
-                engine="dask",
-                scheduler=scheduler,
-                page_fn=fake_page,
-                limits=Limits(timeout_s=0.5),
-            )
-        )
+        config = on_dask(root, tmp_path / "out", scheduler, page_fn=fake_page, limits=Limits(timeout_s=0.5))
+        summary = run_batch(config)
     finally:
         release.cancel()
         close_writer()
@@ -152,15 +125,7 @@ def test_dask_workers_get_the_user_profiles(tmp_path: Path, scheduler: str) -> N
     """The profiles folder travels with each task: the worker's records are located by the user's profile."""
     example = Path(__file__).resolve().parent.parent / "docs" / "examples" / "veridian"
     out = tmp_path / "out"
-    summary = run_batch(
-        BatchConfig(
-            paths=(str(example / "bursitis.html"),),
-            out_dir=out,
-            engine="dask",
-            scheduler=scheduler,
-            profiles=example / "profiles",
-        )
-    )
+    summary = run_batch(on_dask(example / "bursitis.html", out, scheduler, profiles=example / "profiles"))
     assert summary.totals["ok"] == 1
     record = json.loads((out / "bursitis.json").read_text(encoding="utf-8"))
     assert record["extraction"]["profile"] == "veridian"
