@@ -40,7 +40,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from pipeline.blocks import BLOCK_TAGS, HEADING_LEVELS
-from pipeline.elements import drop, holds_tag, link_text, linked_length, text_length, text_of
+from pipeline.elements import drop, holds_tag, link_text, text_length, text_of
 from pipeline.language import names_section
 from pipeline.models import DropHook, Removed
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -188,7 +188,7 @@ class Article:
     blocks: list[etree._Element]
     lengths: list[int]  # whitespace-collapsed characters of each block
     texts: list[str | None]  # each block's text, read when first asked
-    links: list[float | None]  # link share of each block, measured when first asked
+    links: list[tuple[int, int] | None]  # (characters in links, links) of each block, measured when first asked
     body: list[int]  # characters of each block that is a body paragraph, else 0
     before: list[int]  # characters of the blocks before each one
     body_before: list[int]  # characters of body paragraphs before each one
@@ -220,10 +220,16 @@ class Article:
         return text
 
     def link_share(self, i: int) -> float:
-        share = self.links[i]
-        if share is None:
-            share = self.links[i] = min(1.0, linked_length(self.blocks[i]) / self.lengths[i])
-        return share
+        return min(1.0, self._links(i)[0] / self.lengths[i])
+
+    def link_count(self, i: int) -> int:
+        return self._links(i)[1]
+
+    def _links(self, i: int) -> tuple[int, int]:
+        found = self.links[i]
+        if found is None:
+            found = self.links[i] = link_text(self.blocks[i])
+        return found
 
     def edges(self) -> list[int]:
         """Indexes of the blocks before the first body paragraph and after the last."""
@@ -254,7 +260,7 @@ def features(article: Article, i: int, name_words: Sequence[Sequence[str]]) -> l
     tag = el.tag
     wrappers = _up_to(el, article.root)
     row = [
-        math.log1p(n), math.log1p(len(words)), article.link_share(i), math.log1p(link_text(el)[1]),
+        math.log1p(n), math.log1p(len(words)), article.link_share(i), math.log1p(article.link_count(i)),
         tag in _HEADINGS, tag == "p", tag in _LISTS, tag == "table", tag not in _UNIT_TAGS,
         before / total, (total - before - n) / total, min(i, _INDEX_CAP), min(last - i, _INDEX_CAP),
         text[-1] in _END_PUNCTUATION, text.count(", ") / count,
