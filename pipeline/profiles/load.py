@@ -25,14 +25,20 @@ PRIORITY_STEP = 10  # a profile's priority when it gives none: the one it extend
 T = TypeVar("T")
 
 
-@cache
 def load_profiles(folder: str | Path | None = None) -> ProfileSet:
     """The built-in profiles, plus those of `folder` when given, checked and resolved.
 
-    Loaded once per process and folder. Raises ProfileError (the file, key
+    Loaded once per process and folder, however the folder is spelled:
+    `load_profiles()` and `load_profiles(None)` (a run's check, then each
+    stage) are one set, not two loads. Raises ProfileError (the file, key
     and reason) on anything wrong, from a typo in a key to an `extends`
     naming no profile.
     """
+    return _load(None if folder is None else str(folder))
+
+
+@cache
+def _load(folder: str | None) -> ProfileSet:
     files = _builtin_files()
     digest = ""
     if folder is not None:
@@ -44,7 +50,7 @@ def load_profiles(folder: str | Path | None = None) -> ProfileSet:
 
 def reload_profiles(folder: str | Path | None = None) -> ProfileSet:
     """load_profiles, reading the files again: a run's start, in a process that may hold older ones."""
-    load_profiles.cache_clear()
+    _load.cache_clear()
     return load_profiles(folder)
 
 
