@@ -95,10 +95,16 @@ def test_a_code_is_checked_against_its_own_table_and_never_called_invalid_if_one
 
 def test_the_shipped_icd10cm_table_answers_without_the_package() -> None:
     """US codes are checked against pipeline/data/icd10cm.tsv.gz, dotted or not, with their titles."""
-    from pipeline.codes import _cm, check
+    import gzip
+    from pathlib import Path
 
-    table = _cm()
-    assert len(table) > 90_000 and table["M79.671"] == "Pain in right foot"
+    from pipeline.codes import _cm_title, check
+
+    rows = gzip.decompress((Path(__file__).resolve().parents[1] / "pipeline/data/icd10cm.tsv.gz").read_bytes())
+    table = dict(row.split("\t", 1) for row in rows.decode().splitlines())
+    assert len(table) > 90_000 and all(_cm_title(code) == title for code, title in table.items())
+    assert _cm_title("M79.67") == "Pain in foot and toes"  # the rows of its subcodes follow it
+    assert _cm_title("M7") is None and _cm_title("M79.6711") is None  # a prefix of codes, or one longer
     assert check("M79671", "ICD-10-CM", "field").title == "Pain in right foot"
     assert check("M79.671", None, "field").system == "ICD-10-CM"  # the WHO table lacks it
     assert check("M79.999", "ICD-10-CM", "field").status == "invalid"
