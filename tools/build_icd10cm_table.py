@@ -3,7 +3,7 @@
 The pipeline checks US codes against this file rather than importing
 simple-icd-10-cm at run time: that package parses its whole XML release on
 import (1.4 s and about 180 MB in every worker that meets one US code), while
-the table below loads in a tenth of a second into a plain dict. Rerun this
+the table below loads in 0.03 s (its rows, sorted, looked up by bisection). Rerun this
 after upgrading the package (pip install simple-icd-10-cm), and commit the result:
 
     python tools/build_icd10cm_table.py
