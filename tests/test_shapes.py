@@ -8,7 +8,8 @@ listing of teasers; a sidebar widget that a selector takes for the article,
 a script-rendered blog whose post is only in <noscript>, and a one-sentence
 photo post on a page that declares itself an article, and a React page whose
 sections were streamed late into hidden parts, and an <embed> (a void element
-libxml2 reads as a container) before the Treatment section. Each article page gives exactly its golden record
+libxml2 reads as a container) before the Treatment section, and a post
+written by a rich-text editor (no <p>: each paragraph a <div> of <span>s). Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
 and review the diff.
