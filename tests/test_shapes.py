@@ -112,11 +112,22 @@ def test_a_short_post_that_declares_itself_an_article_gives_its_sentence():
     assert render(path) == (GOLDEN / "short-post.json").read_text(encoding="utf-8")
 
 
+OG_ARTICLE = b'<meta property="og:type" content="article">'
+SINGLE_POST = b'class="post-template-default single single-post"'
+
+
 def test_the_same_short_text_without_the_declaration_is_refused():
-    data = (PAGES / "short-post.html").read_bytes().replace(b'<meta property="og:type" content="article">', b"")
+    data = (PAGES / "short-post.html").read_bytes().replace(OG_ARTICLE, b"").replace(SINGLE_POST, b'class="page"')
     with pytest.raises(PageError) as err:
         process(data, "short-post.html")
     assert err.value.reason == "no_article"
+
+
+def test_a_wordpress_single_post_view_declares_its_short_text_an_article_without_og_type():
+    data = (PAGES / "short-post.html").read_bytes().replace(OG_ARTICLE, b"")
+    assert SINGLE_POST in data
+    record = process(data, "short-post.html")
+    assert record_text(record) == "The new sound-proof booth makes hearing tests quieter and shorter."
 
 
 def _articlebody(path: Path) -> list[str]:
