@@ -8,9 +8,11 @@ is how many health pages write their headings.
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from pipeline.elements import holds_tag
 from pipeline.models import HeadingBlock, ListItems, NestedItem, ParaBlock, RawBlock, Run, TableBlock
@@ -87,6 +89,7 @@ _SKIP = frozenset(
 )
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|li|table)\b", re.IGNORECASE)
 _LIST_TAGS = ("ul", "ol")
 _LIST_PARTS = ("li", *_LIST_TAGS)
 _LAYOUT_MARKERS = ("table", "p", "ul", "ol", "h1", "h2", "h3", "h4", "div")
@@ -98,6 +101,37 @@ def article_blocks(article: etree._Element, thresholds: Thresholds = THRESHOLDS)
     builder.container(article)
     builder.flush()
     return builder.blocks
+
+
+def body_text_blocks(text: str, thresholds: Thresholds = THRESHOLDS) -> list[RawBlock]:
+    """Blocks of an article body given as text (schema.org articleBody): HTML when it is markup, else one paragraph a line.
+
+    Publishers fill articleBody either with the body's HTML or with plain
+    text, its paragraphs on lines of their own or run together.
+    """
+    if _MARKUP.search(text):
+        return article_blocks(lxml_html.fragment_fromstring(text, create_parent="div"), thresholds)
+    lines = (_SPACE.sub(" ", line).strip() for line in html.unescape(text).splitlines())
+    return [ParaBlock((Run(line),)) for line in lines if line]
+
+
+def text_chars(blocks: list[RawBlock]) -> int:
+    """Characters of article text in `blocks`: paragraphs, list items and table cells (headings are not text)."""
+    return sum(_chars(block) for block in blocks)
+
+
+def _chars(block: RawBlock | NestedItem | str) -> int:
+    if isinstance(block, str):
+        return len(block)
+    if isinstance(block, ParaBlock):
+        return len(block.text)
+    if isinstance(block, NestedItem):
+        return len(block.text) + sum(map(_chars, block.items))
+    if isinstance(block, ListItems):
+        return sum(map(_chars, block.items))
+    if isinstance(block, TableBlock):
+        return sum(len(cell) for row in block.rows for cell in row)
+    return 0
 
 
 def _is_bold(el: etree._Element) -> bool:

@@ -15,7 +15,8 @@ from itertools import chain
 
 from lxml import etree
 
-from pipeline.elements import linked_length, text_length, text_of, within
+from pipeline.blocks import BLOCK_TAGS
+from pipeline.elements import holds_tag, linked_length, text_length, text_of, within
 from pipeline.errors import NoArticleText, PageError
 from pipeline.profiles import PageScan, Profile, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
@@ -320,6 +321,21 @@ def _teasers(region: etree._Element, t: Thresholds) -> bool:
     return prose < t.max_excerpt_chars * linked
 
 
+def _div_text(div: etree._Element, t: Thresholds) -> str:
+    """The text a <div> votes with: its own, or all of it when it is a paragraph written without <p>.
+
+    Sites that write no <p> put text between a <div>'s children, or (rich-text
+    editors such as Draft.js) in a <div> of <span>s: no other block would
+    vote for that text. Only a paragraph-long one with few links counts
+    whole, as a page builder's labels and buttons are <div>s of <span>s too.
+    """
+    if len(div) and not holds_tag(div, BLOCK_TAGS):
+        text = text_of(div)
+        if len(text) >= t.inline_div_chars and linked_length(div) < t.grow_links * len(text):
+            return text
+    return _direct_text(div)
+
+
 def _direct_text(div: etree._Element) -> str:
     """Text a <div> holds itself, between its children: sites that write no <p> put it there."""
     return " ".join(filter(None, (div.text, *(child.tail for child in div)))).strip()
@@ -351,7 +367,7 @@ def _votes(root: etree._Element, t: Thresholds) -> tuple[dict[etree._Element, fl
     mass: dict[etree._Element, float] = defaultdict(float)
     min_chars = t.voting_chars
     for block in root.iterdescendants(*_TEXT_TAGS):
-        text = text_of(block) if block.tag != "div" else _direct_text(block)
+        text = text_of(block) if block.tag != "div" else _div_text(block, t)
         if len(text) < min_chars:  # a <div> with no text of its own has none here
             continue
         weight = 1 + sum(map(text.count, _COMMAS)) + min(len(text) / 100, 3)

@@ -62,8 +62,13 @@ def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMet
     facts = jsonld_facts(docs)
     facts.merge(markup_facts(scan.page(profile, "schema")))
     meta.schema_codes, meta.schema_names, meta.schema_types = facts.codes, facts.names, facts.types
-    meta.declares_article = bool(ARTICLE_TYPES & facts.types) or metas.get("og:type", "").lower() in ARTICLE_OG_TYPES
+    meta.declares_article = (
+        bool(ARTICLE_TYPES & facts.types)
+        or metas.get("og:type", "").lower() in ARTICLE_OG_TYPES
+        or scan.is_article_page(profile)
+    )
     meta.field_rows = field_rows(root)
+    meta.article_body = max((b for node in ld if isinstance(b := node.get("articleBody"), str)), key=len, default=None)
     return meta
 
 

@@ -139,7 +139,10 @@ class Extraction(_Strict):
         "called directly.",
     )
     parser: Parser
-    profile: str = Field(description="Which site profile located the article ('generic' when none matched).")
+    profile: str = Field(
+        description="Which site profile located the article ('generic' when none matched; "
+        "'articleBody' when the page's HTML held too little and its schema.org articleBody gave the text)."
+    )
     removed: dict[str, int] = Field(
         description="What was dropped, counted by kind (comments, ads, navigation, ...)."
     )
@@ -313,6 +316,7 @@ class PageMeta:
     schema_names: list[str] = field(default_factory=list)
     schema_types: set[str] = field(default_factory=set)
     declares_article: bool = False  # og:type or a schema.org type says the page is one article
+    article_body: str | None = None  # the longest schema.org articleBody (JSON-LD): the text of a page built by script
 
 
 @dataclass(slots=True)

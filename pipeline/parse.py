@@ -7,6 +7,7 @@ page short.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -32,6 +33,20 @@ def _stray(utf8: bytes) -> bool:
     return native.walk is None or bool(native.walk.holds_controls(utf8))
 
 
+# An end tag of the page with more markup after it (a theme's header template
+# that closes the document): browsers read on, libxml2 drops all after </html>.
+_EARLY_END = re.compile(rb"</(?:html|body)\s*>\s*(?!</(?:html|body)\s*>)[^\s]", re.IGNORECASE)
+_END_TAGS = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+
+
+def _read_on(utf8: bytes) -> bytes:
+    """The page without its </body> and </html> when markup follows one: what comes after is still the page's body.
+
+    The parser closes both at the end of the text anyway.
+    """
+    return _END_TAGS.sub(b"", utf8) if _EARLY_END.search(utf8) else utf8
+
+
 def _parser() -> etree.HTMLParser:
     # The plain etree parser, not lxml.html's: its Python element classes
     # cost a lookup per element visited, a quarter of the parse time. No
@@ -55,6 +70,7 @@ def parse(text: str, limits: Limits, utf8: bytes | None = None) -> etree._Elemen
     parser = _parser()
     if utf8 is None or "\ufffe" in text or "\uffff" in text:  # quick on text: no scan unless wide chars
         utf8 = _xml_safe(text).encode("utf-8", "replace")
+    utf8 = _read_on(utf8)
     try:
         root = etree.fromstring(utf8.translate(None, STRAY_CONTROLS) if _stray(utf8) else utf8, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:

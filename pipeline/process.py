@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.blocks import article_blocks
+from pipeline.blocks import article_blocks, body_text_blocks, text_chars
 from pipeline.clean import clean_article, clean_bare, clean_for_scoring, clean_page
 from pipeline.dump import dump_blocks
 from pipeline.elements import text_length
@@ -30,6 +30,7 @@ from pipeline.models import (
     ListBlock,
     PageMeta,
     Paragraph,
+    RawBlock,
     Record,
     Removed,
     Section,
@@ -44,6 +45,8 @@ from pipeline.structure import structure
 from pipeline.thresholds import THRESHOLDS, Thresholds
 from pipeline.trace import NO_TRACE, NoTrace
 from pipeline.version import PIPELINE_VERSION
+
+DECLARED_BODY = "articleBody"  # the record's profile when the page's schema.org articleBody gave the text
 
 __all__ = ["Limits", "process"]
 
@@ -130,6 +133,9 @@ def _html_front_end(
 ) -> FrontEnd:
     """Parse, read the page's facts, clean, locate the article, let the learned judge weigh what is left, flatten it to blocks.
 
+    When the HTML holds less than a record of article text, the page's
+    schema.org articleBody gives the blocks if it holds more (a page built by script).
+
     Each cleaning stage returns what it removed; the counts of a look that
     found nothing are dropped with it.
     """
@@ -146,14 +152,38 @@ def _html_front_end(
         bare = parse(decoded.text, limits, decoded.utf8)
         trace.parsed(bare)
         removed = clean_bare(bare, profile, profiles, thresholds, on_drop=trace.dropped)
-        article, used = second_look(bare, thresholds), "generic"
+        try:
+            article, used = second_look(bare, thresholds), "generic"
+        except NoArticleText:
+            if (body := _declared_body(meta, trace, thresholds)) is None:
+                raise
+            return FrontEnd(meta, body, DECLARED_BODY, "lxml.html", removed)
         trace.chose("located", article, used)
         trace.step("article cleaning")
         removed.merge(clean_article(article, generic(), thresholds, on_drop=trace.dropped))
     trace.step("the learned judge", quiet=True)
     removed.merge(judge_article(article, thresholds, on_drop=trace.dropped))
     trace.article(article, used)
-    return FrontEnd(meta, article_blocks(article, thresholds), used, "lxml.html", removed)
+    blocks = article_blocks(article, thresholds)
+    if text_chars(blocks) < thresholds.record_chars and (body := _declared_body(meta, trace, thresholds)):
+        return FrontEnd(meta, body, DECLARED_BODY, "lxml.html", removed)
+    return FrontEnd(meta, blocks, used, "lxml.html", removed)
+
+
+def _declared_body(meta: PageMeta, trace: NoTrace, t: Thresholds) -> list[RawBlock] | None:
+    """The blocks of the page's schema.org articleBody, when its HTML held less than a record and it holds more.
+
+    A page its scripts build in the browser may carry its article only in
+    its structured data: the saved HTML holds a shell. What the HTML gave
+    is still preferred whenever it is a record's worth.
+    """
+    if len(meta.article_body or "") < t.record_chars:
+        return None
+    body = body_text_blocks(meta.article_body or "", t)
+    if text_chars(body) < t.record_chars:
+        return None
+    trace.step("reading the page's schema.org articleBody instead (its HTML held too little article text)")
+    return body
 
 
 def _article(

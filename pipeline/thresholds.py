@@ -66,6 +66,10 @@ class Thresholds:
     sibling_share: float = 0.3
     # Text a block needs to vote in the scoring (a <div> counts its own text only).
     voting_chars: int = 25
+    # A <div> whose children are all inline (<span>, <a>: rich-text editors
+    # that write no <p>) votes with all its text when it is paragraph-long
+    # and under `grow_links` links; shorter ones are a layout's labels.
+    inline_div_chars: int = 100
     # Before scoring, an element named furniture by class/id words is spared
     # when it holds more than this share of the page's text (an ad-slot
     # wrapper around the whole layout); lower than `wrapper_share`, as the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.blocks import article_blocks, normalize_runs, plain_text
+from pipeline.blocks import article_blocks, body_text_blocks, normalize_runs, plain_text, text_chars
 from pipeline.models import HeadingBlock, Limits, ListItems, ParaBlock, Run, TableBlock
 from pipeline.parse import parse
 
@@ -102,3 +102,31 @@ def test_plain_text_spaces_blocks_apart_and_can_leave_lists_out():
     item = root.find(".//li")
     assert plain_text(item) == "Nose eyes and throat itching"
     assert plain_text(item, skip_lists=True) == "Nose eyes and throat"
+
+
+def test_a_plain_text_article_body_gives_one_paragraph_a_line_with_entities_read():
+    body = "Measles spreads  through the air.\n\n  Two doses protect 97 in 100 people &amp; last for life.\nCall first.\n"
+    assert body_text_blocks(body) == [
+        ParaBlock((Run("Measles spreads through the air."),)),
+        ParaBlock((Run("Two doses protect 97 in 100 people & last for life."),)),
+        ParaBlock((Run("Call first."),)),
+    ]
+
+
+def test_an_article_body_written_in_html_is_read_as_markup():
+    body = "<h2>Symptoms</h2><p>A high fever, then a rash.</p><ul><li>red eyes</li><li>a cough</li></ul>"
+    assert body_text_blocks(body) == [
+        HeadingBlock("Symptoms", 2),
+        ParaBlock((Run("A high fever, then a rash."),)),
+        ListItems(("red eyes", "a cough")),
+    ]
+
+
+def test_text_chars_counts_paragraphs_items_and_cells_but_not_headings():
+    blocks = [
+        HeadingBlock("Symptoms", 2),
+        ParaBlock((Run("abcde"),)),
+        ListItems(("ab", "cd")),
+        TableBlock((("a", "bc"),)),
+    ]
+    assert text_chars(blocks) == 5 + 4 + 3

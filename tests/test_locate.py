@@ -94,6 +94,30 @@ def test_second_look_scores_the_page_for_its_best_block():
     assert second_look(tree) is by_id(tree, "text")
 
 
+SPAN_PARAS = "".join(
+    f'<div class="blk"><div class="line"><span>Gout paragraph {i} explains, in plain words, '
+    f"how uric acid crystals inflame a joint and why it hurts at night.</span></div></div>"
+    for i in range(4)
+)
+
+
+def test_paragraphs_written_as_divs_of_spans_vote_for_their_container():
+    """A rich-text editor's body (Draft.js: no <p>, text in spans) outweighs a short <p> teaser beside it."""
+    tree = root(
+        f'<div id="teaser"><p>A short teaser, with a comma, of another post.</p></div><div id="text">{SPAN_PARAS}</div>'
+    )
+    assert second_look(tree) is by_id(tree, "text")
+
+
+def test_a_layout_of_short_span_labels_does_not_vote():
+    """Labels and buttons are <div>s of <span>s too: under a paragraph's length they stay silent."""
+    labels = "".join(
+        f'<div class="card"><span>Opening hours, Lakeside clinic {i}, Monday to Friday</span></div>' for i in range(12)
+    )
+    tree = root(f'<div id="cards">{labels}</div><div id="text">{PARAS}</div>')
+    assert second_look(tree) is by_id(tree, "text")
+
+
 def test_a_lede_written_in_a_div_is_taken_in_as_a_paragraph():
     tree = root(f'<div><h1>Gout</h1><div class="intro-x">{LEDE}</div><div id="body">{PARAS}</div></div>')
     article = _with_lede(by_id(tree, "body"), THRESHOLDS)

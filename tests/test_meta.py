@@ -69,6 +69,15 @@ def test_og_title_speaks_for_the_page_before_its_title_tag():
     assert meta(head, "<p>No heading.</p>").title == "Gout"
 
 
+def test_the_longest_articlebody_of_the_page_structured_data_is_kept():
+    head = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage", "articleBody": "Short."},'
+        ' {"@type": "NewsArticle", "articleBody": "The whole article, paragraph after paragraph."}]}</script>'
+    )
+    assert meta(head, "<p>Shell.</p>").article_body == "The whole article, paragraph after paragraph."
+    assert meta(HEAD, "<p>Shell.</p>").article_body is None
+
+
 def test_a_page_with_no_title_anywhere_has_none():
     assert meta("", "<p>Text.</p>").title is None
 

@@ -35,3 +35,18 @@ def test_streamed_parts_take_their_placeholders_places():
     )
     assert [el.tag for el in body] == ["h2", "div", "h2"]
     assert body[1].attrib == {} and text_of(body[1]) == "Heel pain"
+
+
+@pytest.mark.parametrize("end", ["</body></html>", "</html>", "</BODY>\n</HTML >", "</body>"])
+def test_markup_after_an_early_end_of_the_document_is_still_the_body(end):
+    """A theme's header template that closes the page: browsers read on, and so does the tree."""
+    page = f"<html><body><header><a href='/'>Home</a></header>{end}\n<article><h1>Gout</h1><p>Uric acid.</p></article>"
+    body = parse(page, Limits(), None).find("body")
+    assert [child.tag for child in body] == ["header", "article"]
+    assert text_of(body).endswith("GoutUric acid.")
+
+
+def test_a_page_that_ends_where_it_should_is_read_as_it_is():
+    page = "<html><body><p>Text.</p></body>\n</html>\n"
+    root = parse(page, Limits(), None)
+    assert [child.tag for child in root] == ["body"] and text_of(root) == "Text."

@@ -8,7 +8,9 @@ listing of teasers; a sidebar widget that a selector takes for the article,
 a script-rendered blog whose post is only in <noscript>, and a one-sentence
 photo post on a page that declares itself an article, and a React page whose
 sections were streamed late into hidden parts, and an <embed> (a void element
-libxml2 reads as a container) before the Treatment section. Each article page gives exactly its golden record
+libxml2 reads as a container) before the Treatment section, a page built by
+script whose article is only in its JSON-LD articleBody, and a post
+written by a rich-text editor (no <p>: each paragraph a <div> of <span>s). Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
 and review the diff.
@@ -30,7 +32,8 @@ PAGES = ROOT / "tests" / "pages" / "shapes"
 GOLDEN = ROOT / "tests" / "golden" / "shapes"
 LISTINGS = {"teaser-listing.html"}
 SHORT = {"short-post.html"}  # one sentence: the whole-article checks need three blocks
-ARTICLES = sorted(p for p in PAGES.glob("*.html") if p.name not in LISTINGS | SHORT)
+SCRIPT_BUILT = "script-built-article.html"  # its HTML is a shell: the article is in its JSON-LD
+ARTICLES = sorted(p for p in PAGES.glob("*.html") if p.name not in {*LISTINGS, *SHORT, SCRIPT_BUILT})
 # Blocks of the page that are not the article, by class.
 FURNITURE = (
     "site-top",
@@ -109,15 +112,61 @@ def test_a_short_post_that_declares_itself_an_article_gives_its_sentence():
     assert render(path) == (GOLDEN / "short-post.json").read_text(encoding="utf-8")
 
 
+OG_ARTICLE = b'<meta property="og:type" content="article">'
+SINGLE_POST = b'class="post-template-default single single-post"'
+
+
 def test_the_same_short_text_without_the_declaration_is_refused():
-    data = (PAGES / "short-post.html").read_bytes().replace(b'<meta property="og:type" content="article">', b"")
+    data = (PAGES / "short-post.html").read_bytes().replace(OG_ARTICLE, b"").replace(SINGLE_POST, b'class="page"')
     with pytest.raises(PageError) as err:
         process(data, "short-post.html")
     assert err.value.reason == "no_article"
 
 
+def test_a_wordpress_single_post_view_declares_its_short_text_an_article_without_og_type():
+    data = (PAGES / "short-post.html").read_bytes().replace(OG_ARTICLE, b"")
+    assert SINGLE_POST in data
+    record = process(data, "short-post.html")
+    assert record_text(record) == "The new sound-proof booth makes hearing tests quieter and shorter."
+
+
+def _articlebody(path: Path) -> list[str]:
+    tree = lxml_html.fromstring(path.read_bytes())
+    ld = json.loads(tree.xpath("//script[@type='application/ld+json']")[0].text)
+    return ld["articleBody"].split("\n\n")
+
+
+def test_a_page_built_by_script_gives_the_article_of_its_structured_data():
+    """A shell of a page (a loading skeleton) whose article is only its JSON-LD articleBody."""
+    path = PAGES / SCRIPT_BUILT
+    record = process(path.read_bytes(), path.name)
+    assert record.extraction.profile == "articleBody"
+    assert record_text(record).split("\n") == _articlebody(path)
+    assert render(path) == (GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8")
+
+
+def test_the_same_shell_without_its_structured_data_is_refused():
+    data = (PAGES / SCRIPT_BUILT).read_bytes()
+    start = data.index(b'<script type="application/ld+json">')
+    data = data[:start] + data[data.index(b"</script>", start) + len(b"</script>") :]
+    with pytest.raises(PageError) as err:
+        process(data, SCRIPT_BUILT)
+    assert err.value.reason == "no_article"
+
+
+def test_an_article_in_the_html_is_read_from_the_html_even_beside_an_articlebody():
+    """The structured data stands in only for a shell: a page whose HTML holds the article keeps its own blocks."""
+    path = PAGES / "lede-outside.html"
+    body = json.dumps({"@type": "Article", "articleBody": "A summary that differs from the page. " * 20})
+    data = path.read_bytes().replace(b"</head>", f'<script type="application/ld+json">{body}</script></head>'.encode())
+    record = process(data, str(path.relative_to(ROOT)))
+    assert record.extraction.profile != "articleBody"
+    assert "A summary that differs" not in record_text(record)
+    assert record.sections == process(path.read_bytes(), str(path.relative_to(ROOT))).sections
+
+
 if __name__ == "__main__" and "--update" in sys.argv:
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for page in [*ARTICLES, *(PAGES / name for name in sorted(SHORT))]:
+    for page in [*ARTICLES, *(PAGES / name for name in sorted({*SHORT, SCRIPT_BUILT}))]:
         (GOLDEN / f"{page.stem}.json").write_text(render(page), encoding="utf-8")
         print("wrote", page.stem)

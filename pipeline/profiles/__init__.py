@@ -106,6 +106,10 @@ class PageScan:
         """Whether the page carries `profile`'s marks of a listing: a class other CMSs also give articles."""
         return any(sel in self._hits for sel in profile.listing)
 
+    def is_article_page(self, profile: Profile) -> bool:
+        """Whether the page carries `profile`'s marks of one article (WordPress's single-post view)."""
+        return any(sel in self._hits for sel in profile.article_page)
+
     def titles(self, profile: Profile) -> list[tuple[str, etree._Element]]:
         """(selector, element) for `profile`'s title selectors, best selector first, then page order."""
         return [(sel, el) for sel in profile.title for el in self._hits.get(sel, ())]

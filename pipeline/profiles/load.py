@@ -142,6 +142,7 @@ def _compile(data: ProfileData, parent: Profile | None, path: str, extended: boo
         title=_inherit(data.title, up.title),
         no_article=_inherit(data.no_article, up.no_article),
         listing=_inherit(data.listing, up.listing),
+        article_page=_inherit(data.article_page, up.article_page),
         strip=frozenset(_inherit(data.strip, tuple(up.strip))),
         page=_by_kind(_inherit(_pairs(data.page), _flat(up.page), _first)),
         drop=_inherit(_pairs(data.drop), up.drop, _first),
@@ -191,4 +192,4 @@ def _untable(table: dict[str, str]) -> Pairs:
     return tuple((phrase, kind) for phrase, kind in table.items() if kind)
 
 
-_ROOT = Profile("", 0, "", (), (), (), (), (), (), frozenset(), {}, (), (), {}, {})  # what generic extends
+_ROOT = Profile("", 0, "", (), (), (), (), (), (), (), frozenset(), {}, (), (), {}, {})  # what generic extends

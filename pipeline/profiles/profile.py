@@ -31,6 +31,7 @@ class Profile:
     title: Selectors
     no_article: Selectors
     listing: Selectors  # marks of a listing that only count beside teasers (see locate)
+    article_page: Selectors  # marks of a page that is one article, as og:type article says it
     strip: frozenset[str]  # tags removed with their insides, uncounted
     page: dict[str, Selectors]  # where page-level facts are (meta tags, JSON-LD, ...), by fact
     drop: Pairs  # (selector, kind), first claim wins: its own before its parent's
@@ -117,7 +118,7 @@ class ProfileSet:
         if self._rules is None:
             selectors: list[str] = []
             for p in self.ordered:
-                selectors += [*p.detect, *p.article, *p.title, *p.no_article, *p.listing]
+                selectors += [*p.detect, *p.article, *p.title, *p.no_article, *p.listing, *p.article_page]
                 selectors += [sel for sels in p.page.values() for sel in sels]
                 selectors += [sel for sel, _ in chain(p.drop, p.drop_short)]
             self._rules = RuleSet([(sel, sel) for sel in dict.fromkeys(selectors)])

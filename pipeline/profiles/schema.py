@@ -160,6 +160,10 @@ class ProfileData(BaseModel):
     listing: list[Selector] = Field(
         default=[], description="Marks of a listing, refusing a page only when it is mostly linked teasers."
     )
+    article_page: list[Selector] = Field(
+        default=[],
+        description="Marks of a page that is one article (a CMS's single-post view): it says so as og:type does.",
+    )
     strip: list[Tag] = Field(default=[], description="Tags removed with everything inside, uncounted.")
     protect: list[Word] = Field(
         default=[], description="Words of class/id names marking content: never boilerplate by `tokens`."
@@ -179,7 +183,7 @@ class ProfileData(BaseModel):
     def _each_entry_once(self) -> ProfileData:
         """A value listed twice (or under two kinds of one table) is a mistake: one of them does nothing."""
         problems = []
-        for key in ("detect", "article", "title", "no_article", "listing", "strip", "protect"):
+        for key in ("detect", "article", "title", "no_article", "listing", "article_page", "strip", "protect"):
             problems += _twice(key, [(None, v) for v in getattr(self, key)])
         for key in ("page", "drop", "drop_short", "tokens"):
             table = getattr(self, key)
