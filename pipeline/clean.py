@@ -320,6 +320,7 @@ def clean_article(
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_CONTACT_SCHEMES = ("mailto:", "tel:")
 
 
 def _drop_related_headings(article: etree._Element, removed: Removed, t: Thresholds) -> None:
@@ -480,7 +481,18 @@ def _leaf_blocks(article: etree._Element) -> list[etree._Element]:
 
 
 def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:
-    """Mostly links, or a 'Related:' lead-in to some."""
+    """Mostly links to other pages, or a 'Related:' lead-in to some.
+
+    An e-mail address or a phone number to call is the article's own
+    contact line, not a link elsewhere.
+    """
     share, n = _link_share(el, text)
     lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
-    return bool(n) and (share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links))
+    links = share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links)
+    return bool(n) and links and not _contact_links(el)
+
+
+def _contact_links(el: etree._Element) -> bool:
+    """Whether every link of `el` writes to or calls someone (mailto:, tel:)."""
+    hrefs = [(a.get("href") or "").strip().lower() for a in el.iter("a")]
+    return bool(hrefs) and all(href.startswith(_CONTACT_SCHEMES) for href in hrefs)
