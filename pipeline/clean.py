@@ -28,6 +28,8 @@ from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
 from pipeline.vocabulary import (
     AD_LABELS,
+    CONTROL_LABEL,
+    CONTROL_LABEL_MAX_CHARS,
     COOKIE_NOTICE,
     COOKIE_NOTICE_MAX_CHARS,
     RELATED_CAPS_LEAD,
@@ -465,6 +467,9 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
             drop(el)
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
             removed.took("newsletter", el, "the text of a call to subscribe")
+            drop(el)
+        elif len(text) <= CONTROL_LABEL_MAX_CHARS and CONTROL_LABEL.match(text):
+            removed.took("navigation", el, "the label of a page control (read more, show or hide)")
             drop(el)
         elif len(text) < t.link_block_chars and _is_link_block(el, text, t):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")

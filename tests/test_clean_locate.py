@@ -344,6 +344,18 @@ def test_a_contact_line_of_mail_and_phone_links_is_no_block_of_links_elsewhere()
     assert "Another page" not in text and removed.counts == {"related": 1}
 
 
+@pytest.mark.parametrize("label", ["Read more", "weiterlesen 5 Minuten", "Quellen ausblenden", "Afficher plus", "Show all »"])
+def test_the_label_of_a_page_control_goes_but_a_sentence_that_says_the_same_stays(label):
+    from pipeline.clean import clean_article
+
+    sentence = "<p>Read more about gout in the leaflet your pharmacist hands out.</p>"
+    root = _root(f'<div id="body">{PARAS}<div class="toggle">{label}</div>{sentence}</div>')
+    removed = clean_article(root, generic())
+    text = text_of(root)
+    assert not root.xpath("//div[@class='toggle']") and "Read more about gout in the leaflet" in text
+    assert removed.counts == {"navigation": 1}
+
+
 def test_prose_under_a_related_heading_stays_and_the_heading_goes():
     from pipeline.clean import clean_article
 
