@@ -28,6 +28,8 @@ from pipeline.profiles import PageScan, Profile, ProfileSet, generic
 from pipeline.thresholds import THRESHOLDS, Thresholds
 from pipeline.vocabulary import (
     AD_LABELS,
+    CONTROL_LABEL,
+    CONTROL_LABEL_MAX_CHARS,
     COOKIE_NOTICE,
     COOKIE_NOTICE_MAX_CHARS,
     RELATED_CAPS_LEAD,
@@ -320,6 +322,7 @@ def clean_article(
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_CONTACT_SCHEMES = ("mailto:", "tel:")
 
 
 def _drop_related_headings(article: etree._Element, removed: Removed, t: Thresholds) -> None:
@@ -465,6 +468,9 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
             removed.took("newsletter", el, "the text of a call to subscribe")
             drop(el)
+        elif len(text) <= CONTROL_LABEL_MAX_CHARS and CONTROL_LABEL.match(text):
+            removed.took("navigation", el, "the label of a page control (read more, show or hide)")
+            drop(el)
         elif len(text) < t.link_block_chars and _is_link_block(el, text, t):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
@@ -480,7 +486,18 @@ def _leaf_blocks(article: etree._Element) -> list[etree._Element]:
 
 
 def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:
-    """Mostly links, or a 'Related:' lead-in to some."""
+    """Mostly links to other pages, or a 'Related:' lead-in to some.
+
+    An e-mail address or a phone number to call is the article's own
+    contact line, not a link elsewhere.
+    """
     share, n = _link_share(el, text)
     lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
-    return bool(n) and (share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links))
+    links = share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links)
+    return bool(n) and links and not _contact_links(el)
+
+
+def _contact_links(el: etree._Element) -> bool:
+    """Whether every link of `el` writes to or calls someone (mailto:, tel:)."""
+    hrefs = [(a.get("href") or "").strip().lower() for a in el.iter("a")]
+    return bool(hrefs) and all(href.startswith(_CONTACT_SCHEMES) for href in hrefs)

@@ -556,6 +556,18 @@ SUBSCRIBE_CALL = re.compile(
 )
 SUBSCRIBE_CALL_MAX_CHARS = 250
 
+# The whole text of a block that is a page control's label, left behind when
+# the control is no <button>: "read more" (with the reading time a teaser
+# card prints), "show more", "Quellen ausblenden" (hide the sources).
+CONTROL_LABEL = re.compile(
+    r"^\W*(?:(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo|"
+    r"leggi (?:di più|tutto)|czytaj więcej|ler mais)(?:\W+\d+\s*(?:min|mins|minutes?|minuten))?|"
+    r"show (?:more|less|all)|hide|mehr anzeigen|weniger anzeigen|alle anzeigen|afficher (?:plus|moins)|voir plus|"
+    r"ver más|mostrar (?:más|menos)|(?:\w+ )?(?:ausblenden|einblenden))\W*$",
+    re.IGNORECASE,
+)
+CONTROL_LABEL_MAX_CHARS = 60
+
 # Lead-ins of links to other posts, each a pattern, with the ways pages write it:
 # "marked", followed by a label mark or "»", in any case ("Related: ...",
 # "Read more – ..."); "capitals", set in capitals with nothing after it, as

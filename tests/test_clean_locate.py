@@ -329,6 +329,33 @@ def test_a_cleaning_stage_returns_its_counts_and_tells_each_drop_to_the_hook():
     assert sorted(heard) == [("related", "p", True, True), ("share", "div", True, True)]
 
 
+def test_a_contact_line_of_mail_and_phone_links_is_no_block_of_links_elsewhere():
+    from pipeline.clean import clean_article
+
+    contact = (
+        '<p><a href="mailto:gout-clinic@example.org">gout-clinic@example.org</a> '
+        '<a href="tel:+441234567890">+44 1234 567890</a></p>'
+    )
+    elsewhere = '<p><a href="/other">Another page of this site about joint pain in winter</a></p>'
+    root = _root(f'<div id="body">{PARAS}{contact}{elsewhere}</div>')
+    removed = clean_article(root, generic())
+    text = text_of(root)
+    assert "gout-clinic@example.org" in text and "+44 1234 567890" in text
+    assert "Another page" not in text and removed.counts == {"related": 1}
+
+
+@pytest.mark.parametrize("label", ["Read more", "weiterlesen 5 Minuten", "Quellen ausblenden", "Afficher plus", "Show all »"])
+def test_the_label_of_a_page_control_goes_but_a_sentence_that_says_the_same_stays(label):
+    from pipeline.clean import clean_article
+
+    sentence = "<p>Read more about gout in the leaflet your pharmacist hands out.</p>"
+    root = _root(f'<div id="body">{PARAS}<div class="toggle">{label}</div>{sentence}</div>')
+    removed = clean_article(root, generic())
+    text = text_of(root)
+    assert not root.xpath("//div[@class='toggle']") and "Read more about gout in the leaflet" in text
+    assert removed.counts == {"navigation": 1}
+
+
 def test_prose_under_a_related_heading_stays_and_the_heading_goes():
     from pipeline.clean import clean_article
 

@@ -9,7 +9,8 @@ a script-rendered blog whose post is only in <noscript>, and a one-sentence
 photo post on a page that declares itself an article, and a React page whose
 sections were streamed late into hidden parts, and an <embed> (a void element
 libxml2 reads as a container) before the Treatment section, a page built by
-script whose article is only in its JSON-LD articleBody, and a post
+script whose article is only in its JSON-LD articleBody, a SPIP article
+above a readers' forum longer than itself, and a post
 written by a rich-text editor (no <p>: each paragraph a <div> of <span>s). Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
@@ -47,6 +48,8 @@ FURNITURE = (
     "top-menu",
     "more-reading",
     "shell-menu",
+    "nav",
+    "forum",
 )
 
 
@@ -97,6 +100,16 @@ def test_no_furniture_is_kept(path: Path):
     text = record_text(record)
     for leak in ("Subscribe", "Book now", "All rights reserved", "By Dana Reyes", "Do mouthguards help"):
         assert leak not in text
+
+
+def test_a_spip_article_is_its_lead_and_body_without_the_readers_forum_below():
+    """SPIP's own markup places the article; scored alone, the page's longer forum pulled the region wide."""
+    path = PAGES / "spip-article.html"
+    record = process(path.read_bytes(), path.name)
+    assert record.extraction.profile == "spip"
+    text = record_text(record)
+    assert text.startswith("Chaque hiver, la grippe touche")  # the lead (.chapo), before the body
+    assert "vitamine C" not in text and "infarctus" not in text
 
 
 def test_a_listing_of_teasers_is_still_refused():
