@@ -471,7 +471,7 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) <= CONTROL_LABEL_MAX_CHARS and CONTROL_LABEL.match(text):
             removed.took("navigation", el, "the label of a page control (read more, show or hide)")
             drop(el)
-        elif len(text) < t.link_block_chars and _is_link_block(el, text, t):
+        elif len(text) < t.link_block_chars and _is_link_block(el, text, t) and not _led_in(el):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
 
@@ -495,6 +495,17 @@ def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:
     lead = RELATED_LEAD.match(text) or RELATED_CAPS_LEAD.match(text)
     links = share >= t.link_block_links or (lead is not None and share >= t.led_link_block_links)
     return bool(n) and links and not _contact_links(el)
+
+
+def _led_in(el: etree._Element) -> bool:
+    """A link the article's own sentence leads into ("Sign the petition here:"), as _introduced has it for lists."""
+    intro = el.getprevious()
+    if intro is None or intro.tag not in ("p", "div"):
+        return False
+    lead = text_of(intro)
+    return (
+        len(lead) >= 40 and lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
+    )
 
 
 def _contact_links(el: etree._Element) -> bool:

@@ -344,6 +344,20 @@ def test_a_contact_line_of_mail_and_phone_links_is_no_block_of_links_elsewhere()
     assert "Another page" not in text and removed.counts == {"related": 1}
 
 
+def test_a_link_the_article_s_own_sentence_leads_into_stays_but_a_related_lead_in_goes():
+    from pipeline.clean import clean_article
+
+    led = (
+        "<p>If the clinic's new hours matter to you, please sign the petition for weekend opening here:</p>"
+        '<p><a href="https://petitions.example.org/weekend-clinic">petitions.example.org/weekend-clinic</a></p>'
+    )
+    related = '<p>Read more:</p><p><a href="/other">Another page of this site about joint pain in winter</a></p>'
+    root = _root(f'<div id="body">{PARAS}{led}{related}</div>')
+    clean_article(root, generic())
+    text = text_of(root)
+    assert "petitions.example.org/weekend-clinic" in text and "Another page" not in text
+
+
 @pytest.mark.parametrize("label", ["Read more", "weiterlesen 5 Minuten", "Quellen ausblenden", "Afficher plus", "Show all »"])
 def test_the_label_of_a_page_control_goes_but_a_sentence_that_says_the_same_stays(label):
     from pipeline.clean import clean_article
