@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from pipeline.elements import holds_tag
 from pipeline.models import HeadingBlock, ListItems, NestedItem, ParaBlock, RawBlock, Run, TableBlock
+from pipeline.text import record_safe
 from pipeline.thresholds import THRESHOLDS, Thresholds
 
 BLOCK_TAGS = frozenset(
@@ -109,6 +110,7 @@ def body_text_blocks(text: str, thresholds: Thresholds = THRESHOLDS) -> list[Raw
     Publishers fill articleBody either with the body's HTML or with plain
     text, its paragraphs on lines of their own or run together.
     """
+    text = record_safe(text)
     if _MARKUP.search(text):
         return article_blocks(lxml_html.fragment_fromstring(text, create_parent="div"), thresholds)
     lines = (_SPACE.sub(" ", line).strip() for line in html.unescape(text).splitlines())

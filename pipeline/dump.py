@@ -17,7 +17,7 @@ import re
 
 from pipeline.language import DEFAULT
 from pipeline.models import FrontEnd, ListItems, PageMeta, ParaBlock, RawBlock, Removed, Run
-from pipeline.text import STRAY_CONTROLS, glue_points, is_section_name, split_glued
+from pipeline.text import glue_points, is_section_name, record_safe, split_glued
 from pipeline.vocabulary import BULLETS, COMMENT_COUNT
 
 _BULLET_LINE = re.compile(rf"^\s*(?:[{BULLETS}*]|-(?=\s))\s*")
@@ -29,7 +29,7 @@ MAX_HEADING_CHARS = 80
 def dump_blocks(text: str, language: str = DEFAULT) -> FrontEnd:
     """The title, blocks and what was dropped of a text dump, read with `language`'s section names."""
     removed = Removed()
-    text = text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS).decode("utf-8")
+    text = record_safe(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = None
     if lines and 0 < len(lines[0].strip()) <= 150 and (len(lines) == 1 or not lines[1].strip()):

@@ -33,6 +33,15 @@ _WRAPPER = re.compile(
     r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?)|(?:-->|(?://|/\*)?\s*\]\]>(?:\s*\*/)?)\s*$"
 )
 _STRING_OR_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(?=\s*[}\]])', re.S)
+# Escapes that decode to what no record can hold (a JSON string may write
+# any code point): C0 controls but tab and line breaks, DEL, and half of a
+# surrogate pair, which no text encoding can write out.
+_UNSAFE_ESCAPE = re.compile(
+    r"(?<!\\)(?P<pairs>(?:\\\\)*)"  # an escape opens after an even run of backslashes
+    r"(?:(?P<control>\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]))"
+    r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
 _DECODER = json.JSONDecoder(strict=False)  # strict=False: control characters allowed inside strings
 _OWNING_KEYS = ("about", "mainEntity")  # a page's condition hangs under these
 
@@ -56,11 +65,18 @@ class SchemaFacts:
 
 def parse_jsonld(text: str) -> list[Any]:
     """The JSON documents of one script, read as leniently as browsers do; [] when nothing parses."""
+    if "\\u" in text:
+        text = _UNSAFE_ESCAPE.sub(_safe_escape, text)
     docs = _decode_all(text)
     if docs is None:
         text = _STRING_OR_TRAILING_COMMA.sub(lambda m: m.group(1) or "", _WRAPPER.sub("", text))
         docs = _decode_all(text)
     return docs or []
+
+
+def _safe_escape(match: re.Match[str]) -> str:
+    """What a record can hold for an escape: nothing for a control, U+FFFD for half a surrogate pair."""
+    return match.group("pairs") + ("" if match.group("control") else "\\ufffd")
 
 
 def _decode_all(text: str) -> list[Any] | None:

@@ -38,6 +38,11 @@ _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 STRAY_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
+def record_safe(text: str) -> str:
+    """`text` as a record can hold it: lone surrogates (from a JSON escape) replaced, stray controls out."""
+    return text.encode("utf-8", "replace").translate(None, STRAY_CONTROLS).decode("utf-8")
+
+
 def glue_points(text: str) -> list[int]:
     """Offsets where a sentence or block starts right after another one's end."""
     return [

@@ -30,6 +30,18 @@ def test_jsonld_as_browsers_accept_it():
         assert parse_jsonld(broken) == []
 
 
+def test_escapes_no_record_can_hold_are_read_as_what_it_can():
+    """A control character or half a surrogate pair, written as a JSON escape, would fail the record's write."""
+    doc = r'{"name": "Rub\ud800eola", "a": "x\u0000y\u0007z\u0009t", "b": "\ud83d\ude00 caf\u00e9", "c": "\\u0000"}'
+    (got,) = parse_jsonld(doc)
+    assert got["name"] == "Rub\ufffdeola"
+    assert got["a"] == "xyz\tt"
+    assert got["b"] == "\U0001f600 café"  # a whole pair and any other escape are read as JSON says
+    assert got["c"] == "\\u0000"  # an escaped backslash before "u0000" is text
+    record_text = "\n".join(got.values())
+    record_text.encode("utf-8")  # writable
+
+
 def test_only_the_pages_own_condition_gives_codes_and_names():
     docs = parse_jsonld(
         """{"@context": "https://schema.org", "@graph": [

@@ -158,6 +158,18 @@ def test_a_page_built_by_script_gives_the_article_of_its_structured_data():
     assert render(path) == (GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8")
 
 
+def test_escapes_in_the_structured_data_that_no_record_can_hold_do_not_cost_the_page():
+    """A NUL and half a surrogate pair, written as JSON escapes in articleBody and alternateName."""
+    data = (PAGES / SCRIPT_BUILT).read_bytes()
+    data = data.replace(b'"articleBody": "', b'"articleBody": "\\u0000\\ud800', 1)
+    about = b', "about": {"@type": "MedicalCondition", "name": "Measles", "alternateName": "Rub\\udc00eola"}'
+    data = data.replace(b'"@type": "NewsArticle"', b'"@type": "NewsArticle"' + about, 1)
+    record = process(data, SCRIPT_BUILT)
+    written = record.model_dump_json()  # raises on a lone surrogate
+    assert "\\u0000" not in written and record.alternative_names == ["Rub\ufffdeola"]
+    assert record_text(record).startswith("\ufffdHealth officials in Norfield County")
+
+
 def test_the_same_shell_without_its_structured_data_is_refused():
     data = (PAGES / SCRIPT_BUILT).read_bytes()
     start = data.index(b'<script type="application/ld+json">')
