@@ -56,6 +56,10 @@ _KEEP = frozenset({"html", "body"})
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
+# Kinds of class/id words a template may also give a wrapper of the article
+# text: spared when the element holds prose (_holds_prose). Comments, author
+# boxes, footers and pop-ups are written in prose too, and go whatever they hold.
+_PROSE_SPARED = frozenset({"related", "navigation", "ads", "captions", "sidebar"})
 BARE_DROPS = frozenset({"cookie"})  # what the bare look still removes by selector: on a cookie wall it is all there is
 CLASS_WORDS = "class/id words"  # the rule of what clean_tokens drops, as a trace names it
 
@@ -270,9 +274,27 @@ def clean_tokens(
     doomed = {}
     for el, kind in named:
         spared = total and len(el) and _holds_page(el, sizes[el], total, max_share, thresholds)
-        if el.tag not in _KEEP and el.tag != "main" and not spared and not _toc_target(el, kind, thresholds):
+        if el.tag in _KEEP or el.tag == "main" or spared or _toc_target(el, kind, thresholds):
+            continue
+        if kind not in _PROSE_SPARED or not _holds_prose(el, thresholds):
             doomed[el] = kind
     _remove(doomed, removed, CLASS_WORDS)
+
+
+def _holds_prose(el: etree._Element, t: Thresholds) -> bool:
+    """Whether `el` holds paragraphs of prose and few links: article text, whatever its class calls it.
+
+    Teasers, menus, ad slots and widgets are links and short lines; a
+    template that gives a wrapper of the article's text a furniture word
+    ("promo-block", "nav-panel", "widget") still writes paragraphs in it.
+    """
+    if not len(el):
+        return False
+    size = text_length(el)
+    if not size or linked_length(el) >= t.named_prose_links * size:
+        return False
+    long_ones = (p for p in el.iter("p") if text_length(p) >= t.named_prose_chars)
+    return sum(1 for _ in itertools.islice(long_ones, t.named_prose_paragraphs)) >= t.named_prose_paragraphs
 
 
 def _toc_target(el: etree._Element, kind: str, t: Thresholds) -> bool:

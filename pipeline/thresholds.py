@@ -92,6 +92,14 @@ class Thresholds:
     # Paragraphs taken in as the lede.
     max_lede: int = 2
 
+    # -- prose under a furniture name (clean.py): an element named related,
+    # navigation, ads, captions or sidebar is kept when it holds this many
+    # paragraphs of `named_prose_chars` or more ...
+    named_prose_paragraphs: int = 2
+    named_prose_chars: int = 120
+    # ... and under this share of links.
+    named_prose_links: float = 0.1
+
     # -- listings (locate.py): a page of teasers, refused
     # Linked headings that make a page marked as a listing one a listing.
     min_teasers: int = 3

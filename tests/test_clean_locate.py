@@ -344,6 +344,29 @@ def test_a_contact_line_of_mail_and_phone_links_is_no_block_of_links_elsewhere()
     assert "Another page" not in text and removed.counts == {"related": 1}
 
 
+@pytest.mark.parametrize("name", ["promo-block", "nav-panel", "widget-area", "ad-wrap"])
+def test_prose_under_a_furniture_name_stays_but_teasers_and_comments_under_it_go(name):
+    """Templates give a wrapper of the article's text a furniture word; what it holds decides."""
+    from pipeline.clean import clean_article
+
+    prose = "".join(
+        f"<p>Gout paragraph {i} explains, in plain words and at some length, how uric acid crystals form in a "
+        f"joint, why the big toe is hit first, and what a flare feels like at night.</p>"
+        for i in range(2)
+    )
+    teasers = "".join(f'<p><a href="/t{i}">Another article about joint pain, part {i}</a></p>' for i in range(3))
+    comment = prose.replace("Gout paragraph", "My own gout story")
+    root = _root(
+        f'<div id="body">{PARAS}<div class="{name}">{prose}</div><div class="related-posts">{teasers}</div>'
+        f'<div class="comments">{comment}</div></div>'
+    )
+    removed = clean_article(root, generic())
+    text = text_of(root)
+    assert "Gout paragraph 1 explains" in text
+    assert "Another article" not in text and "My own gout story" not in text
+    assert removed.counts == {"related": 1, "comments": 1}
+
+
 def test_a_link_the_article_s_own_sentence_leads_into_stays_but_a_related_lead_in_goes():
     from pipeline.clean import clean_article
 
