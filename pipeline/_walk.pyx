@@ -34,7 +34,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.string cimport memset, strcmp, strlen
+from libc.string cimport memchr, memset, strcmp, strlen
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -552,4 +552,52 @@ def holds_controls(bytes data) -> bool:
         if found:
             return True
         at = end
+    return False
+
+
+cdef inline bint _regex_space(unsigned char c):
+    """A regex's \\s on bytes: space, tab, line feed, vertical tab, form feed, carriage return."""
+    return c == 0x20 or (0x09 <= c <= 0x0D)
+
+
+cdef Py_ssize_t _document_end_at(const unsigned char* p, Py_ssize_t size, Py_ssize_t i):
+    """The position after an end tag of the document (</html>, </body>, any case) at `i`, or -1."""
+    cdef Py_ssize_t k
+    if i + 6 >= size or p[i] != 0x3C or p[i + 1] != 0x2F:
+        return -1
+    if not (
+        ((p[i + 2] | 0x20) == 0x68 and (p[i + 3] | 0x20) == 0x74 and (p[i + 4] | 0x20) == 0x6D and (p[i + 5] | 0x20) == 0x6C)
+        or ((p[i + 2] | 0x20) == 0x62 and (p[i + 3] | 0x20) == 0x6F and (p[i + 4] | 0x20) == 0x64 and (p[i + 5] | 0x20) == 0x79)
+    ):
+        return -1
+    k = i + 6
+    while k < size and _regex_space(p[k]):
+        k += 1
+    return k + 1 if k < size and p[k] == 0x3E else -1
+
+
+def ends_early(bytes data) -> bool:
+    """Whether markup follows a </html> or </body> of `data` (other than the other end tag):
+    parse._EARLY_END's question (a test keeps the two the same).
+
+    libxml2 drops all that follows </html>, so a page a theme closed early
+    must lose those tags first. The regex stopped at every '<' of the page
+    in Python's engine; memchr finds them here.
+    """
+    cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef Py_ssize_t size = PyBytes_GET_SIZE(data), at = 0, end, k
+    cdef const void* hit
+    while at < size:
+        hit = memchr(p + at, 0x3C, size - at)
+        if hit == NULL:
+            return False
+        at = <const unsigned char*>hit - p
+        end = _document_end_at(p, size, at)
+        if end >= 0:
+            k = end
+            while k < size and _regex_space(p[k]):
+                k += 1
+            if k < size and _document_end_at(p, size, k) < 0:
+                return True
+        at += 1
     return False

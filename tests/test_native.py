@@ -220,6 +220,37 @@ def test_the_control_byte_scan_knows_the_stray_controls_wherever_they_sit():
             assert walk.holds_controls(page[:at] + control + page[at:])
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<html><body><p>x</p></body></html>\n",
+        b"<html><body><p>x</p></body>\n</html>\n\n",
+        b"<html><body><header>h</header></body></html>\n<div>after</div>",
+        b"<HTML><BODY>h</BODY ></HTML>\t<p>after</p>",
+        b"<html><body>h</body>\n<script>late()</script></html>",
+        b"<html><body>h</body>\n</html ><!-- a comment after the end -->",
+        b"</html",
+        b"</htm",
+        b"<p>x</p></bodyx>more",
+        b"</body>\f\x0b</html>",
+        b"",
+    ],
+)
+def test_the_early_end_scan_answers_as_the_regex_does(page):
+    from pipeline.parse import _EARLY_END
+
+    assert native.walk.ends_early(page) == (_EARLY_END.search(page) is not None)
+
+
+def test_the_early_end_scan_on_real_pages_answers_as_the_regex_does():
+    from pipeline.parse import _EARLY_END
+
+    for path in HTML_PAGES:
+        data = path.read_bytes()
+        for page in (data, data + b"<div>appended after the end</div>", data.replace(b"</html>", b"</html> x")):
+            assert native.walk.ends_early(page) == (_EARLY_END.search(page) is not None)
+
+
 def test_a_page_with_a_stray_control_byte_parses_as_one_without_it():
     with_control = parse("<html><body><p>Gout\x01 and\x7f diet</p></body></html>", Limits())
     assert text_of(with_control.find(".//p")) == "Gout and diet"
