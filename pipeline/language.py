@@ -133,20 +133,26 @@ def page_language(declared: str | None, sample: str) -> str:
 
 
 def blocks_sample(blocks: Iterable[RawBlock]) -> str:
-    """The opening text of a block stream, enough to detect its language."""
+    """The opening text of a block stream, `_SAMPLE_CHARS` of it (what `detect` reads), its texts joined by spaces.
+
+    A text is cut where the sample is full: one block may hold a whole page
+    of text, and joining it whole cost more than counting the sample's words.
+    """
     parts: list[str] = []
     size = 0
     for block in blocks:
         if isinstance(block, (ParaBlock, HeadingBlock)):
-            texts = [block.text]
+            texts: Iterable[str] = (block.text,)
         elif isinstance(block, ListItems):
-            texts = list(item_texts(block.items))
+            texts = item_texts(block.items)
         else:
             continue
-        parts.extend(texts)
-        size += sum(map(len, texts))
-        if size >= _SAMPLE_CHARS:
-            break
+        for text in texts:
+            size += bool(parts)  # the space that joins it to the text before
+            parts.append(text[: _SAMPLE_CHARS - size])
+            size += len(parts[-1])
+            if size >= _SAMPLE_CHARS:
+                return " ".join(parts)
     return " ".join(parts)
 
 

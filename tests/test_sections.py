@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import process, vocabulary
 from pipeline.fields import extract_fields
-from pipeline.language import page_language
+from pipeline.language import _SAMPLE_CHARS, blocks_sample, page_language
 from pipeline.models import HeadingBlock, Kind, ListItems, ParaBlock, Paragraph, Run, Section
 from pipeline.structure import kind_of, structure
 from pipeline.text import is_section_name
@@ -302,3 +302,12 @@ def test_stop_word_counts_are_those_of_the_words_a_regex_finds(text):
 
     found = Counter(_WORD.findall(text))
     assert {w: _stop_counts(text)[w] for w in _ALL_STOP_WORDS} == {w: found[w] for w in _ALL_STOP_WORDS}
+
+
+def test_the_language_sample_is_the_opening_of_the_stream_cut_where_detection_stops_reading():
+    whole_page = "Die Symptome der Gicht sind Schmerzen und Schwellungen. " * 500  # one block, 28,000 characters
+    blocks = [HeadingBlock("Symptome", 2), ListItems(("Schmerzen", "Rötung")), ParaBlock((Run(whole_page),)), ParaBlock((Run("never read"),))]
+    sample = blocks_sample(blocks)
+    joined = " ".join(["Symptome", "Schmerzen", "Rötung", whole_page, "never read"])
+    assert sample == joined[:_SAMPLE_CHARS]
+    assert blocks_sample(blocks[:2]) == "Symptome Schmerzen Rötung"
