@@ -345,6 +345,7 @@ def clean_article(
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _CONTACT_SCHEMES = ("mailto:", "tel:")
+_LINK_LEAD_CHARS = 40  # a sentence leading into a lone link, not a "Links:" label
 
 
 def _drop_related_headings(article: etree._Element, removed: Removed, t: Thresholds) -> None:
@@ -459,11 +460,7 @@ def _introduced(lst: etree._Element, texts: list[str], max_words: int) -> bool:
     """
     if any(len(text.split()) > max_words for text in texts):
         return False
-    intro = lst.getprevious()
-    if intro is None or intro.tag != "p":
-        return False
-    lead = text_of(intro)
-    return lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
+    return _led_in(lst, ("p",))
 
 
 def _drop_with_title(lst: etree._Element, article: etree._Element, removed: Removed, kind: str, t: Thresholds) -> None:
@@ -493,7 +490,7 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) <= CONTROL_LABEL_MAX_CHARS and CONTROL_LABEL.match(text):
             removed.took("navigation", el, "the label of a page control (read more, show or hide)")
             drop(el)
-        elif len(text) < t.link_block_chars and _is_link_block(el, text, t) and not _led_in(el):
+        elif len(text) < t.link_block_chars and _is_link_block(el, text, t) and not _led_in(el, ("p", "div"), _LINK_LEAD_CHARS):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
 
@@ -519,14 +516,19 @@ def _is_link_block(el: etree._Element, text: str, t: Thresholds) -> bool:
     return bool(n) and links and not _contact_links(el)
 
 
-def _led_in(el: etree._Element) -> bool:
-    """A link the article's own sentence leads into ("Sign the petition here:"), as _introduced has it for lists."""
+def _led_in(el: etree._Element, tags: tuple[str, ...], min_chars: int = 0) -> bool:
+    """Whether the block before `el` (one of `tags`, `min_chars` or longer) is the article's own sentence
+    leading into it ("You might also have:", "Sign the petition here:"): it ends with a colon, says no
+    'Related:' and is mostly not links. A list it introduces, or a link, is the article's."""
     intro = el.getprevious()
-    if intro is None or intro.tag not in ("p", "div"):
+    if intro is None or intro.tag not in tags:
         return False
     lead = text_of(intro)
     return (
-        len(lead) >= 40 and lead.endswith(":") and not RELATED_LEAD.match(lead) and linked_length(intro) < len(lead) / 2
+        len(lead) >= min_chars
+        and lead.endswith(":")
+        and not RELATED_LEAD.match(lead)
+        and linked_length(intro) < len(lead) / 2
     )
 
 
