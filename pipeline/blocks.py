@@ -15,7 +15,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipeline.elements import holds_tag
-from pipeline.models import HeadingBlock, ListItems, NestedItem, ParaBlock, RawBlock, Run, TableBlock
+from pipeline.models import (
+    HeadingBlock,
+    ListItems,
+    NestedItem,
+    ParaBlock,
+    RawBlock,
+    Run,
+    TableBlock,
+    item_texts,
+)
 from pipeline.text import record_safe
 from pipeline.thresholds import THRESHOLDS, Thresholds
 
@@ -122,15 +131,11 @@ def text_chars(blocks: list[RawBlock]) -> int:
     return sum(_chars(block) for block in blocks)
 
 
-def _chars(block: RawBlock | NestedItem | str) -> int:
-    if isinstance(block, str):
-        return len(block)
+def _chars(block: RawBlock) -> int:
     if isinstance(block, ParaBlock):
         return len(block.text)
-    if isinstance(block, NestedItem):
-        return len(block.text) + sum(map(_chars, block.items))
     if isinstance(block, ListItems):
-        return sum(map(_chars, block.items))
+        return sum(map(len, item_texts(block.items)))
     if isinstance(block, TableBlock):
         return sum(len(cell) for row in block.rows for cell in row)
     return 0

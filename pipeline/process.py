@@ -177,9 +177,10 @@ def _declared_body(meta: PageMeta, trace: NoTrace, t: Thresholds) -> list[RawBlo
     its structured data: the saved HTML holds a shell. What the HTML gave
     is still preferred whenever it is a record's worth.
     """
-    if len(meta.article_body or "") < t.record_chars:
+    text = meta.article_body or ""
+    if len(text) < t.record_chars:
         return None
-    body = body_text_blocks(meta.article_body or "", t)
+    body = body_text_blocks(text, t)
     if text_chars(body) < t.record_chars:
         return None
     trace.step("reading the page's schema.org articleBody instead (its HTML held too little article text)")
