@@ -3,7 +3,9 @@
 Encodings are decided in the order a browser would trust them: a byte-order
 mark, then the page's own declaration (<meta charset>, http-equiv), then
 strict UTF-8, then a statistical guess. Declarations are checked, not obeyed
-blindly: a page that says utf-8 but is not decodes as what it really is.
+blindly: a page that says utf-8 but is not decodes as what it really is;
+one that is UTF-8 but for a few stray bytes (a snippet pasted from a code
+page) reads those bytes as windows-1252, as the rest is read as UTF-8.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ _FILE_MAGIC = (
 # White space str.strip() does not know: zero-width characters and BOMs.
 _INVISIBLE = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# The encoding a record names for a UTF-8 page with a few bytes in windows-1252:
+# not "utf-8", as the input's bytes are not the text's own UTF-8 then.
+STRAY_CP1252 = "utf-8+windows-1252"
 GZIP_NOTE = "gzip-compressed input"  # a record's warning that says how the page came, not that it went wrong
 
 
@@ -162,6 +167,8 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     declared = _declared(data)
+    if declared == "utf-8" and (mixed := _mostly_utf8(data)) is not None:
+        return mixed, STRAY_CP1252
     if declared and declared != "utf-8":
         try:
             return data.decode(declared), declared
@@ -181,6 +188,34 @@ def decode(data: bytes) -> tuple[str, str]:
             if guess.unicode_markup is None:
                 return data.decode("windows-1252", errors="replace"), "windows-1252"
     return guess.unicode_markup, encoding
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """A page that says UTF-8 and is, but for a few stray bytes: those read as windows-1252, the rest as UTF-8.
+
+    A template or a pasted snippet in a single-byte code page (a "ü" written
+    as the one byte 0xFC in an image's alt text) leaves bytes no UTF-8
+    decoder takes; a statistical guess over the whole page then read every
+    UTF-8 letter as two Latin ones. Browsers obey the declaration. Taken
+    only when the page's UTF-8 characters outnumber its stray bytes: a page
+    all in a code page that merely declares UTF-8 is left to the guess.
+    """
+    lenient = data.decode("utf-8", errors="replace")
+    stray = lenient.count("\ufffd")
+    wide = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - stray
+    if wide <= stray:
+        return None
+    return data.decode("utf-8", errors=_STRAY_BYTES)
+
+
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """The bytes a UTF-8 decoder refused, read as windows-1252 (U+FFFD for its five unassigned bytes)."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("windows-1252", errors="replace"), error.end
+
+
+_STRAY_BYTES = "pipeline-stray-cp1252"  # the error handler's registered name
+codecs.register_error(_STRAY_BYTES, _stray_as_cp1252)
 
 
 def _declared(data: bytes) -> str | None:

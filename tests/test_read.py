@@ -110,3 +110,18 @@ def test_undeclared_latin_text_prefers_windows_1252_over_other_latin_pages():
 )
 def test_mojibake_is_told_from_accented_text(text, damaged):
     assert has_mojibake(text) is damaged
+
+
+def test_a_utf8_page_with_a_few_stray_code_page_bytes_stays_utf8():
+    """A template's alt text in windows-1252 ("f\\xfcr") must not turn every UTF-8 umlaut into mojibake."""
+    body = "<p>Schöne Grüße aus der Küche: Rinderleber mit Äpfeln, Zwiebeln und Möhren.</p>" * 3
+    data = (
+        b'<html><head><meta charset="utf-8"></head><body><img alt="Bl\xf6g f\xfcr K\xfcche">'
+        + body.encode("utf-8")
+        + b"</body></html>"
+    )
+    decoded = read(data, LIMITS)
+    assert "Schöne Grüße aus der Küche" in decoded.text
+    assert 'alt="Blög für Küche"' in decoded.text
+    assert decoded.encoding == "utf-8+windows-1252" and decoded.utf8 is None
+    assert not decoded.warnings
