@@ -78,14 +78,26 @@ def sentences(text: str) -> list[str]:
 
 
 def is_shortcode(name: str, attrs: str, closing: bool) -> bool:
+    """Whether a bracketed name is a shortcode: a closing tag, a name no prose word has (`_`, `-`,
+    CamelCase, capitals), or attributes (`=`, digits).
+
+    Words in brackets are the text's own: lower-case ones ("[sic]", "[citation
+    needed]") and a lone capitalised one, a label ("[Militär]" before a
+    dictionary's sense of a word, "[Update]").
+    """
     return (
         closing
         or "_" in name
         or "-" in name
-        or not name.islower()
+        or not (name.islower() or (_capitalised(name) and not attrs))
         or "=" in attrs
         or bool(re.search(r"\d", attrs))
     )
+
+
+def _capitalised(word: str) -> bool:
+    """A capital, then lower-case letters only ("Update", not "WpProQuiz" or "TOC")."""
+    return word[:1].isupper() and word[1:].islower()
 
 
 def strip_shortcodes(text: str) -> tuple[str, int]:

@@ -41,3 +41,10 @@ def test_glue_points_in_french_and_german_text():
     ]
     assert split_glued("Le tympan est percé.Écoulement possible.") == ["Le tympan est percé.", "Écoulement possible."]
     assert split_glued("Siehe z.B. Seite 2.") == ["Siehe z.B. Seite 2."]
+
+
+def test_a_capitalised_label_in_brackets_is_text_not_a_shortcode():
+    """A dictionary's senses carry their field as a bracketed label; a capital does not make it a shortcode."""
+    text = "a) [Wirtschaft] Ausstieg aus einer Beteiligung b) [Medizin] Lockerung von Maßnahmen"
+    assert strip_shortcodes(text) == (text, 0)
+    assert strip_shortcodes('[Gallery ids="4,5"] [TOC] [Update] Neu') == ("[Update] Neu", 2)
