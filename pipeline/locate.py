@@ -72,7 +72,19 @@ def _common_part(parts: list[tuple[int, etree._Element]], t: Thresholds) -> etre
     common = next((a for a in chains[0] if a in shared), None)
     if common is None or common.tag in ("html", "body"):
         return None
-    return common if sum(size for size, _ in outer) >= t.parts_share * text_length(common) else None
+    return common if sum(size for size, _ in outer) >= t.parts_share * _visible_length(common) else None
+
+
+def _visible_length(el: etree._Element) -> int:
+    """`el`'s text less what its scripts and styles hold: the selectors match before cleaning strips them.
+
+    A theme's inline script beside the chunks of a body (an ad loader, a
+    tracking snippet) is no text a reader sees, yet it would outweigh a short
+    chunk, and the parts would not make most of their common ancestor.
+    """
+    return text_length(el) - sum(text_length(code) for code in el.iter("script", "style"))
+
+
 
 
 def locate(

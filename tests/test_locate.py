@@ -47,6 +47,17 @@ def test_chunks_of_one_body_selector_give_their_common_ancestor():
     assert find_by_profile(PageScan(tree), generic()) is by_id(tree, "story")
 
 
+def test_an_inline_script_beside_the_chunks_does_not_split_the_body():
+    """A short first chunk above the photo is still the body's: the ad loader's code is no text a reader sees."""
+    loader = "window.adSlots = window.adSlots || []; " * 40
+    first = "<p>Gout flares start at night, often in the big toe, and a first one feels like a break.</p>"
+    tree = root(
+        f'<article id="story"><div class="entry-content">{first}</div><script>{loader}</script>'
+        f'<figure><img src="toe.jpg"></figure><div class="entry-content">{PARAS}</div></article>'
+    )
+    assert find_by_profile(PageScan(tree), generic()) is by_id(tree, "story")
+
+
 def test_far_apart_matches_give_the_largest_one():
     tree = root(
         '<div><div><div><div class="entry-content"><p>A short teaser box, no article.</p></div></div></div></div>'
