@@ -85,8 +85,6 @@ def _visible_length(el: etree._Element) -> int:
     return text_length(el) - sum(text_length(code) for code in el.iter("script", "style"))
 
 
-
-
 def locate(
     scan: PageScan, profile: Profile, hint: etree._Element | None = None, thresholds: Thresholds = THRESHOLDS
 ) -> tuple[etree._Element, str] | None:
@@ -278,19 +276,33 @@ def _is_lede(el: etree._Element, t: Thresholds) -> bool:
     size = text_length(el)
     if size < t.lede_chars or linked_length(el) >= t.lede_links * size or _captions_picture(el):
         return False
-    return not any(_named_furniture(node) for node in (el, el.getparent()) if node is not None)
+    unlinked = not linked_length(el)
+    return not any(_named_furniture(node, unlinked) for node in (el, el.getparent()) if node is not None)
 
 
-def _named_furniture(el: etree._Element) -> bool:
-    """Whether class or id names `el` as boilerplate (a caption, a byline, a teaser)."""
+def _named_furniture(el: etree._Element, unlinked: bool = False) -> bool:
+    """Whether class or id names `el` as boilerplate (a caption, a byline, a teaser).
+
+    A news template's "teaser" between the title and the body is its
+    standfirst: teasers of other posts link to them, so a block named
+    `related` that links nowhere (`unlinked`) is not named furniture.
+    """
     names = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(names.strip()) and generic().token_kind(names) is not None
+    if not names.strip():
+        return False
+    kind = generic().token_kind(names)
+    return kind is not None and not (unlinked and kind == "related")
 
 
 def _as_paragraph(el: etree._Element) -> etree._Element:
-    """A copy of a lede as the paragraph it is, whatever tag the template gave it."""
+    """A copy of a lede as the paragraph it is, whatever tag and names the template gave it.
+
+    Its class and id were weighed when it was taken as the lede; kept, the
+    article's cleaning would weigh them again by other rules.
+    """
     copied = copy.deepcopy(el)
     copied.tag, copied.tail = "p", None
+    copied.attrib.clear()
     return copied
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from pipeline.clean import clean_article
 from pipeline.elements import text_length, text_of
 from pipeline.errors import NoArticleText, PageError
 from pipeline.locate import _with_lede, find_by_profile, locate, second_look
@@ -134,6 +135,22 @@ def test_a_lede_written_in_a_div_is_taken_in_as_a_paragraph():
     article = _with_lede(by_id(tree, "body"), THRESHOLDS)
     assert article[0].tag == "p" and text_of(article[0]) == LEDE
     assert text_length(article) > len(LEDE) + 300
+
+
+def test_a_lede_named_teaser_that_links_nowhere_is_taken_and_kept():
+    """News templates call the standfirst a "teaser"; teasers of other posts link to them, this one does not."""
+    tree = root(
+        f'<div class="news"><h1>Gout</h1><div class="news-teaser">{LEDE}</div><div id="body">{PARAS}</div></div>'
+    )
+    article = _with_lede(by_id(tree, "body"), THRESHOLDS)
+    clean_article(article, generic())
+    assert text_of(article).startswith(LEDE)
+
+
+def test_a_linked_teaser_before_the_body_is_no_lede():
+    teaser = f'<div class="news-teaser"><a href="/other-post">{LEDE}</a></div>'
+    tree = root(f'<div><h1>Gout</h1>{teaser}<div id="body">{PARAS}</div></div>')
+    assert LEDE not in text_of(_with_lede(by_id(tree, "body"), THRESHOLDS))
 
 
 def test_a_caption_beside_a_picture_is_no_lede():
