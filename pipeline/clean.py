@@ -53,6 +53,9 @@ _LEAF_BLOCKS = etree.XPath(
     f"descendant::*[({_LEAF}) and (descendant::a[@href] or string-length(normalize-space(.)) <= {_LABEL_CHARS})]"
 )
 _KEEP = frozenset({"html", "body"})
+# Code blocks: what a syntax highlighter marks inside them ("hljs-comment",
+# Prism's "token comment") is code, not furniture, whatever the class says.
+_CODE_TAGS = ("pre", "code")
 # Kinds that never wrap an article (None: stripped tags; form fields and
 # captions are leaves); a consent dialog holding most of a page is a cookie wall.
 _NO_WRAPPER = frozenset({None, "cookie", "forms", "captions"})
@@ -268,7 +271,7 @@ def clean_tokens(
     `max_share` spares any element holding more than that share of the
     text, unless it is mostly links.
     """
-    named = _named(root, profile)
+    named = _outside_code(root, _named(root, profile))
     sizes = {el: text_length(el) for el, _ in named if len(el)} if max_share < 1 else {}
     total = text_length(root, page_cap(max(sizes.values()), max_share)) if sizes else 0
     doomed = {}
@@ -279,6 +282,21 @@ def clean_tokens(
         if kind not in _PROSE_SPARED or not _holds_prose(el, thresholds):
             doomed[el] = kind
     _remove(doomed, removed, CLASS_WORDS)
+
+
+def _outside_code(
+    root: etree._Element, named: list[tuple[etree._Element, str]]
+) -> list[tuple[etree._Element, str]]:
+    """`named` without the elements inside a code block.
+
+    Syntax highlighters wrap each token of a listing in a span named after
+    its role ("hljs-comment", "token comment", "hljs-meta"): a code comment
+    is part of the code the article shows, and class words would take it
+    for a reader's comment. Pages without code are not walked.
+    """
+    if not named or next(root.iter(*_CODE_TAGS), None) is None:
+        return named
+    return [(el, kind) for el, kind in named if not any(a.tag in _CODE_TAGS for a in el.iterancestors())]
 
 
 def _holds_prose(el: etree._Element, t: Thresholds) -> bool:

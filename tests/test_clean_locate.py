@@ -478,3 +478,15 @@ def test_a_caption_beside_its_picture_is_no_lede():
     root = _root(f'<div><div><img src="a.jpg"><p>{caption}</p></div><div id="body">{PARAS}</div></div>')
     body = next(el for el in root.iter("div") if el.get("id") == "body")
     assert caption not in text_of(_with_lede(body, THRESHOLDS))
+
+
+def test_a_code_comment_marked_by_a_syntax_highlighter_is_not_a_readers_comment():
+    listing = (
+        '<pre><code class="language-bash hljs"><span class="hljs-comment"># count the readings above 140</span>\n'
+        "grep -c high readings.csv\n"
+        '<span class="token comment"># keep a copy for the clinic</span>\ncp readings.csv clinic/</code></pre>'
+    )
+    body = f'<article><h1>Logging blood pressure at home</h1>{PARAS}{listing}</article><div class="comments"><p>Great post!</p></div>'
+    text = texts(process(page(body), "bp.html"))
+    assert "# count the readings above 140" in text and "# keep a copy for the clinic" in text
+    assert "Great post" not in text
