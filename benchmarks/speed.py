@@ -52,7 +52,7 @@ from _common import (
     variant_name,
 )
 
-from pipeline import native
+from pipeline import compiled, native
 
 OURS, TRAF, FAST, LXML = "ours process()", "trafilatura default", "trafilatura fast", "lxml parse (floor)"
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -409,11 +409,13 @@ def uncompiled_modules(package: Path = REPO / "pipeline") -> list[str]:
 def print_summary(rows: list[tuple[str, str]], load: float) -> None:
     """The final markdown table, ready for the README, after the machine it ran on."""
     passes = "built" if native.walk is not None else "NOT built: pure-Python walks"
+    wrong = compiled.stale()
+    stages = "compiled (mypyc)" if compiled.active() else f"run from source ({', '.join(wrong) or 'not compiled'})"
     stale = uncompiled_modules()
     bytecode = f"{len(stale)} modules compiled from source at each start" if stale else "bytecode cached"
     machine = (
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {load:.2f} before the run,"
-        f" C passes {passes}, {bytecode}"
+        f" C passes {passes}, stages {stages}, {bytecode}"
     )
     print(f"\n## Summary ({machine})\n")
     print("| measure | value |")

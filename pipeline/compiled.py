@@ -1,0 +1,118 @@
+"""Whether the stages mypyc compiled (setup.py's COMPILED) run compiled, or from their sources.
+
+Python imports a compiled module in preference to the source beside it, so
+a module edited after `pip install -e .` would run as the code it was
+before, silently. The build writes a manifest of the sources it compiled
+(their SHA-256); at import, before any stage is loaded, the compiled modules
+are used only when every one is present and built from the source that is
+there now. Otherwise all of them run from source (they call each other
+directly in C, so one stale module cannot be swapped alone). Records are
+the same either way, so this is quiet: only the speed differs, and
+`benchmarks/speed.py` and `--version` say which code ran.
+
+This module is never compiled itself, and imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+PACKAGE = Path(__file__).parent
+MANIFEST = PACKAGE / "data" / "compiled.json"
+GROUP = "pipeline__mypyc"  # mypyc's shared library for the whole group (setup.py's group_name)
+
+
+def stale(package: Path = PACKAGE) -> list[str]:
+    """The compiled modules that cannot be trusted (source changed, build missing), as paths in the package.
+
+    A compiled module with no manifest at all counts too. Empty when the
+    package runs compiled, or was never compiled.
+    """
+    built = _built_modules(package)
+    manifest = package / "data" / "compiled.json"
+    if not manifest.is_file():
+        return sorted(built)
+    listed = {
+        _relative(path): digest for path, digest in json.loads(manifest.read_text(encoding="utf-8")).items()
+    }
+    wrong = {
+        path for path, digest in listed.items() if path not in built or _digest(package / path) != digest
+    }
+    return sorted(wrong | (built - listed.keys()))
+
+
+def _built_modules(package: Path) -> set[str]:
+    """Sources (relative to the package) that have a compiled module beside them; the Cython pass aside."""
+    found = set()
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        for library in package.rglob(f"*{suffix}"):
+            source = library.with_name(library.name[: -len(suffix)] + ".py")
+            if source.is_file():
+                found.add(source.relative_to(package).as_posix())
+    return found
+
+
+def _relative(path: str) -> str:
+    """A manifest path ("pipeline/profiles/rules.py") relative to the package ("profiles/rules.py")."""
+    return path.split("/", 1)[1]
+
+
+def _digest(source: Path) -> str | None:
+    try:
+        return hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class _Sources(importlib.abc.MetaPathFinder):
+    """Finds the compiled modules' sources, ahead of the compiled files Python would pick."""
+
+    def __init__(self, modules: dict[str, Path]) -> None:
+        self.modules = modules  # dotted name -> source file
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        source = self.modules.get(fullname)
+        if source is None:
+            return None
+        folders = [str(source.parent)] if source.name == "__init__.py" else None
+        return importlib.util.spec_from_file_location(fullname, source, submodule_search_locations=folders)
+
+
+def run_from_source_if_stale() -> list[str]:
+    """Make the stages import from source when their compiled build is stale or incomplete; returns what was wrong.
+
+    Called once, from the package's __init__, before any stage is imported.
+    """
+    built = _built_modules(PACKAGE)
+    if not built:
+        return []
+    wrong = stale()
+    if not wrong and importlib.util.find_spec(GROUP) is None:
+        wrong = [f"{GROUP} (the compiled group's library is missing)"]
+    if wrong:
+        sys.meta_path.insert(0, _Sources({_dotted(path): PACKAGE / path for path in built}))
+    return wrong
+
+
+def _dotted(path: str) -> str:
+    """A source path in the package ("profiles/__init__.py") as the module's name ("pipeline.profiles")."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(["pipeline", *parts])
+
+
+def active() -> bool:
+    """Whether the stages run compiled in this process (as speed.py reports)."""
+    module = sys.modules.get("pipeline.structure")
+    return module is not None and not str(getattr(module, "__file__", "")).endswith(".py")
