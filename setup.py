@@ -64,7 +64,7 @@ def mypyc_extensions() -> list[Extension]:
         from mypyc.build import mypycify
 
         extensions = mypycify(sources, opt_level="3", debug_level="0", group_name="pipeline")
-    except Exception as exc:  # no mypyc, or it refused the code: run from source
+    except (Exception, SystemExit) as exc:  # no mypyc, or its type check failed (it exits): run from source
         print(f"setup.py: the stages will run from source, not compiled ({exc})")
         return []
     hashes = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sources}
