@@ -186,17 +186,46 @@ def _with_lede(article: etree._Element, t: Thresholds) -> etree._Element:
     looked for between the page's <h1> and the article, and among the
     elements just before the article and its near wrappers. Only
     sentence-long paragraphs with few links count (bylines and dates are
-    short), at most `max_lede` of them.
+    short), at most `max_lede` of them, unless they all sit in one intro
+    box: then the whole box (`_lede_block`).
     """
     lede = _after_title(article, t)
     seen = set(lede)
     lede += [p for p in _before(article, t) if p not in seen]
-    if lede:  # a teaser repeating the body's opening is no lede
-        body = text_of(article)
-        lede = [p for p in lede if text_of(p)[: t.lede_echo_chars] not in body]
-    for i, paragraph in enumerate(_in_page_order(lede)[: t.max_lede]):
+    if not lede:
+        return article
+    body = text_of(article)  # a teaser repeating the body's opening is no lede
+    lede = _in_page_order([p for p in lede if text_of(p)[: t.lede_echo_chars] not in body])
+    for i, paragraph in enumerate(_lede_block(lede, article, body, t) or lede[: t.max_lede]):
         article.insert(i, _as_paragraph(paragraph))
     return article
+
+
+def _lede_block(lede: list[etree._Element], article: etree._Element, body: str, t: Thresholds) -> list[etree._Element]:
+    """Every paragraph of an intro box when the first `max_lede` lede paragraphs all sit in it, else none.
+
+    An intro written as several paragraphs in one box before the body (a
+    summary, a rich-text block of its own) is read whole, short paragraphs
+    too: cutting it to `max_lede` lost its end. Lede paragraphs from
+    different places (a byline's bio, a hero's line) keep the cap. The box
+    stays under `intro_share` of the article's text, like any intro.
+    """
+    first = lede[: t.max_lede]
+    box = first[0].getparent() if 1 < len(first) == t.max_lede else None
+    if box is None or any(p.getparent() is not box for p in first[1:]):
+        return []
+    if text_length(box) > t.intro_share * text_length(article):
+        return []
+    tags = {p.tag for p in first}  # the box's paragraphs are written as its ledes are
+    return [p for p in box if p.tag in tags and _in_lede_box(p, body, t)]
+
+
+def _in_lede_box(el: etree._Element, body: str, t: Thresholds) -> bool:
+    """A paragraph of an intro box: any length, few links, not furniture, not echoed by the body."""
+    text = text_of(el)
+    if not text or text[: t.lede_echo_chars] in body or linked_length(el) >= t.lede_links * len(text):
+        return False
+    return not _named_furniture(el, not linked_length(el))
 
 
 def _after_title(article: etree._Element, t: Thresholds) -> list[etree._Element]:

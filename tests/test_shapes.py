@@ -10,8 +10,10 @@ photo post on a page that declares itself an article, and a React page whose
 sections were streamed late into hidden parts, and an <embed> (a void element
 libxml2 reads as a container) before the Treatment section, a page built by
 script whose article is only in its JSON-LD articleBody, a SPIP article
-above a readers' forum longer than itself, and a post
-written by a rich-text editor (no <p>: each paragraph a <div> of <span>s). Each article page gives exactly its golden record
+above a readers' forum longer than itself, a post
+written by a rich-text editor (no <p>: each paragraph a <div> of <span>s), and
+an intro of five paragraphs, short ones among them, in a box of its own
+before the body container. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
 and review the diff.
@@ -190,8 +192,18 @@ def test_an_article_in_the_html_is_read_from_the_html_even_beside_an_articlebody
     assert record.sections == process(path.read_bytes(), str(path.relative_to(ROOT))).sections
 
 
+def test_an_intro_box_before_the_body_comes_whole_and_first():
+    """All five intro paragraphs, short ones too, in page order before the body; the promo between stays out."""
+    record = process((PAGES / "intro-box.html").read_bytes(), "intro-box.html")
+    lead = [block.text for block in record.sections[0].blocks if block.type == "paragraph"]
+    assert record.sections[0].heading is None
+    assert [text.split()[0] for text in lead] == ["Shingles", "Trust", "The", "Here", "Let's"]
+    assert "Book now" not in record_text(record)
+
+
 if __name__ == "__main__" and "--update" in sys.argv:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for page in [*ARTICLES, *(PAGES / name for name in sorted({*SHORT, SCRIPT_BUILT}))]:
         (GOLDEN / f"{page.stem}.json").write_text(render(page), encoding="utf-8")
         print("wrote", page.stem)
+
