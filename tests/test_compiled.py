@@ -71,24 +71,43 @@ def test_module_names_of_sources() -> None:
     assert compiled._dotted("text.py") == "pipeline.text"
 
 
+def _records(pages: list[Path]) -> list[str]:
+    """Each page's record as JSON, or its refusal's reason."""
+    out = []
+    for page in pages:
+        try:
+            out.append(pipeline.process(page.read_bytes(), page.name).model_dump_json())
+        except pipeline.PageError as exc:
+            out.append(exc.reason)
+    return out
+
+
 @pytest.mark.skipif(not compiled.active(), reason="the stages run from source here (not compiled at install)")
-def test_an_edited_copy_runs_its_sources_with_a_warning(tmp_path: Path) -> None:
-    """A copy of the compiled package with one stage edited runs that edit, quietly; the records stay the same."""
+def test_an_edited_copy_runs_from_source_with_the_same_records(tmp_path: Path) -> None:
+    """A copy of the compiled package with one stage edited runs all stages from source, quietly.
+
+    The sources give every raw/ page the record the compiled stages give it, byte for byte.
+    """
     shutil.copytree(REPO / "pipeline", tmp_path / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
     for group in REPO.glob(f"{compiled.GROUP}*"):
         shutil.copy(group, tmp_path)
     text = tmp_path / "pipeline" / "text.py"
     text.write_text(text.read_text() + "\nEDITED = True\n")
-    page = REPO / "raw" / "calcinosis-cutis.html"
+    pages = sorted(p for p in (REPO / "raw").iterdir() if p.is_file())
     probe = (
-        "import json, sys, pipeline, pipeline.text as t, pipeline.structure as s;"
-        f"r = pipeline.process(open({str(page)!r}, 'rb').read(), 'p.html');"
-        "print(json.dumps([t.EDITED, s.__file__.endswith('.py'), len(r.sections)]))"
+        "import json, sys, pathlib, pipeline, pipeline.text as t, pipeline.structure as s;"
+        "from tests.test_compiled import _records;"
+        "pages = [pathlib.Path(p) for p in sys.argv[1:]];"
+        "print(json.dumps([t.EDITED, s.__file__.endswith('.py'), _records(pages)]))"
+    )
+    shutil.copytree(
+        REPO / "tests", tmp_path / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.html")
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    command = [sys.executable, "-c", probe, *map(str, pages)]
+    run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    edited, from_source, sections = json.loads(run.stdout)
+    edited, from_source, records = json.loads(run.stdout)
     assert edited and from_source
-    assert sections == len(pipeline.process(page.read_bytes(), "p.html").sections)
+    assert records == _records(pages)
     assert run.stderr == ""
