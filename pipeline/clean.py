@@ -112,8 +112,9 @@ def clean_page(
     removed = Removed(on_drop=on_drop)
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     named = scan.drops(profile)
+    panels = _Panels(root)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in named and _short(el, thresholds.drop_short_chars):
+        if el not in named and _short(el, thresholds.drop_short_chars) and not panels.opened(el, kind, thresholds):
             named[el] = kind
     strip = profile.strip
     doomed: dict[etree._Element, str | None] = {
@@ -130,6 +131,46 @@ def clean_page(
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
     return removed
+
+
+# What makes an element a panel a page control opens: its own role, or a
+# control naming its id (ARIA's aria-controls; Bootstrap's data-target and
+# data-bs-target; a tab's or a collapse toggle's link to "#id").
+_CONTROL_TARGETS = etree.XPath(
+    "//@aria-controls | //@data-target | //@data-bs-target"
+    " | //a[@role='tab' or @data-toggle or @data-bs-toggle]/@href"
+)
+
+
+class _Panels:
+    """The ids a page's controls open (tabs, accordions, "read more" toggles), read once and only when asked."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.targets: frozenset[str] | None = None
+
+    def opened(self, el: etree._Element, kind: str, t: Thresholds) -> bool:
+        """Whether hidden `el` is a panel the reader opens with a click, holding text rather than links.
+
+        Tab panels and accordion answers are hidden until clicked and are
+        often short (a one-paragraph "Diagnosis" tab, a two-line FAQ
+        answer): the size that lets a hidden icon or label go would take a
+        whole section. Menus a hamburger opens are links, and go.
+        """
+        if kind != "hidden" or not len(el):
+            return False
+        if el.get("role") != "tabpanel" and not ((ident := el.get("id")) and ident in self._targets()):
+            return False
+        size = text_length(el)
+        return size > 0 and linked_length(el) < t.panel_links * size
+
+    def _targets(self) -> frozenset[str]:
+        if self.targets is None:
+            found: set[str] = set()
+            for value in _CONTROL_TARGETS(self.root):
+                found.update(word.lstrip("#") for word in str(value).split())
+            self.targets = frozenset(found)
+        return self.targets
 
 
 def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:

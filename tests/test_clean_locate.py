@@ -228,6 +228,26 @@ def test_a_wrapper_with_a_long_script_beside_it_holds_no_page():
     assert "Gout paragraph" not in text_of(root)
 
 
+@pytest.mark.parametrize(
+    "panel",
+    [
+        '<div role="tabpanel" id="dx" hidden>{}</div>',
+        '<div id="dx" style="display:none">{}</div>',
+        '<div class="accordion-collapse" id="dx" aria-hidden="true">{}</div>',
+    ],
+)
+def test_a_short_hidden_panel_a_control_opens_is_kept_and_a_hidden_icon_or_menu_still_goes(panel):
+    """A one-paragraph tab or FAQ answer is under the size that lets hidden furniture go: the control marks it."""
+    answer = "<h2>Diagnosis</h2><p>A rapid strep test gives a result in a few minutes.</p>"
+    controls = '<a role="tab" href="#dx">Diagnosis</a><button aria-controls="menu-panel">Menu</button>'
+    menu = '<div id="menu-panel" hidden><a href="/a">Home</a> <a href="/b">Services</a></div>'
+    root = _root(f'{controls}{PARAS}{panel.format(answer)}<span aria-hidden="true">icon</span>{menu}')
+    clean_page(root, generic(), PageScan(root))
+    text = text_of(root)
+    assert "A rapid strep test" in text
+    assert "icon" not in text and "Services" not in text
+
+
 @pytest.mark.parametrize("share", [0.5, 0.4, 1 / 3, 0.7])
 def test_page_cap_is_the_least_page_length_that_no_longer_holds_size(share):
     from pipeline.clean import page_cap
