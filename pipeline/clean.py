@@ -112,6 +112,7 @@ def clean_page(
     removed = Removed(on_drop=on_drop)
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     named = scan.drops(profile)
+    _keep_panel_titles(named)
     panels = _Panels(root)
     for el, kind in scan.drops(profile, "drop_short").items():
         if el not in named and _short(el, thresholds.drop_short_chars) and not panels.opened(el, kind, thresholds):
@@ -131,6 +132,34 @@ def clean_page(
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
     return removed
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _keep_panel_titles(named: dict[etree._Element, str]) -> None:
+    """Turn the buttons that title an accordion's panels into text, out of the form controls `named` drops.
+
+    Accordions write each section's heading, or each FAQ question, as the
+    button that opens it (Bootstrap's `<h3><button class="accordion-button">`):
+    dropped as a form control, the page loses its headings and questions. A
+    button that is its heading's text is such a title.
+    """
+    for el in [el for el, kind in named.items() if kind == "forms" and el.tag == "button"]:
+        if _titles_panel(el):
+            el.tag = "span"
+            del named[el]
+
+
+def _titles_panel(button: etree._Element) -> bool:
+    """A button that is most of its heading's text.
+
+    Buttons beside a heading's own words ("Ingredients" and its 1x 2x 3x
+    servings) are controls, and go; so do buttons outside headings, where a
+    question may as well be a feedback prompt ("Was this page helpful?").
+    """
+    heading = next((a for a in button.iterancestors() if a.tag in _HEADINGS), None)
+    return heading is not None and 2 * len(text_of(button)) > len(text_of(heading))
 
 
 # What makes an element a panel a page control opens: its own role, or a

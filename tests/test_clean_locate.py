@@ -248,6 +248,19 @@ def test_a_short_hidden_panel_a_control_opens_is_kept_and_a_hidden_icon_or_menu_
     assert "icon" not in text and "Services" not in text
 
 
+def test_a_button_that_is_its_headings_text_stays_as_the_heading_and_other_buttons_go():
+    """Accordions title each panel with the button that opens it; servings buttons beside a title are controls."""
+    body = (
+        '<h3 class="accordion-header"><button class="accordion-button" aria-expanded="false">'
+        "How do head lice spread?</button></h3>"
+        '<h3>Ingredients <button>1x</button><button>2x</button></h3><button aria-expanded="false">Menu</button>'
+    )
+    root = _root(PARAS + body)
+    removed = clean_page(root, generic(), PageScan(root))
+    assert [text_of(h) for h in root.iter("h3")] == ["How do head lice spread?", "Ingredients"]
+    assert "Menu" not in text_of(root) and removed.counts["forms"] == 3
+
+
 @pytest.mark.parametrize("share", [0.5, 0.4, 1 / 3, 0.7])
 def test_page_cap_is_the_least_page_length_that_no_longer_holds_size(share):
     from pipeline.clean import page_cap
