@@ -427,6 +427,7 @@ def clean_article(
     clean_tokens(article, profile, removed, thresholds.wrapper_share, thresholds)
     _drop_link_lists(article, removed, thresholds)
     _drop_link_blocks(article, removed, thresholds)
+    _drop_loose_controls(article, removed)
     _drop_related_headings(article, removed, thresholds)
     return removed
 
@@ -581,6 +582,35 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) < t.link_block_chars and _is_link_block(el, text, t) and not _led_in(el, ("p", "div"), _LINK_LEAD_CHARS):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
+
+
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "caption", "summary", *_SUBHEADINGS, "h1"})
+
+
+def _drop_loose_controls(article: etree._Element, removed: Removed) -> None:
+    """A link standing alone between blocks whose text is a control's label: a "Read more" toggle.
+
+    "Read more" expanders write the toggle as a bare <a data-toggle> between
+    the visible paragraph and the collapsed rest; no leaf block holds it,
+    so it would read as a paragraph of its own. A link inside a sentence or
+    a text block is the text's, and stays (leaf blocks are judged above).
+    """
+    for link in list(article.iter("a")):
+        parent = link.getparent()
+        if parent is None or parent.tag in _TEXT_BLOCKS or (link.tail or "").strip():
+            continue
+        text = text_of(link)
+        if len(text) > CONTROL_LABEL_MAX_CHARS or not CONTROL_LABEL.match(text) or not _alone(link, parent):
+            continue
+        removed.took("navigation", link, "the label of a page control (read more, show or hide)")
+        drop(link)
+
+
+def _alone(el: etree._Element, parent: etree._Element) -> bool:
+    """Whether no text of `parent` runs into `el` from before it."""
+    before = el.getprevious()
+    text = parent.text if before is None else before.tail
+    return not (text or "").strip()
 
 
 def _leaf_blocks(article: etree._Element) -> list[etree._Element]:

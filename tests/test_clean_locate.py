@@ -6,9 +6,9 @@ import pytest
 from lxml import html as lxml_html
 
 from pipeline import PageError, process
-from pipeline.clean import clean_page
+from pipeline.clean import _drop_loose_controls, clean_page
 from pipeline.elements import text_of
-from pipeline.models import Limits
+from pipeline.models import Limits, Removed
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
 from pipeline.thresholds import THRESHOLDS
@@ -259,6 +259,24 @@ def test_a_button_that_is_its_headings_text_stays_as_the_heading_and_other_butto
     removed = clean_page(root, generic(), PageScan(root))
     assert [text_of(h) for h in root.iter("h3")] == ["How do head lice spread?", "Ingredients"]
     assert "Menu" not in text_of(root) and removed.counts["forms"] == 3
+
+
+def test_a_read_more_toggle_between_blocks_goes_and_a_read_more_link_in_a_sentence_stays():
+    """A bare <a data-toggle> between the shown paragraph and the collapsed rest is a control, not a paragraph."""
+    article = _root(
+        '<div id="a"><p>BPPV causes short bursts of vertigo.</p>'
+        '<a class="toggle" data-toggle="collapse" href="#more">Read more</a>'
+        '<div class="collapse" id="more"><p>The eyes jerk during an attack.</p></div>'
+        '<p>Our guide to dizziness: <a href="/dizzy">read more</a></p>'
+        '<div>You can <a href="/epley">read more</a> about the Epley manoeuvre.</div></div>'
+    ).xpath("//div[@id='a']")[0]
+    removed = Removed()
+    _drop_loose_controls(article, removed)
+    assert text_of(article) == (
+        "BPPV causes short bursts of vertigo.The eyes jerk during an attack."
+        "Our guide to dizziness: read moreYou can read more about the Epley manoeuvre."
+    )
+    assert removed.counts == {"navigation": 1}
 
 
 @pytest.mark.parametrize("share", [0.5, 0.4, 1 / 3, 0.7])
