@@ -112,8 +112,10 @@ def clean_page(
     removed = Removed(on_drop=on_drop)
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     named = scan.drops(profile)
+    _keep_panel_titles(named)
+    panels = _Panels(root)
     for el, kind in scan.drops(profile, "drop_short").items():
-        if el not in named and _short(el, thresholds.drop_short_chars):
+        if el not in named and _short(el, thresholds.drop_short_chars) and not panels.opened(el, kind, thresholds):
             named[el] = kind
     strip = profile.strip
     doomed: dict[etree._Element, str | None] = {
@@ -130,6 +132,74 @@ def clean_page(
     if stripped:
         etree.strip_elements(root, *stripped, with_tail=False)
     return removed
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _keep_panel_titles(named: dict[etree._Element, str]) -> None:
+    """Turn the buttons that title an accordion's panels into text, out of the form controls `named` drops.
+
+    Accordions write each section's heading, or each FAQ question, as the
+    button that opens it (Bootstrap's `<h3><button class="accordion-button">`):
+    dropped as a form control, the page loses its headings and questions. A
+    button that is its heading's text is such a title.
+    """
+    for el in [el for el, kind in named.items() if kind == "forms" and el.tag == "button"]:
+        if _titles_panel(el):
+            el.tag = "span"
+            del named[el]
+
+
+def _titles_panel(button: etree._Element) -> bool:
+    """A button that is most of its heading's text.
+
+    Buttons beside a heading's own words ("Ingredients" and its 1x 2x 3x
+    servings) are controls, and go; so do buttons outside headings, where a
+    question may as well be a feedback prompt ("Was this page helpful?").
+    """
+    heading = next((a for a in button.iterancestors() if a.tag in _HEADINGS), None)
+    return heading is not None and 2 * len(text_of(button)) > len(text_of(heading))
+
+
+# What makes an element a panel a page control opens: its own role, or a
+# control naming its id (ARIA's aria-controls; Bootstrap's data-target and
+# data-bs-target; a tab's or a collapse toggle's link to "#id").
+_CONTROL_TARGETS = etree.XPath(
+    "//@aria-controls | //@data-target | //@data-bs-target"
+    " | //a[@role='tab' or @data-toggle or @data-bs-toggle]/@href"
+)
+
+
+class _Panels:
+    """The ids a page's controls open (tabs, accordions, "read more" toggles), read once and only when asked."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.targets: frozenset[str] | None = None
+
+    def opened(self, el: etree._Element, kind: str, t: Thresholds) -> bool:
+        """Whether hidden `el` is a panel the reader opens with a click, holding text rather than links.
+
+        Tab panels and accordion answers are hidden until clicked and are
+        often short (a one-paragraph "Diagnosis" tab, a two-line FAQ
+        answer): the size that lets a hidden icon or label go would take a
+        whole section. Menus a hamburger opens are links, and go.
+        """
+        if kind != "hidden" or not len(el):
+            return False
+        if el.get("role") != "tabpanel" and not ((ident := el.get("id")) and ident in self._targets()):
+            return False
+        size = text_length(el)
+        return size > 0 and linked_length(el) < t.panel_links * size
+
+    def _targets(self) -> frozenset[str]:
+        if self.targets is None:
+            found: set[str] = set()
+            for value in _CONTROL_TARGETS(self.root):
+                found.update(word.lstrip("#") for word in str(value).split())
+            self.targets = frozenset(found)
+        return self.targets
 
 
 def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:
@@ -357,6 +427,7 @@ def clean_article(
     clean_tokens(article, profile, removed, thresholds.wrapper_share, thresholds)
     _drop_link_lists(article, removed, thresholds)
     _drop_link_blocks(article, removed, thresholds)
+    _drop_loose_controls(article, removed)
     _drop_related_headings(article, removed, thresholds)
     return removed
 
@@ -511,6 +582,35 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) < t.link_block_chars and _is_link_block(el, text, t) and not _led_in(el, ("p", "div"), _LINK_LEAD_CHARS):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
+
+
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "caption", "summary", *_SUBHEADINGS, "h1"})
+
+
+def _drop_loose_controls(article: etree._Element, removed: Removed) -> None:
+    """A link standing alone between blocks whose text is a control's label: a "Read more" toggle.
+
+    "Read more" expanders write the toggle as a bare <a data-toggle> between
+    the visible paragraph and the collapsed rest; no leaf block holds it,
+    so it would read as a paragraph of its own. A link inside a sentence or
+    a text block is the text's, and stays (leaf blocks are judged above).
+    """
+    for link in list(article.iter("a")):
+        parent = link.getparent()
+        if parent is None or parent.tag in _TEXT_BLOCKS or (link.tail or "").strip():
+            continue
+        text = text_of(link)
+        if len(text) > CONTROL_LABEL_MAX_CHARS or not CONTROL_LABEL.match(text) or not _alone(link, parent):
+            continue
+        removed.took("navigation", link, "the label of a page control (read more, show or hide)")
+        drop(link)
+
+
+def _alone(el: etree._Element, parent: etree._Element) -> bool:
+    """Whether no text of `parent` runs into `el` from before it."""
+    before = el.getprevious()
+    text = parent.text if before is None else before.tail
+    return not (text or "").strip()
 
 
 def _leaf_blocks(article: etree._Element) -> list[etree._Element]:

@@ -112,6 +112,9 @@ class Thresholds:
     # -- cleaning (clean.py)
     # An element the profile names `drop_short` is furniture only under this size.
     drop_short_chars: int = 300
+    # A short hidden panel a page control opens (a tab, an accordion's
+    # answer) is article text unless this share of it is links (a menu).
+    panel_links: float = 0.5
     # An element holding more than this share of the page's (or the
     # article's) text is no furniture, whatever its name: page builders wrap
     # whole layouts in `aside` or `aria-hidden` ...

@@ -6,9 +6,9 @@ import pytest
 from lxml import html as lxml_html
 
 from pipeline import PageError, process
-from pipeline.clean import clean_page
+from pipeline.clean import _drop_loose_controls, clean_page
 from pipeline.elements import text_of
-from pipeline.models import Limits
+from pipeline.models import Limits, Removed
 from pipeline.parse import parse
 from pipeline.profiles import PageScan, generic
 from pipeline.thresholds import THRESHOLDS
@@ -226,6 +226,57 @@ def test_a_wrapper_with_a_long_script_beside_it_holds_no_page():
     root = _root(f'<aside class="shell">{PARAS * 3}</aside>{script}')
     clean_page(root, generic(), PageScan(root))
     assert "Gout paragraph" not in text_of(root)
+
+
+@pytest.mark.parametrize(
+    "panel",
+    [
+        '<div role="tabpanel" id="dx" hidden>{}</div>',
+        '<div id="dx" style="display:none">{}</div>',
+        '<div class="accordion-collapse" id="dx" aria-hidden="true">{}</div>',
+    ],
+)
+def test_a_short_hidden_panel_a_control_opens_is_kept_and_a_hidden_icon_or_menu_still_goes(panel):
+    """A one-paragraph tab or FAQ answer is under the size that lets hidden furniture go: the control marks it."""
+    answer = "<h2>Diagnosis</h2><p>A rapid strep test gives a result in a few minutes.</p>"
+    controls = '<a role="tab" href="#dx">Diagnosis</a><button aria-controls="menu-panel">Menu</button>'
+    menu = '<div id="menu-panel" hidden><a href="/a">Home</a> <a href="/b">Services</a></div>'
+    root = _root(f'{controls}{PARAS}{panel.format(answer)}<span aria-hidden="true">icon</span>{menu}')
+    clean_page(root, generic(), PageScan(root))
+    text = text_of(root)
+    assert "A rapid strep test" in text
+    assert "icon" not in text and "Services" not in text
+
+
+def test_a_button_that_is_its_headings_text_stays_as_the_heading_and_other_buttons_go():
+    """Accordions title each panel with the button that opens it; servings buttons beside a title are controls."""
+    body = (
+        '<h3 class="accordion-header"><button class="accordion-button" aria-expanded="false">'
+        "How do head lice spread?</button></h3>"
+        '<h3>Ingredients <button>1x</button><button>2x</button></h3><button aria-expanded="false">Menu</button>'
+    )
+    root = _root(PARAS + body)
+    removed = clean_page(root, generic(), PageScan(root))
+    assert [text_of(h) for h in root.iter("h3")] == ["How do head lice spread?", "Ingredients"]
+    assert "Menu" not in text_of(root) and removed.counts["forms"] == 3
+
+
+def test_a_read_more_toggle_between_blocks_goes_and_a_read_more_link_in_a_sentence_stays():
+    """A bare <a data-toggle> between the shown paragraph and the collapsed rest is a control, not a paragraph."""
+    article = _root(
+        '<div id="a"><p>BPPV causes short bursts of vertigo.</p>'
+        '<a class="toggle" data-toggle="collapse" href="#more">Read more</a>'
+        '<div class="collapse" id="more"><p>The eyes jerk during an attack.</p></div>'
+        '<p>Our guide to dizziness: <a href="/dizzy">read more</a></p>'
+        '<div>You can <a href="/epley">read more</a> about the Epley manoeuvre.</div></div>'
+    ).xpath("//div[@id='a']")[0]
+    removed = Removed()
+    _drop_loose_controls(article, removed)
+    assert text_of(article) == (
+        "BPPV causes short bursts of vertigo.The eyes jerk during an attack."
+        "Our guide to dizziness: read moreYou can read more about the Epley manoeuvre."
+    )
+    assert removed.counts == {"navigation": 1}
 
 
 @pytest.mark.parametrize("share", [0.5, 0.4, 1 / 3, 0.7])
