@@ -13,7 +13,9 @@ script whose article is only in its JSON-LD articleBody, a SPIP article
 above a readers' forum longer than itself, a post
 written by a rich-text editor (no <p>: each paragraph a <div> of <span>s), and
 an intro of five paragraphs, short ones among them, in a box of its own
-before the body container. Each article page gives exactly its golden record
+before the body container, and a German article closed by calls to
+support the site, subscribe, follow it and get its app, worded in no
+phrase list but linking where such calls link. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
 and review the diff.
@@ -52,6 +54,7 @@ FURNITURE = (
     "shell-menu",
     "nav",
     "forum",
+    "gx-end",
 )
 
 
@@ -199,6 +202,18 @@ def test_an_intro_box_before_the_body_comes_whole_and_first():
     assert record.sections[0].heading is None
     assert [text.split()[0] for text in lead] == ["Shingles", "Trust", "The", "Here", "Let's"]
     assert "Book now" not in record_text(record)
+
+
+def test_calls_at_the_end_go_by_where_they_link_and_the_cited_source_stays():
+    """Support, newsletter, follow and app lines after the last paragraph: each link goes to a donation
+    platform, a /newsletter/ page, a social account or an app store; the line citing a guideline stays."""
+    path = PAGES / "calls-at-the-end.html"
+    record = process(path.read_bytes(), path.name)
+    text = record_text(record)
+    for call in ("unterstütze unsere Arbeit", "hier eintragen", "Folge uns", "Google Play"):
+        assert call not in text
+    assert "Mehr dazu in der Leitlinie der Fachgesellschaften." in text
+    assert record.extraction.removed == {"newsletter": 1, "related": 2, "share": 1}
 
 
 if __name__ == "__main__" and "--update" in sys.argv:
