@@ -150,6 +150,10 @@ class Thresholds:
     # The learned judge (judge.py) drops an edge block it gives at least this
     # probability of boilerplate. Chosen on the even halves; above 1, no judge.
     judge_boilerplate: float = 0.5
+    # Before the article's first body paragraph or after its last, a block under this size whose
+    # every link calls the reader away (subscribe, donate, follow; judge.py)
+    # goes. 0: none does.
+    call_block_chars: int = 300
 
     # -- blocks (blocks.py)
     # A table whose paragraphs, lists and headings hold more text than this

@@ -556,6 +556,34 @@ SUBSCRIBE_CALL = re.compile(
 )
 SUBSCRIBE_CALL_MAX_CHARS = 250
 
+# Where a call at the article's end sends its reader: to subscribe, to give,
+# to get the app, to write in, or to follow the site. The words of a link's
+# host and path (never its query: "?utm_medium=newsletter" marks an article
+# link that came in a newsletter) are far more alike across languages than the
+# call's wording ("Sign up here", "Únete", "Unterstütze uns"), so a block whose
+# every link goes there is the call, whatever it says. Each stem is looked for
+# in the lower-cased host and path, under the removal kind it counts as.
+CALL_URL_STEMS: dict[str, tuple[str, ...]] = {
+    "newsletter": (
+        "subscri", "newsletter", "signup", "sign-up", "abonn", "suscri", "iscriv", "optin",
+        "eepurl.com", "list-manage.com",
+    ),
+    "related": (  # support the site, get its app
+        "donat", "spende", "support-us", "membership", "steadyhq.com", "patreon.com", "ko-fi.com",
+        "buymeacoffee.com", "paypal.", "apps.apple.com", "itunes.apple.com", "play.google.com",
+    ),
+    "feedback": ("feedback", "/letters/", "letters-to-the-editor"),
+}  # fmt: skip
+# Social networks: a link to an account on one (a path of one step, or of two
+# after one of FOLLOW_PATH_STEPS) asks the reader to follow it, counted as
+# `share`; a link to a post, a video or a search there is the article's source.
+FOLLOW_HOSTS = frozenset({
+    "facebook.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "youtube.com", "pinterest.com",
+    "tiktok.com", "threads.net", "t.me", "telegram.me", "flipboard.com", "bsky.app", "vk.com", "xing.com",
+})  # fmt: skip
+FOLLOW_PATH_STEPS = frozenset({"company", "c", "user", "channel", "pages", "groups", "school"})
+NOT_AN_ACCOUNT = frozenset({"watch", "status", "share", "sharer", "sharer.php", "intent", "hashtag", "search", "embed", "p", "reel", "pin", "posts", "home", "shorts", "playlist"})  # fmt: skip
+
 # The whole text of a block that is a page control's label, left behind when
 # the control is no <button>: "read more" (with the reading time a teaser
 # card prints), "show more", "Quellen ausblenden" (hide the sources).
@@ -699,6 +727,16 @@ def _check_tables() -> None:
     for name, table in per_language:
         if set(table) != languages:
             raise ValueError(f"{name} must name the languages of KIND_WORDS, {sorted(languages)}: {sorted(table)}")
+    _check_call_urls()
+
+
+def _check_call_urls() -> None:
+    """Refuse URL words no lower-cased address can hold: they would never match, and no test would notice."""
+    words = [*(s for stems in CALL_URL_STEMS.values() for s in stems), *FOLLOW_HOSTS, *FOLLOW_PATH_STEPS, *NOT_AN_ACCOUNT]
+    if bad := [w for w in words if not w or w != w.lower() or any(c.isspace() for c in w)]:
+        raise ValueError(f"URL words must be lower case, without spaces: {bad}")
+    if bad := [h for h in FOLLOW_HOSTS if h.startswith("www.")]:
+        raise ValueError(f"FOLLOW_HOSTS are matched without 'www.': {bad}")
 
 
 _check_tables()

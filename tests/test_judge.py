@@ -16,6 +16,7 @@ from pipeline.judge import (
     Article,
     JudgeModel,
     _spare_headings,
+    call_kind,
     features,
     judge_article,
     load_model,
@@ -104,7 +105,8 @@ def test_furniture_after_the_last_paragraph_goes_and_the_article_stays() -> None
     text = record_text(record)
     for gone in ("Was this article useful", "Filed under", "All rights reserved"):
         assert gone not in text
-    assert record.extraction.removed["boilerplate"] == 3
+    # The feedback prompt's links go to /feedback: the hand rule before the model takes it.
+    assert record.extraction.removed["boilerplate"] == 2 and record.extraction.removed["feedback"] == 1
     assert [s.heading for s in record.sections] == [None, "Symptoms", "Treatment", "When to see a GP"]
     assert "Get help urgently" in text and "a sound that beats in time with the pulse" in text
 
@@ -112,6 +114,62 @@ def test_furniture_after_the_last_paragraph_goes_and_the_article_stays() -> None
 def test_above_one_the_judge_is_off() -> None:
     off = process(EDGES_PAGE.read_bytes(), EDGES_PAGE.name, thresholds=replace(THRESHOLDS, judge_boilerplate=2.0))
     assert "boilerplate" not in off.extraction.removed and "Filed under" in record_text(off)
+
+
+# ------------------------------------------------ calls away, by their links
+
+
+@pytest.mark.parametrize(
+    ("href", "kind"),
+    [
+        ("https://example.org/en/newsletter/?refer=article33405", "newsletter"),
+        ("http://eepurl.com/buWLN9", "newsletter"),
+        ("https://steadyhq.com/en/verfassungsblog", "related"),
+        ("https://apps.apple.com/us/app/nation-news/id887959854", "related"),
+        ("https://play.google.com/store/apps/details?id=com.example", "related"),
+        ("https://www.example.com/contact/letters", "feedback"),
+        ("https://t.me/guatemalacom", "share"),
+        ("https://www.instagram.com/bbcnewsbeat/", "share"),
+        ("https://de.linkedin.com/company/iot-analytics/", "share"),
+    ],
+)
+def test_a_link_that_calls_the_reader_away_is_known_by_its_address(href: str, kind: str) -> None:
+    assert call_kind(href) == kind
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://twitter.com/BBCNewsbeat/status/1229380710575824896",  # a post the article cites
+        "https://www.youtube.com/watch?v=nKW8Ndu7Mjw",  # a video it shows
+        "https://www.linkedin.com/in/nigel-price-b4215312",  # a person it quotes
+        "https://example.org/2024/03/gout-and-diet/?utm_medium=newsletter",  # an article, come by newsletter
+        "https://register.awmf.org/de/leitlinien/detail/033-050",  # a source
+        "/fuss/fersensporn/",
+    ],
+)
+def test_a_link_to_a_post_a_person_or_a_page_calls_nowhere(href: str) -> None:
+    assert call_kind(href) is None
+
+
+FOLLOW = '<p>Follow us on <a href="https://www.instagram.com/soundwell/">Instagram</a> for daily tips.</p>'
+
+
+def test_an_edge_block_whose_every_link_calls_away_goes_wherever_the_model_stands() -> None:
+    app = '<p>Get our app: <a href="https://play.google.com/store/apps/details?id=x">Android</a></p>'
+    root = article_of(f"{app}{BODY}{FOLLOW}")
+    removed = judge_article(root, replace(THRESHOLDS, judge_boilerplate=2.0))  # the model off: the rule still runs
+    assert removed.counts == {"related": 1, "share": 1}
+    assert "Instagram" not in root.text_content() and "hair cells" in root.text_content()
+
+
+def test_a_call_between_the_body_paragraphs_or_beside_another_link_stays() -> None:
+    cited = FOLLOW.replace("</p>", ' See <a href="https://www.nidcd.nih.gov/health/tinnitus">the NIDCD</a>.</p>')
+    for inner in (f"{BODY}{FOLLOW}{BODY}", f"{BODY}{cited}"):
+        root = article_of(inner)
+        assert judge_article(root, replace(THRESHOLDS, judge_boilerplate=2.0)).counts == {}
+    root = article_of(f"{BODY}{FOLLOW}")
+    assert judge_article(root, replace(THRESHOLDS, judge_boilerplate=2.0, call_block_chars=0)).counts == {}
 
 
 # ------------------------------------------------------- what it never takes

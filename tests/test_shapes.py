@@ -18,8 +18,10 @@ hidden but the first (one of them short), an FAQ accordion whose questions are
 buttons in headings over short hidden answers, "Read more" toggles before collapsed
 text, sections in <details>, sections each in a <section> beside a sticky table of
 contents under an "At a glance" box, a fact sheet whose headings are bold
-paragraphs, and a Drupal "paragraphs" layout with a call to action between
-sections. Each article page gives exactly its golden record
+paragraphs, a Drupal "paragraphs" layout with a call to action between
+sections, and a German article closed by calls to
+support the site, subscribe, follow it and get its app, worded in no
+phrase list but linking where such calls link. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
 is in it. Regenerate the goldens with `python -m tests.test_shapes --update`
 and review the diff.
@@ -73,6 +75,7 @@ FURNITURE = (
     "comments-area",
     "site-header",
     "tab-list",
+    "gx-end",
 )
 
 
@@ -290,6 +293,18 @@ def test_an_intro_box_before_the_body_comes_whole_and_first():
     assert record.sections[0].heading is None
     assert [text.split()[0] for text in lead] == ["Shingles", "Trust", "The", "Here", "Let's"]
     assert "Book now" not in record_text(record)
+
+
+def test_calls_at_the_end_go_by_where_they_link_and_the_cited_source_stays():
+    """Support, newsletter, follow and app lines after the last paragraph: each link goes to a donation
+    platform, a /newsletter/ page, a social account or an app store; the line citing a guideline stays."""
+    path = PAGES / "calls-at-the-end.html"
+    record = process(path.read_bytes(), path.name)
+    text = record_text(record)
+    for call in ("unterstütze unsere Arbeit", "hier eintragen", "Folge uns", "Google Play"):
+        assert call not in text
+    assert "Mehr dazu in der Leitlinie der Fachgesellschaften." in text
+    assert record.extraction.removed == {"newsletter": 1, "related": 2, "share": 1}
 
 
 if __name__ == "__main__" and "--update" in sys.argv:

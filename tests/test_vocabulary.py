@@ -113,3 +113,10 @@ def test_each_notice_is_found_by_its_words_and_its_pattern(kind, text):
 
     words, pattern = NOTICES[kind]
     assert any(word in text.lower() for word in words) and pattern.search(text)
+
+
+def test_every_kind_a_call_away_counts_as_is_a_drop_kind():
+    from pipeline.profiles.schema import DROP_KINDS
+    from pipeline.vocabulary import CALL_URL_STEMS
+
+    assert set(CALL_URL_STEMS) <= set(DROP_KINDS)
