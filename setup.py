@@ -9,9 +9,9 @@ same records, slower (see pipeline/native.py and pipeline/compiled.py).
   libxml2's nodes for the stages that look at every element.
 - The modules in COMPILED, compiled to C by mypyc from their own type hints:
   the stages' Python (regex glue, block building, selector matching) runs
-  about a tenth faster. A manifest of their sources' hashes is written
-  beside them, so a module edited after the build runs from source instead
-  of as stale compiled code (pipeline/compiled.py).
+  about a tenth faster. A manifest of the package's sources' hashes is
+  written beside them, so after any edit the stages run from source
+  instead of as stale compiled code (pipeline/compiled.py).
 """
 
 import hashlib
@@ -67,8 +67,13 @@ def mypyc_extensions() -> list[Extension]:
     except (Exception, SystemExit) as exc:  # no mypyc, or its type check failed (it exits): run from source
         print(f"setup.py: the stages will run from source, not compiled ({exc})")
         return []
-    hashes = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sources}
-    MANIFEST.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
+    package = Path("pipeline")
+    hashes = {
+        path.relative_to(package).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(package.rglob("*.py"))
+    }
+    compiled = [f"{name}.py" for name in COMPILED]
+    MANIFEST.write_text(json.dumps({"compiled": compiled, "sources": hashes}, indent=1) + "\n")
     return extensions
 
 

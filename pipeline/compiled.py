@@ -2,10 +2,12 @@
 
 Python imports a compiled module in preference to the source beside it, so
 a module edited after `pip install -e .` would run as the code it was
-before, silently. The build writes a manifest of the sources it compiled
-(their SHA-256); at import, before any stage is loaded, the compiled modules
+before, silently. The build writes a manifest of the package's sources
+(their SHA-256) and of the modules it compiled; at import, before any stage is loaded, the compiled modules
 are used only when every one is present and built from the source that is
-there now. Otherwise all of them run from source (they call each other
+there now, and no other source of the package changed since (a compiled
+module may have taken a constant or a class from one that is not
+compiled). Otherwise all of them run from source (they call each other
 directly in C, so one stale module cannot be swapped alone). Records are
 the same either way, so this is quiet: only the speed differs, and
 `benchmarks/speed.py` and `--version` say which code ran.
@@ -26,27 +28,27 @@ from pathlib import Path
 from types import ModuleType
 
 PACKAGE = Path(__file__).parent
-MANIFEST = PACKAGE / "data" / "compiled.json"
 GROUP = "pipeline__mypyc"  # mypyc's shared library for the whole group (setup.py's group_name)
 
 
 def stale(package: Path = PACKAGE) -> list[str]:
-    """The compiled modules that cannot be trusted (source changed, build missing), as paths in the package.
+    """What keeps the compiled build from being trusted, as paths in the package; empty when it can be.
 
-    A compiled module with no manifest at all counts too. Empty when the
-    package runs compiled, or was never compiled.
+    Any source of the package changed, added or gone since the build (a
+    compiled module may have taken a constant or a class from a module that
+    is not compiled), or a compiled module missing or not in the build's
+    list. A compiled module and no manifest: every compiled module. A
+    package never compiled has nothing stale.
     """
     built = _built_modules(package)
-    manifest = package / "data" / "compiled.json"
-    if not manifest.is_file():
+    try:
+        manifest = json.loads((package / "data" / "compiled.json").read_text(encoding="utf-8"))
+        compiled, sources = set(manifest["compiled"]), dict(manifest["sources"])
+    except (OSError, ValueError, KeyError, TypeError):  # none, or not one this code wrote
         return sorted(built)
-    listed = {
-        _relative(path): digest for path, digest in json.loads(manifest.read_text(encoding="utf-8")).items()
-    }
-    wrong = {
-        path for path, digest in listed.items() if path not in built or _digest(package / path) != digest
-    }
-    return sorted(wrong | (built - listed.keys()))
+    now = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+    changed = {path for path, digest in sources.items() if _digest(package / path) != digest}
+    return sorted(changed | (now - sources.keys()) | (compiled ^ built))
 
 
 def _built_modules(package: Path) -> set[str]:
@@ -58,11 +60,6 @@ def _built_modules(package: Path) -> set[str]:
             if source.is_file():
                 found.add(source.relative_to(package).as_posix())
     return found
-
-
-def _relative(path: str) -> str:
-    """A manifest path ("pipeline/profiles/rules.py") relative to the package ("profiles/rules.py")."""
-    return path.split("/", 1)[1]
 
 
 def _digest(source: Path) -> str | None:

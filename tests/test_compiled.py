@@ -30,10 +30,8 @@ def _package(tmp_path: Path, sources: dict[str, str], built: list[str], manifest
     for path in built:
         (package / path).with_suffix(SUFFIX).write_bytes(b"")
     if manifest:
-        hashes = {
-            f"pipeline/{p}": hashlib.sha256(t.encode()).hexdigest() for p, t in sources.items() if p in built
-        }
-        (package / "data" / "compiled.json").write_text(json.dumps(hashes))
+        hashes = {path: hashlib.sha256(text.encode()).hexdigest() for path, text in sources.items()}
+        (package / "data" / "compiled.json").write_text(json.dumps({"compiled": built, "sources": hashes}))
     return package
 
 
@@ -48,6 +46,16 @@ def test_a_source_edited_after_the_build_is_stale(tmp_path: Path) -> None:
     package = _package(tmp_path, {"text.py": "A = 1\n", "read.py": "C = 3\n"}, ["text.py", "read.py"])
     (package / "read.py").write_text("C = 4\n")
     assert compiled.stale(package) == ["read.py"]
+
+
+def test_any_source_edited_added_or_gone_is_stale_even_one_not_compiled(tmp_path: Path) -> None:
+    """A compiled module may have taken a constant or a class from a module that is not compiled."""
+    package = _package(tmp_path, {"text.py": "A = 1\n", "vocabulary.py": "W = 'x'\n"}, ["text.py"])
+    (package / "vocabulary.py").write_text("W = 'y'\n")
+    (package / "new.py").write_text("")
+    assert compiled.stale(package) == ["new.py", "vocabulary.py"]
+    (package / "vocabulary.py").unlink()
+    assert compiled.stale(package) == ["new.py", "vocabulary.py"]
 
 
 def test_a_missing_build_or_manifest_is_stale(tmp_path: Path) -> None:
