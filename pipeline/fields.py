@@ -174,6 +174,8 @@ def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | 
     found = _Found()
     kept: list[Section] = []
     for section in sections:
+        if _names_section(section, found):
+            continue
         blocks: list[Paragraph | ListBlock | Table] = []
         for block in section.blocks:
             left: Paragraph | ListBlock | Table | None = block
@@ -194,6 +196,36 @@ def extract_fields(sections: list[Section], meta: PageMeta | None, title: str | 
         " ".join(found.disclaimer) or None,
         kept,
     )
+
+
+def _names_section(section: Section, found: _Found) -> bool:
+    """Move a section that is only a names field into it: headed by the label alone, holding names only.
+
+    Encyclopedias syndicated to hospital libraries (A.D.A.M.'s, MedlinePlus's)
+    close each condition with a section "Alternative Names" whose one
+    paragraph is "Verruca plantaris; Warts - plantar": no label opens that
+    paragraph, so the names would stay text of a section of kind other.
+    A section whose text reads as anything but names stays as it is.
+    """
+    if not section.heading or not ALT_NAMES_LABEL.fullmatch(section.heading.strip()) or not section.blocks:
+        return False
+    names: list[str] = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            read, rest = read_names(block.text)
+            if not read or rest.strip(_QUOTES):
+                return False
+            names.extend(read)
+        elif isinstance(block, ListBlock) and not block.intro and _all_names(block.items):
+            names.extend(str(item).strip(_QUOTES) for item in block.items)
+        else:
+            return False
+    found.names.extend(names)
+    return True
+
+
+def _all_names(items: list[str | ListItem]) -> bool:
+    return all(isinstance(item, str) and is_name(item.strip(_QUOTES)) for item in items)
 
 
 def _codes(found: list[tuple[str, IcdSystem | None]], meta: PageMeta | None) -> list[IcdCode]:
@@ -283,7 +315,7 @@ def _label_list(label: str, block_items: list[str | ListItem], found: _Found) ->
         if all(codes and not _PROSE.search(rest) for codes, rest in read):
             found.codes.extend((c, system) for codes, _ in read for c in codes)
             return True
-    elif ALT_NAMES_LABEL.fullmatch(label) and all(is_name(i.strip(_QUOTES)) for i in items):
+    elif ALT_NAMES_LABEL.fullmatch(label) and _all_names(block_items):
         found.names.extend(i.strip(_QUOTES) for i in items)
         return True
     return False

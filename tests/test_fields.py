@@ -205,3 +205,32 @@ def test_codes_from_the_page_come_first_then_schema_org_and_other_conditions_nev
     assert [(c.code, c.system, c.status, c.source) for c in schema_only.icd10] == [
         ("BA00", "ICD-11", "unchecked", "metadata")
     ]
+
+
+def test_a_section_headed_by_the_names_label_and_holding_names_is_the_field():
+    """Encyclopedias syndicated to hospital libraries close with "Alternative Names": no label opens its paragraph."""
+    names = Section(
+        heading="Alternative Names",
+        level=2,
+        kind="other",
+        blocks=[Paragraph(text="Verruca plantaris; Warts - plantar")],
+    )
+    body = Section(
+        heading="Causes",
+        level=2,
+        kind="causes",
+        blocks=[Paragraph(text="Plantar warts are caused by a virus.")],
+    )
+    fields = extract_fields([body, names], None, "Plantar warts")
+    assert fields.alternative_names == ["Verruca plantaris", "Warts - plantar"]
+    assert [s.heading for s in fields.sections] == ["Causes"]
+
+
+def test_a_names_section_that_holds_prose_stays_text():
+    prose = Paragraph(
+        text="Doctors once called it verruca. The name changed when the virus was found in 1949, and it stuck."
+    )
+    names = Section(heading="Other names", level=2, kind="other", blocks=[prose])
+    fields = extract_fields([names], None, "Plantar warts")
+    assert fields.alternative_names == []
+    assert [s.heading for s in fields.sections] == ["Other names"]

@@ -19,7 +19,8 @@ buttons in headings over short hidden answers, "Read more" toggles before collap
 text, sections in <details>, sections each in a <section> beside a sticky table of
 contents under an "At a glance" box, a fact sheet whose headings are bold
 paragraphs, a Drupal "paragraphs" layout with a call to action between
-sections, and a German article closed by calls to
+sections, a syndicated encyclopedia page (each section a sibling card, the
+alternative names a section of their own), and a German article closed by calls to
 support the site, subscribe, follow it and get its app, worded in no
 phrase list but linking where such calls link. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
@@ -76,6 +77,10 @@ FURNITURE = (
     "site-header",
     "tab-list",
     "gx-end",
+    # the syndicated encyclopedia page
+    "page-actions",
+    "related-topics",
+    "site-footer",
 )
 
 
@@ -107,13 +112,14 @@ def record_text(record) -> str:
 
 
 def kept_text(record) -> str:
-    """Every text of the record in order, with no white space: headings, paragraphs, list intros and items, the disclaimer.
+    """Every text of the record in order, with no white space: headings, paragraphs, list intros and items,
+    the disclaimer, the alternative names.
 
     A paragraph of the page may become a heading (a bold-only line), the
     disclaimer, or a paragraph and the intro of the list after it (its last
     sentence, "They may include:"); read without spaces, it is kept all the same.
     """
-    parts = [record.disclaimer or ""]
+    parts = [record.disclaimer or "", "; ".join(record.alternative_names)]
     for section in record.sections:
         parts.append(section.heading or "")
         for block in section.blocks:
@@ -194,6 +200,25 @@ def test_read_more_toggles_leave_no_paragraph_and_the_collapsed_rest_is_kept():
     texts = [b.text for s in record.sections for b in s.blocks if b.type == "paragraph"]
     assert "Read more" not in texts
     assert any(t.startswith("The Epley manoeuvre") for t in texts)
+
+
+def test_an_encyclopedia_page_gives_every_section_and_its_names_section_as_the_field():
+    """A.D.A.M.-style pages, as hospital libraries syndicate them: a card per section, "Alternative Names" last."""
+    assert _outline("encyclopedia-sections.html") == [
+        (None, "description"),
+        ("Causes", "causes"),
+        ("Symptoms", "symptoms"),
+        ("Exams and Tests", "diagnosis"),
+        ("Treatment", "treatment"),
+        ("Outlook (Prognosis)", "prognosis"),
+        ("When to Contact a Medical Professional", "when_to_see_doctor"),
+        ("Prevention", "prevention"),
+        ("References", "other"),
+    ]
+    path = PAGES / "encyclopedia-sections.html"
+    record = process(path.read_bytes(), path.name)
+    assert record.alternative_names == ["Verruca plantaris", "Warts - plantar"]
+    assert record.disclaimer and record.disclaimer.startswith("The information provided herein")
 
 
 def test_sections_in_details_accordions_keep_their_order_and_kinds():
