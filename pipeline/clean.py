@@ -45,10 +45,11 @@ from pipeline.vocabulary import (
 _WITH_NAMES = etree.XPath("descendant::*[@class or @id]")
 _LIST_TAGS = ("ul", "ol")
 # Leaf blocks worth a look (tested in C): those holding a link, or text short
-# enough to be an ad label. On the article alone this one query is cheaper
-# than finding leaves by tag and measuring each one's text.
+# enough to be an ad label or the label of a page control ("Was this article
+# helpful?"). On the article alone this one query is cheaper than finding
+# leaves by tag and measuring each one's text.
 _LEAF = "self::p or (self::div and not(descendant::*[self::p or self::div or self::ul or self::ol or self::table]))"
-_LABEL_CHARS = max(map(len, AD_LABELS)) + 4
+_LABEL_CHARS = max(max(map(len, AD_LABELS)) + 4, CONTROL_LABEL_MAX_CHARS)
 _LEAF_BLOCKS = etree.XPath(
     f"descendant::*[({_LEAF}) and (descendant::a[@href] or string-length(normalize-space(.)) <= {_LABEL_CHARS})]"
 )

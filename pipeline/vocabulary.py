@@ -591,7 +591,13 @@ CONTROL_LABEL = re.compile(
     r"^\W*(?:(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo|"
     r"leggi (?:di più|tutto)|czytaj więcej|ler mais)(?:\W+\d+\s*(?:min|mins|minutes?|minuten))?|"
     r"show (?:more|less|all)|hide|mehr anzeigen|weniger anzeigen|alle anzeigen|afficher (?:plus|moins)|voir plus|"
-    r"ver más|mostrar (?:más|menos)|(?:\w+ )?(?:ausblenden|einblenden))\W*$",
+    r"ver más|mostrar (?:más|menos)|(?:\w+ )?(?:ausblenden|einblenden)|"
+    # a feedback widget's question, left when its buttons went as form controls
+    r"(?:was|is) this (?:page |article |information |answer )?(?:helpful|useful)|"
+    r"(?:war|ist) (?:dieser artikel|diese seite|diese information) hilfreich|"
+    r"cette (?:page|information) vous a-t-elle été utile|cet article vous a-t-il été utile|"
+    r"¿?(?:te|le) (?:ha )?(?:resultado|resultó|fue) útil(?: (?:este artículo|esta página|esta información))?|"
+    r"¿?(?:fue|es) útil (?:este artículo|esta página|esta información))\W*$",
     re.IGNORECASE,
 )
 CONTROL_LABEL_MAX_CHARS = 60

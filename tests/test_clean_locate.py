@@ -432,7 +432,20 @@ def test_a_link_the_article_s_own_sentence_leads_into_stays_but_a_related_lead_i
     assert "petitions.example.org/weekend-clinic" in text and "Another page" not in text
 
 
-@pytest.mark.parametrize("label", ["Read more", "weiterlesen 5 Minuten", "Quellen ausblenden", "Afficher plus", "Show all »"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Read more",
+        "weiterlesen 5 Minuten",
+        "Quellen ausblenden",
+        "Afficher plus",
+        "Show all »",
+        "Was this helpful?",
+        "Is this page useful?",
+        "War dieser Artikel hilfreich?",
+        "¿Te resultó útil?",
+    ],
+)
 def test_the_label_of_a_page_control_goes_but_a_sentence_that_says_the_same_stays(label):
     from pipeline.clean import clean_article
 

@@ -20,7 +20,9 @@ text, sections in <details>, sections each in a <section> beside a sticky table 
 contents under an "At a glance" box, a fact sheet whose headings are bold
 paragraphs, a Drupal "paragraphs" layout with a call to action between
 sections, a syndicated encyclopedia page (each section a sibling card, the
-alternative names a section of their own), and a German article closed by calls to
+alternative names a section of their own), a page whose every class name
+a CSS-in-JS build generated (no class word to go by) with a feedback widget
+between its sections, and a German article closed by calls to
 support the site, subscribe, follow it and get its app, worded in no
 phrase list but linking where such calls link. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
@@ -81,6 +83,11 @@ FURNITURE = (
     "page-actions",
     "related-topics",
     "site-footer",
+    # the page whose class names a CSS-in-JS build generated: its menu, feedback widget, teasers, footer
+    "css-n0v1",
+    "css-c7a",
+    "css-r3l4",
+    "css-f00t",
 )
 
 
@@ -219,6 +226,20 @@ def test_an_encyclopedia_page_gives_every_section_and_its_names_section_as_the_f
     record = process(path.read_bytes(), path.name)
     assert record.alternative_names == ["Verruca plantaris", "Warts - plantar"]
     assert record.disclaimer and record.disclaimer.startswith("The information provided herein")
+
+
+def test_generated_class_names_leave_structure_to_decide_and_the_feedback_question_goes():
+    """No class word says article or furniture; a "Was this helpful?" left without its buttons is no paragraph."""
+    assert _outline("css-module-classes.html") == [
+        (None, "description"),
+        ("What causes shin splints?", "causes"),
+        ("Symptoms", "symptoms"),
+        ("Treatment", "treatment"),
+        ("When to see a doctor", "when_to_see_doctor"),
+        ("The bottom line", "other"),
+    ]
+    path = PAGES / "css-module-classes.html"
+    assert "Was this helpful" not in record_text(process(path.read_bytes(), path.name))
 
 
 def test_sections_in_details_accordions_keep_their_order_and_kinds():
