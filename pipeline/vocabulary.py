@@ -67,7 +67,7 @@ KIND_WORDS: dict[str, dict[Kind, str]] = {
     "en": {
         "description": r"overview|description|definition|introduction|summary|key (?:facts|points|messages)|at a glance|in brief|fast facts|quick facts",
         "causes": r"causes?|caused|what causes|etiology|aetiology|pathophysiology|pathogenesis|mechanism|why",
-        "risk_factors": r"risk factors?|risks?|who (?:gets|is at risk|is affected)|at risk",
+        "risk_factors": r"risk factors?|risks?|who (?:gets|is at risk|is affected|does (?:it|this|\w+) affect)|at risk",
         "transmission": r"transmission|transmitted|contagious(?:ness)?|infectious(?:ness)?|spread(?:s|ing)?|how (?:is )?(?:it|\w+) (?:is )?(?:caught|passed on)",
         "symptoms": r"symptoms?|symptomatic|signs?|clinical (?:features|presentation)|presentation|what does .{1,40} (?:look|feel) like|check if (?:you|your (?:child|baby)|they) (?:have|has)",
         "when_to_see_doctor": r"when (?:to|should (?:i|you)|do (?:i|you) need to) (?:see|call|contact|visit|get|seek|ask for) (?:a |your |the |\w+ )?(?:doctor|gp|physician|pharmacist|help|(?:health ?care |medical )(?:provider|professional)|(?:provider|professional)(?= help|$)|medical (?:help|advice|care|attention)|emergency (?:help|care)|urgent (?:help|advice|care))|urgent advice|seek(?:ing)? (?:urgent |emergency )?medical (?:help|advice|care|attention)|call (?:999|911|112)",

@@ -42,6 +42,7 @@ def outline(blocks, title="Measles", language="en"):
         ("Things you can do to ease bursitis", "treatment"),
         ("How to ease a sore throat", "treatment"),
         ("Who is at risk", "risk_factors"),
+        ("Who does it affect?", "risk_factors"),
         ("How common is it?", "epidemiology"),
         ("Transmission", "transmission"),
         ("How chickenpox spreads", "transmission"),

@@ -22,7 +22,9 @@ paragraphs, a Drupal "paragraphs" layout with a call to action between
 sections, a syndicated encyclopedia page (each section a sibling card, the
 alternative names a section of their own), a page whose every class name
 a CSS-in-JS build generated (no class word to go by) with a feedback widget
-between its sections, and a German article closed by calls to
+between its sections, a clinic library page (a contents column, each section a
+card of question subheadings, an ad slot and a care promo between cards,
+references hidden behind a button), and a German article closed by calls to
 support the site, subscribe, follow it and get its app, worded in no
 phrase list but linking where such calls link. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
@@ -88,6 +90,13 @@ FURNITURE = (
     "css-c7a",
     "css-r3l4",
     "css-f00t",
+    # the clinic library page: its menu, contents column, ad slot, care promo, hidden references, footer
+    "mega-menu",
+    "toc-col",
+    "ad-slot",
+    "promo-care",
+    "references",
+    "global-footer",
 )
 
 
@@ -240,6 +249,28 @@ def test_generated_class_names_leave_structure_to_decide_and_the_feedback_questi
     ]
     path = PAGES / "css-module-classes.html"
     assert "Was this helpful" not in record_text(process(path.read_bytes(), path.name))
+
+
+def test_a_clinic_library_page_keeps_every_card_and_its_question_subheadings_in_order():
+    assert _outline("clinic-section-cards.html") == [
+        (None, "description"),
+        ("Overview", "description"),
+        ("What is trigger finger?", "description"),
+        ("Who does it affect?", "risk_factors"),
+        ("Symptoms and Causes", "symptoms"),
+        ("What are the symptoms of trigger finger?", "symptoms"),
+        ("What causes trigger finger?", "causes"),
+        ("Diagnosis and Tests", "diagnosis"),
+        ("Management and Treatment", "treatment"),
+        ("Outlook / Prognosis", "prognosis"),
+        ("Living With", "living_with"),
+        ("When should I see my healthcare provider?", "when_to_see_doctor"),
+    ]
+    path = PAGES / "clinic-section-cards.html"
+    record = process(path.read_bytes(), path.name)
+    assert [(c.code, c.status) for c in record.icd10] == [("M65.3", "valid")]
+    assert record.alternative_names == ["Stenosing tenosynovitis"]
+    assert "Care at Health Essentials Clinic" not in record_text(record)
 
 
 def test_sections_in_details_accordions_keep_their_order_and_kinds():
