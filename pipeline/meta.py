@@ -39,6 +39,7 @@ _MAX_VALUE = 300  # characters: a field's value is a few codes or names, never a
 _SKIP = frozenset({"script", "style", "title", "option", "textarea"})
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,;.])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+")
+_NAME_CHARS = 4  # a shorter shared opening ("The", "How") names nothing
 
 
 def page_meta(root: etree._Element, profile: Profile, scan: PageScan) -> PageMeta:
@@ -104,9 +105,23 @@ def _title(
     for selector, el in scan.titles(profile):
         trusted = any(mark in selector for mark in ".#[")
         text = text_of(el)
-        if text and (trusted or not raw or text.lower() in whole or doc_title.lower() in text.lower()):
+        if text and (trusted or not raw or text.lower() in whole or doc_title.lower() in text.lower() or _same_name(text, doc_title)):
             return text
     return doc_title or None
+
+
+_NAME_END = re.compile(r"\s*(?:[(:]|\s[-–—|]\s)")  # where a title's name ends and its gloss or promise begins
+
+
+def _same_name(heading: str, doc_title: str) -> bool:
+    """Whether a heading and the document title open with the same name, glossed differently.
+
+    "Gürtelrose (Herpes zoster)" and "Gürtelrose: Symptome, Ursachen,
+    Behandlung" name one condition; a blog's name in its <h1> shares no
+    such opening with the post's title.
+    """
+    name = _NAME_END.split(heading, maxsplit=1)[0].strip().lower()
+    return len(name) >= _NAME_CHARS and name == _NAME_END.split(doc_title, maxsplit=1)[0].strip().lower()
 
 
 def strip_site_name(title: str, site: str | None) -> str:

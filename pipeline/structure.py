@@ -51,6 +51,7 @@ from pipeline.vocabulary import (
     NOTICES,
     PAGE_META_LINE,
     PERMALINK_MARKS,
+    SOURCES_HEADING,
     Kind,
 )
 
@@ -413,12 +414,19 @@ def _sections(blocks: list[_Block], title: str | None, language: str, removed: R
             if parent is not None and parent.kind == "faq":
                 kind = "faq"  # the questions of an FAQ are its entries, whatever they ask about
             else:
-                kind = kind_of(text, language) or (parent.kind if parent else "other")
+                kind = kind_of(text, language) or _inherited(parent, text)
             stack.append(_Draft(text, level, kind))
             drafts.append(stack[-1])
         elif (made := _record_block(block, removed)) is not None:
             drafts[-1].blocks.append(made)
     return drop_empty([d.section() for d in _drop_end_matter(drafts, removed)])
+
+
+def _inherited(parent: _Draft | None, heading: str) -> Kind:
+    """The kind of a sub-section its heading names none for: its parent's, unless it lists the page's sources."""
+    if parent is None or SOURCES_HEADING.fullmatch(heading):
+        return "other"
+    return parent.kind
 
 
 def _drop_end_matter(drafts: list[_Draft], removed: Removed) -> list[_Draft]:

@@ -82,7 +82,7 @@ KIND_WORDS: dict[str, dict[Kind, str]] = {
         "faq": r"faqs?|frequently asked questions?|common questions|questions and answers|your questions|q ?& ?a",
     },
     "de": {
-        "description": r"überblick|übersicht|beschreibung|definition|einleitung|einführung|zusammenfassung|allgemeines|das wichtigste|kurz ?gefasst|auf einen blick",
+        "description": r"überblick|(?:kurz)?übersicht|beschreibung|definition|einleitung|einführung|zusammenfassung|allgemeines|das wichtigste|kurz ?gefasst|auf einen blick",
         "causes": r"ursachen?|\w*ursachen|auslöser|entstehung|ätiologie|pathogenese|warum",
         "risk_factors": r"risikofaktoren|risiken|risiko|wer ist (?:betroffen|gefährdet)|risikogruppen?",
         "transmission": r"übertragung(?:swege)?|ansteckung(?:sgefahr)?|ansteckend|übertragen",
@@ -474,7 +474,11 @@ NOTE_LABEL = re.compile(
 )
 # How an unlabelled disclaimer refers to the page it sits on.
 DISCLAIMER_VOICE = re.compile(
-    r"\b(?:this|the above|the)\s+(?:article|information|content|site|website|page|material)", re.IGNORECASE
+    r"\b(?:this|the above|the)\s+(?:article|information|content|site|website|page|material)"
+    r"|\b(?:dieser (?:artikel|beitrag|text)|diese (?:seite|informationen|website)|die (?:informationen|inhalte) (?:auf|dieser))"  # de
+    r"|\b(?:cet article|cette page|ces informations|ce site)"  # fr
+    r"|\b(?:este artículo|esta (?:página|información)|este sitio)",  # es
+    re.IGNORECASE,
 )
 DISCLAIMER_WORDING = re.compile(
     r"not (?:be )?(?:a |intended (?:to be |as )?(?:a )?)?(?:substitute|replacement) for"
@@ -488,12 +492,13 @@ DISCLAIMER_WORDING = re.compile(
     r"(?:own )?(?:doctor|physician|health ?care|qualified|gp)"
     # de
     r"|ersetzt (?:\w+ ){0,3}(?:keine|nicht)|dient (?:\w+ ){0,3}(?:information|aufklärung)"
-    r"|keine (?:ärztliche|medizinische) beratung"
+    r"|keine (?:ärztliche|medizinische) beratung|(?:kann|können|soll|sollen|darf|dürfen) (?:\w+ ){0,4}nicht ersetzen"
+    r"|nicht (?:\w+ ){0,2}zur selbst(?:diagnose|behandlung|medikation)|nur allgemeine (?:hinweise|informationen)"
     # fr
-    r"|ne (?:remplace|saurait remplacer|se substitue) |à (?:titre|des fins) (?:informatif|d'information)"
+    r"|ne (?:remplace|saurait remplacer|se substitue|peut (?:pas )?remplacer) |à (?:titre|des fins) (?:informatif|d'information)"
     r"|(?:consultez|demandez l'avis d') (?:votre|un) (?:médecin|professionnel)"
     # es
-    r"|no (?:sustituye|reemplaza|debe sustituir)|(?:con )?fines (?:informativos|educativos)"
+    r"|no (?:sustituye|reemplaza|(?:debe|puede) (?:sustituir|reemplazar))|(?:con )?fines (?:informativos|educativos)"
     r"|consulte (?:a|con) (?:su|un) (?:médico|profesional)",
     re.IGNORECASE,
 )
@@ -681,6 +686,17 @@ AD_LABELS = frozenset(
         "-advertisement-",
         "continue reading below",
     }
+)
+
+# Headings of a page's sources: a section of its own, never a part of the
+# section above it (a "Quellen" under "Wann zum Arzt?" lists no reason to
+# see a doctor), whatever its heading level.
+SOURCES_HEADING = re.compile(
+    r"(?:references?|sources?|bibliography|citations|works cited|further sources"
+    r"|quellen(?:angaben)?|literatur(?:verzeichnis|angaben)?|belege"  # de
+    r"|références|bibliographie"  # fr
+    r"|referencias(?: bibliográficas)?|fuentes|bibliografía)\W*",  # es
+    re.IGNORECASE,
 )
 
 # Headings of end matter that points elsewhere rather than informs: these

@@ -64,6 +64,14 @@ def test_a_bare_h1_must_agree_with_the_document_title():
     assert meta(head, "<h1>Ear Notes</h1>").title == "Gout"
 
 
+def test_a_bare_h1_naming_the_same_condition_as_the_document_title_glossed_differently_agrees():
+    head = "<title>Gürtelrose: Symptome, Ursachen, Behandlung</title>"
+    assert meta(head, "<h1>Gürtelrose (Herpes zoster)</h1>").title == "Gürtelrose (Herpes zoster)"
+    # a shared opening too short to name anything is no agreement
+    head = "<title>How to sleep better - Sleep Notes</title>"
+    assert meta(head, "<h1>How (not) to blog</h1>").title == "How to sleep better"
+
+
 def test_og_title_speaks_for_the_page_before_its_title_tag():
     head = '<title>Home | Health Site</title><meta property="og:title" content="Gout">'
     assert meta(head, "<p>No heading.</p>").title == "Gout"

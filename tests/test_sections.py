@@ -72,6 +72,7 @@ def test_english_headings_of_real_condition_pages(heading, kind):
         ("de", "Behandlung", "treatment"),
         ("de", "Behandlungsmöglichkeiten", "treatment"),
         ("de", "Wann zum Arzt?", "when_to_see_doctor"),
+        ("de", "Kurzübersicht", "description"),
         ("de", "Was sind die Ursachen?", "causes"),
         ("de", "Was ist Grippe?", "description"),
         ("fr", "Causes", "causes"),
@@ -321,3 +322,20 @@ def test_the_language_sample_is_the_opening_of_the_stream_cut_where_detection_st
     joined = " ".join(["Symptome", "Schmerzen", "Rötung", whole_page, "never read"])
     assert sample == joined[:_SAMPLE_CHARS]
     assert blocks_sample(blocks[:2]) == "Symptome Schmerzen Rötung"
+
+
+def test_a_sources_heading_under_a_section_is_no_part_of_it():
+    blocks = [
+        HeadingBlock(level=2, text="When to see a doctor"),
+        ParaBlock(runs=[Run(text="See a doctor if the rash reaches your eye.")]),
+        HeadingBlock(level=3, text="References"),
+        ParaBlock(runs=[Run(text="Guideline on shingles, 2024.")]),
+        HeadingBlock(level=3, text="If it gets worse"),
+        ParaBlock(runs=[Run(text="Go to an urgent care centre the same day.")]),
+    ]
+    kinds = [(s.heading, s.kind) for s in structure(blocks, "Shingles").sections]
+    assert kinds == [
+        ("When to see a doctor", "when_to_see_doctor"),
+        ("References", "other"),
+        ("If it gets worse", "when_to_see_doctor"),
+    ]

@@ -24,7 +24,9 @@ alternative names a section of their own), a page whose every class name
 a CSS-in-JS build generated (no class word to go by) with a feedback widget
 between its sections, a clinic library page (a contents column, each section a
 card of question subheadings, an ad slot and a care promo between cards,
-references hidden behind a button), and a German article closed by calls to
+references hidden behind a button), a German condition page (its <h1> and
+<title> gloss one name differently; a short overview box; sources under the
+last section; a disclaimer worded in German), and a German article closed by calls to
 support the site, subscribe, follow it and get its app, worded in no
 phrase list but linking where such calls link. Each article page gives exactly its golden record
 (tests/golden/shapes/), and every paragraph and list item of its article
@@ -97,6 +99,15 @@ FURNITURE = (
     "promo-care",
     "references",
     "global-footer",
+    # the German condition page: its menu, consent banner, contents, "read also" box, newsletter, sidebar, footer
+    "site-head",
+    "cmp-banner",
+    "inhalt",
+    "teaser-box",
+    "newsletter",
+    "sidebar",
+    "site-foot",
+    "hinweis",  # its disclaimer, checked apart: the label "Wichtiger Hinweis:" leaves with it
 )
 
 
@@ -271,6 +282,23 @@ def test_a_clinic_library_page_keeps_every_card_and_its_question_subheadings_in_
     assert [(c.code, c.status) for c in record.icd10] == [("M65.3", "valid")]
     assert record.alternative_names == ["Stenosing tenosynovitis"]
     assert "Care at Health Essentials Clinic" not in record_text(record)
+
+
+def test_a_german_condition_page_takes_its_h1_as_title_its_disclaimer_apart_and_its_sources_as_their_own():
+    path = PAGES / "german-condition-page.html"
+    record = process(path.read_bytes(), path.name)
+    assert record.title == "Gürtelrose (Herpes zoster)"
+    assert [(s.heading, s.kind) for s in record.sections][1:] == [
+        ("Kurzübersicht", "description"),
+        ("Was ist Gürtelrose?", "description"),
+        ("Symptome", "symptoms"),
+        ("Ursachen und Risikofaktoren", "causes"),
+        ("Behandlung", "treatment"),
+        ("Wann zum Arzt?", "when_to_see_doctor"),
+        ("Quellen", "other"),
+    ]
+    assert record.disclaimer and record.disclaimer.endswith("Er kann einen Arztbesuch nicht ersetzen.")
+    assert "Lesen Sie auch" not in record_text(record)
 
 
 def test_sections_in_details_accordions_keep_their_order_and_kinds():
