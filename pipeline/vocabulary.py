@@ -495,7 +495,7 @@ DISCLAIMER_WORDING = re.compile(
     r"|keine (?:ärztliche|medizinische) beratung|(?:kann|können|soll|sollen|darf|dürfen) (?:\w+ ){0,4}nicht ersetzen"
     r"|nicht (?:\w+ ){0,2}zur selbst(?:diagnose|behandlung|medikation)|nur allgemeine (?:hinweise|informationen)"
     # fr
-    r"|ne (?:remplace|saurait remplacer|se substitue|peut (?:pas )?remplacer) |à (?:titre|des fins) (?:informatif|d'information)"
+    r"|ne (?:remplacen?t?|saurai(?:en)?t remplacer|se substituen?t?|peu(?:ven)?t (?:pas )?remplacer) |à (?:titre|des fins) (?:informatif|d'information)"
     r"|(?:consultez|demandez l'avis d') (?:votre|un) (?:médecin|professionnel)"
     # es
     r"|no (?:sustituye|reemplaza|(?:debe|puede) (?:sustituir|reemplazar))|(?:con )?fines (?:informativos|educativos)"

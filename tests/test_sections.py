@@ -297,6 +297,22 @@ def test_field_labels_and_disclaimers_in_other_languages_leave_the_text(names, d
 
 
 @pytest.mark.parametrize(
+    "disclaimer",
+    [
+        "Dieser Artikel enthält nur allgemeine Hinweise und kann einen Arztbesuch nicht ersetzen.",
+        "Les informations de cette page ne remplacent pas une consultation médicale.",
+        "Esta información no puede sustituir la consulta con su médico.",
+    ],
+)
+def test_unlabelled_disclaimers_in_other_languages_speak_of_the_page_and_leave_the_text(disclaimer):
+    body = Paragraph(text="Eine Erkrankung der Haut, die in Schüben verläuft und oft jucken kann.")
+    section = Section(heading=None, level=1, kind="description", blocks=[body, Paragraph(text=disclaimer)])
+    fields = extract_fields([section], None)
+    assert fields.disclaimer == disclaimer
+    assert fields.sections[0].blocks == [body]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "the cat and the dog",
