@@ -114,7 +114,7 @@ def clean_page(
     protected = {keep, *keep.iterancestors()} if keep is not None else set()
     named = scan.drops(profile)
     _keep_panel_titles(named)
-    panels = _Panels(root)
+    panels = _Panels(scan.page(profile, "controls"))
     for el, kind in scan.drops(profile, "drop_short").items():
         if el not in named and _short(el, thresholds.drop_short_chars) and not panels.opened(el, kind, thresholds):
             named[el] = kind
@@ -163,20 +163,22 @@ def _titles_panel(button: etree._Element) -> bool:
     return heading is not None and 2 * len(text_of(button)) > len(text_of(heading))
 
 
-# What makes an element a panel a page control opens: its own role, or a
-# control naming its id (ARIA's aria-controls; Bootstrap's data-target and
-# data-bs-target; a tab's or a collapse toggle's link to "#id").
-_CONTROL_TARGETS = etree.XPath(
-    "//@aria-controls | //@data-target | //@data-bs-target"
-    " | //a[@role='tab' or @data-toggle or @data-bs-toggle]/@href"
-)
+# The attributes by which a page control names the panel it opens (ARIA's
+# aria-controls; Bootstrap's data-target and data-bs-target); a tab's or a
+# collapse toggle's link names it by its "#id" too.
+_TARGET_ATTRIBUTES = ("aria-controls", "data-target", "data-bs-target")
+_TOGGLE_LINK = ("role", "data-toggle", "data-bs-toggle")
 
 
 class _Panels:
-    """The ids a page's controls open (tabs, accordions, "read more" toggles), read once and only when asked."""
+    """The ids a page's controls open (tabs, accordions, "read more" toggles), read once and only when asked.
 
-    def __init__(self, root: etree._Element) -> None:
-        self.root = root
+    The controls are what the profile's `controls` selectors matched in the
+    page's one selector walk: no second walk of the page is needed.
+    """
+
+    def __init__(self, controls: list[etree._Element]) -> None:
+        self.controls = controls
         self.targets: frozenset[str] | None = None
 
     def opened(self, el: etree._Element, kind: str, t: Thresholds) -> bool:
@@ -197,10 +199,18 @@ class _Panels:
     def _targets(self) -> frozenset[str]:
         if self.targets is None:
             found: set[str] = set()
-            for value in _CONTROL_TARGETS(self.root):
-                found.update(word.lstrip("#") for word in str(value).split())
+            for control in self.controls:
+                values = [control.get(name) for name in _TARGET_ATTRIBUTES]
+                if control.tag == "a" and _toggles(control):
+                    values.append(control.get("href"))
+                found.update(word.lstrip("#") for value in values if value for word in value.split())
             self.targets = frozenset(found)
         return self.targets
+
+
+def _toggles(link: etree._Element) -> bool:
+    """Whether a link is a tab's or a collapse toggle's (it names a panel by its href)."""
+    return link.get("role") == "tab" or any(link.get(name) is not None for name in _TOGGLE_LINK[1:])
 
 
 def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:

@@ -50,6 +50,7 @@ PAGE_FACTS: dict[str, str] = {
     "canonical": "the canonical link (the page's URL)",
     "doc_title": "the document's <title>",
     "schema": "schema.org microdata and RDFa: items and their properties",
+    "controls": "page controls that open a panel by its id (tabs, accordions, 'read more' toggles)",
 }
 MAX_TOKEN_WORDS = 3  # a token is matched against runs of at most this many words of a class name
 RESERVED_NAMES = frozenset({"text-dump"})  # what a record's `profile` says of a text dump
