@@ -3,14 +3,13 @@
 Python imports a compiled module in preference to the source beside it, so
 a module edited after `pip install -e .` would run as the code it was
 before, silently. The build writes a manifest of the package's sources
-(their SHA-256) and of the modules it compiled; at import, before any stage is loaded, the compiled modules
-are used only when every one is present and built from the source that is
-there now, and no other source of the package changed since (a compiled
-module may have taken a constant or a class from one that is not
-compiled). Otherwise all of them run from source (they call each other
-directly in C, so one stale module cannot be swapped alone). Records are
-the same either way, so this is quiet: only the speed differs, and
-`benchmarks/speed.py` and `--version` say which code ran.
+(their SHA-256) and of the modules it compiled; at import, before any stage
+is loaded, the compiled modules are used only when every one is present and
+no source of the package changed since the build (a compiled module may have
+taken a constant or a class from one that is not compiled). Otherwise all
+of them run from source (they call each other directly in C, so one stale
+module cannot be swapped alone). Records are the same either way, so this is
+quiet: only the speed differs, and `benchmarks/speed.py` says which code ran.
 
 This module is never compiled itself, and imports only the standard library.
 """
