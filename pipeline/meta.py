@@ -105,9 +105,14 @@ def _title(
     for selector, el in scan.titles(profile):
         trusted = any(mark in selector for mark in ".#[")
         text = text_of(el)
-        if text and (trusted or not raw or text.lower() in whole or doc_title.lower() in text.lower() or _same_name(text, doc_title)):
+        if text and (trusted or not raw or _agrees(text, whole, doc_title)):
             return text
     return doc_title or None
+
+
+def _agrees(heading: str, whole: str, doc_title: str) -> bool:
+    """Whether a bare heading agrees with the document title: one holds the other, or both open with one name."""
+    return heading.lower() in whole or doc_title.lower() in heading.lower() or _same_name(heading, doc_title)
 
 
 _NAME_END = re.compile(r"\s*(?:[(:]|\s[-–—|]\s)")  # where a title's name ends and its gloss or promise begins
