@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from pipeline import native
+from pipeline.blocks import HEADING_LEVELS
 from pipeline.elements import drop, link_text, linked_length, links, text_length, text_of
 from pipeline.models import DropHook, Removed
 from pipeline.profiles import PageScan, Profile, ProfileSet, generic
@@ -135,7 +136,7 @@ def clean_page(
     return removed
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = frozenset(HEADING_LEVELS)
 
 
 def _keep_panel_titles(named: dict[etree._Element, str]) -> None:
@@ -167,7 +168,7 @@ def _titles_panel(button: etree._Element) -> bool:
 # aria-controls; Bootstrap's data-target and data-bs-target); a tab's or a
 # collapse toggle's link names it by its "#id" too.
 _TARGET_ATTRIBUTES = ("aria-controls", "data-target", "data-bs-target")
-_TOGGLE_LINK = ("role", "data-toggle", "data-bs-toggle")
+_TOGGLE_ATTRIBUTES = ("data-toggle", "data-bs-toggle")  # beside a tab's role=tab
 
 
 class _Panels:
@@ -210,7 +211,7 @@ class _Panels:
 
 def _toggles(link: etree._Element) -> bool:
     """Whether a link is a tab's or a collapse toggle's (it names a panel by its href)."""
-    return link.get("role") == "tab" or any(link.get(name) is not None for name in _TOGGLE_LINK[1:])
+    return link.get("role") == "tab" or any(link.get(name) is not None for name in _TOGGLE_ATTRIBUTES)
 
 
 def _unwrap_fallbacks(root: etree._Element, t: Thresholds) -> None:
@@ -587,12 +588,20 @@ def _drop_link_blocks(article: etree._Element, removed: Removed, t: Thresholds) 
         elif len(text) < SUBSCRIBE_CALL_MAX_CHARS and SUBSCRIBE_CALL.search(text):
             removed.took("newsletter", el, "the text of a call to subscribe")
             drop(el)
-        elif len(text) <= CONTROL_LABEL_MAX_CHARS and CONTROL_LABEL.match(text):
-            removed.took("navigation", el, "the label of a page control (read more, show or hide)")
+        elif _control_label(text):
+            removed.took("navigation", el, _CONTROL_RULE)
             drop(el)
         elif len(text) < t.link_block_chars and _is_link_block(el, text, t) and not _led_in(el, ("p", "div"), _LINK_LEAD_CHARS):
             removed.took("related", el, "a short block of links, or a 'Related:' lead-in")
             drop(el)
+
+
+_CONTROL_RULE = "the label of a page control (read more, show or hide)"
+
+
+def _control_label(text: str) -> bool:
+    """Whether a block's or a link's whole text is a page control's label ("Read more", "Was this helpful?")."""
+    return len(text) <= CONTROL_LABEL_MAX_CHARS and CONTROL_LABEL.match(text) is not None
 
 
 _TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "caption", "summary", *_SUBHEADINGS, "h1"})
@@ -610,10 +619,9 @@ def _drop_loose_controls(article: etree._Element, removed: Removed) -> None:
         parent = link.getparent()
         if parent is None or parent.tag in _TEXT_BLOCKS or (link.tail or "").strip():
             continue
-        text = text_of(link)
-        if len(text) > CONTROL_LABEL_MAX_CHARS or not CONTROL_LABEL.match(text) or not _alone(link, parent):
+        if not _control_label(text_of(link)) or not _alone(link, parent):
             continue
-        removed.took("navigation", link, "the label of a page control (read more, show or hide)")
+        removed.took("navigation", link, _CONTROL_RULE)
         drop(link)
 
 

@@ -223,9 +223,10 @@ def _lede_block(lede: list[etree._Element], article: etree._Element, body: str, 
 def _in_lede_box(el: etree._Element, body: str, t: Thresholds) -> bool:
     """A paragraph of an intro box: any length, few links, not furniture, not echoed by the body."""
     text = text_of(el)
-    if not text or text[: t.lede_echo_chars] in body or linked_length(el) >= t.lede_links * len(text):
+    linked = linked_length(el)
+    if not text or text[: t.lede_echo_chars] in body or linked >= t.lede_links * len(text):
         return False
-    return not _named_furniture(el, not linked_length(el))
+    return not _named_furniture(el, not linked)
 
 
 def _after_title(article: etree._Element, t: Thresholds) -> list[etree._Element]:
