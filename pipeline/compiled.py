@@ -39,26 +39,36 @@ def stale(package: Path = PACKAGE) -> list[str]:
     list. A compiled module and no manifest: every compiled module. A
     package never compiled has nothing stale.
     """
-    built = _built_modules(package)
+    return _stale(package, *_files(package))
+
+
+def _stale(package: Path, sources: set[str], built: set[str]) -> list[str]:
+    """`stale` for the package's `sources` and compiled modules (`built`), as `_files` found them."""
     try:
         manifest = json.loads((package / "data" / "compiled.json").read_text(encoding="utf-8"))
-        compiled, sources = set(manifest["compiled"]), dict(manifest["sources"])
+        compiled, hashes = set(manifest["compiled"]), dict(manifest["sources"])
     except (OSError, ValueError, KeyError, TypeError):  # none, or not one this code wrote
         return sorted(built)
-    now = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
-    changed = {path for path, digest in sources.items() if _digest(package / path) != digest}
-    return sorted(changed | (now - sources.keys()) | (compiled ^ built))
+    changed = {path for path, digest in hashes.items() if _digest(package / path) != digest}
+    return sorted(changed | (sources - hashes.keys()) | (compiled ^ built))
 
 
-def _built_modules(package: Path) -> set[str]:
-    """Sources (relative to the package) that have a compiled module beside them; the Cython pass aside."""
-    found = set()
-    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        for library in package.rglob(f"*{suffix}"):
-            source = library.with_name(library.name[: -len(suffix)] + ".py")
-            if source.is_file():
-                found.add(source.relative_to(package).as_posix())
-    return found
+def _files(package: Path) -> tuple[set[str], set[str]]:
+    """(the package's sources, those with a compiled module beside them), as paths in it, from one walk.
+
+    The Cython pass, which has no .py beside it, is no compiled stage.
+    """
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    sources: set[str] = set()
+    libraries: set[str] = set()
+    for path in package.rglob("*"):
+        name = path.relative_to(package).as_posix()
+        if name.endswith(".py"):
+            sources.add(name)
+        elif name.endswith(suffixes):
+            suffix = next(s for s in suffixes if name.endswith(s))
+            libraries.add(name[: -len(suffix)] + ".py")
+    return sources, libraries & sources
 
 
 def _digest(source: Path) -> str | None:
@@ -89,10 +99,10 @@ def run_from_source_if_stale() -> list[str]:
 
     Called once, from the package's __init__, before any stage is imported.
     """
-    built = _built_modules(PACKAGE)
+    sources, built = _files(PACKAGE)
     if not built:
         return []
-    wrong = stale()
+    wrong = _stale(PACKAGE, sources, built)
     if not wrong and importlib.util.find_spec(GROUP) is None:
         wrong = [f"{GROUP} (the compiled group's library is missing)"]
     if wrong:
