@@ -181,17 +181,21 @@ def test_no_furniture_is_kept(path: Path):
 
 def test_a_spip_article_is_its_lead_and_body_without_the_readers_forum_below():
     """SPIP's own markup places the article; scored alone, the page's longer forum pulled the region wide."""
-    path = PAGES / "spip-article.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("spip-article.html")
     assert record.extraction.profile == "spip"
     text = record_text(record)
     assert text.startswith("Chaque hiver, la grippe touche")  # the lead (.chapo), before the body
     assert "vitamine C" not in text and "infarctus" not in text
 
 
-def _outline(name: str) -> list[tuple[str | None, str]]:
+def _record(name: str):
+    """The record of one shape page."""
     path = PAGES / name
-    return [(s.heading, s.kind) for s in process(path.read_bytes(), path.name).sections]
+    return process(path.read_bytes(), path.name)
+
+
+def _outline(name: str) -> list[tuple[str | None, str]]:
+    return [(s.heading, s.kind) for s in _record(name).sections]
 
 
 def test_every_tab_panel_is_a_section_in_order_the_hidden_short_one_too():
@@ -206,8 +210,7 @@ def test_every_tab_panel_is_a_section_in_order_the_hidden_short_one_too():
 
 
 def test_accordion_questions_written_as_buttons_head_their_hidden_answers():
-    path = PAGES / "faq-accordion.html"
-    sections = process(path.read_bytes(), path.name).sections
+    sections = _record("faq-accordion.html").sections
     start = next(i for i, s in enumerate(sections) if s.heading == "Frequently asked questions")
     entries = [s for s in sections[start + 1 :] if s.level > sections[start].level]
     assert all(s.kind == "faq" for s in entries)
@@ -222,8 +225,7 @@ def test_accordion_questions_written_as_buttons_head_their_hidden_answers():
 
 
 def test_read_more_toggles_leave_no_paragraph_and_the_collapsed_rest_is_kept():
-    path = PAGES / "read-more-toggles.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("read-more-toggles.html")
     texts = [b.text for s in record.sections for b in s.blocks if b.type == "paragraph"]
     assert "Read more" not in texts
     assert any(t.startswith("The Epley manoeuvre") for t in texts)
@@ -242,8 +244,7 @@ def test_an_encyclopedia_page_gives_every_section_and_its_names_section_as_the_f
         ("Prevention", "prevention"),
         ("References", "other"),
     ]
-    path = PAGES / "encyclopedia-sections.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("encyclopedia-sections.html")
     assert record.alternative_names == ["Verruca plantaris", "Warts - plantar"]
     assert record.disclaimer and record.disclaimer.startswith("The information provided herein")
 
@@ -258,8 +259,7 @@ def test_generated_class_names_leave_structure_to_decide_and_the_feedback_questi
         ("When to see a doctor", "when_to_see_doctor"),
         ("The bottom line", "other"),
     ]
-    path = PAGES / "css-module-classes.html"
-    assert "Was this helpful" not in record_text(process(path.read_bytes(), path.name))
+    assert "Was this helpful" not in record_text(_record("css-module-classes.html"))
 
 
 def test_a_clinic_library_page_keeps_every_card_and_its_question_subheadings_in_order():
@@ -277,16 +277,14 @@ def test_a_clinic_library_page_keeps_every_card_and_its_question_subheadings_in_
         ("Living With", "living_with"),
         ("When should I see my healthcare provider?", "when_to_see_doctor"),
     ]
-    path = PAGES / "clinic-section-cards.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("clinic-section-cards.html")
     assert [(c.code, c.status) for c in record.icd10] == [("M65.3", "valid")]
     assert record.alternative_names == ["Stenosing tenosynovitis"]
     assert "Care at Health Essentials Clinic" not in record_text(record)
 
 
 def test_a_german_condition_page_takes_its_h1_as_title_its_disclaimer_apart_and_its_sources_as_their_own():
-    path = PAGES / "german-condition-page.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("german-condition-page.html")
     assert record.title == "Gürtelrose (Herpes zoster)"
     assert [(s.heading, s.kind) for s in record.sections][1:] == [
         ("Kurzübersicht", "description"),
@@ -320,10 +318,9 @@ def test_a_listing_of_teasers_is_still_refused():
 
 
 def test_a_short_post_that_declares_itself_an_article_gives_its_sentence():
-    path = PAGES / "short-post.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("short-post.html")
     assert record_text(record) == "The new sound-proof booth makes hearing tests quieter and shorter."
-    assert render(path) == (GOLDEN / "short-post.json").read_text(encoding="utf-8")
+    assert render(PAGES / "short-post.html") == (GOLDEN / "short-post.json").read_text(encoding="utf-8")
 
 
 OG_ARTICLE = b'<meta property="og:type" content="article">'
@@ -403,8 +400,7 @@ def test_an_intro_box_before_the_body_comes_whole_and_first():
 def test_calls_at_the_end_go_by_where_they_link_and_the_cited_source_stays():
     """Support, newsletter, follow and app lines after the last paragraph: each link goes to a donation
     platform, a /newsletter/ page, a social account or an app store; the line citing a guideline stays."""
-    path = PAGES / "calls-at-the-end.html"
-    record = process(path.read_bytes(), path.name)
+    record = _record("calls-at-the-end.html")
     text = record_text(record)
     for call in ("unterstütze unsere Arbeit", "hier eintragen", "Folge uns", "Google Play"):
         assert call not in text
