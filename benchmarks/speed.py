@@ -435,7 +435,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rounds", type=int, default=5, help="interleaved in-process rounds (default 5)")
     ap.add_argument("--copies", type=int, default=6, help="copies of the pages for the CLI runs (default 6)")
     ap.add_argument(
-        "--cli-rounds", type=int, default=2, help="turns of the 1- and 2-worker CLI runs (default 2)"
+        "--cli-rounds", type=int, default=4, help="turns of the 1- and 2-worker CLI runs (default 4)"
     )
     ap.add_argument("--synthetic", type=int, default=100_000, metavar="N", help="synthetic batch size")
     ap.add_argument("--no-synthetic", action="store_true", help="skip the synthetic batch")

@@ -1,8 +1,8 @@
 """A batch run: many inputs in, one record per page and one report out.
 
 The pieces: `inputs` finds the pages and names their records, an engine
-(`pagetask.run_inline`, `pool`, `cluster`) runs `pagetask.run_task` on each,
-which writes its record as it finishes; this module ties them together,
+(`pagetask.run_inline`, `pool`, `cluster`) runs `pagetask.run_tasks` on them,
+which writes their records; this module ties them together,
 keeps one small PageResult per input, and writes the report (and the JSONL
 stream) at the end.
 """

@@ -1,9 +1,10 @@
 """One page from start to end, wherever it runs: read, skip or process, write, and a result back.
 
-Every engine (in this process, a local pool, a dask cluster) runs `run_task`,
-which reads the page itself, enforces the per-page limits, writes the record
-and returns a small PageResult; every failure becomes an error result, never
-an exception that could end the batch.
+Every engine runs `run_tasks` (this process and a local pool on a few pages
+at a time, a dask cluster on one page, `run_task`), which reads each page
+itself, enforces the per-page limits, writes the records and returns small
+PageResults; every failure becomes an error result, never an exception that
+could end the batch.
 
 WARC provenance: a page from a WARC carries its URL and WARC-Date. They are
 handed to the page function as keyword arguments ``url=`` and ``crawled=``
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import inspect
+import itertools
 import os
 import threading
 import time
@@ -29,41 +31,46 @@ from pipeline.errors import PageError, is_out_of_files, write_reason
 from pipeline.inputs import Task, printable, read_page
 from pipeline.medical import require_medical
 from pipeline.models import Record
-from pipeline.outputs import WriteBehind
-from pipeline.records import record_json, write_record
+from pipeline.outputs import RecordBatch
+from pipeline.records import record_json
 from pipeline.results import OnResult, PageResult, describe, error_result, origin
 from pipeline.settings import Settings
 from pipeline.skip import previous_result
 
-Finish = Callable[[], PageResult]  # waits for a page's record to be on disk, then gives its result
+Finish = Callable[[], PageResult]  # a page's result, once its record batch is committed
 
 # Origin keywords the page function may accept for WARC pages.
 ORIGIN_KEYWORDS = ("url", "crawled")
+# Records synced together in a --workers 1 run: about 0.1 s of pages, as a pool batch (pool.BATCH_SECONDS).
+INLINE_BATCH = 16
 
 
-def run_task(task: Task, settings: Settings, *, guarded: bool = False) -> PageResult:
-    """Read, check, process and write one page; every failure becomes an error PageResult.
+def run_task(task: Task, settings: Settings) -> PageResult:
+    """Read, check, process and write one page; every failure becomes an error PageResult."""
+    return run_tasks([task], settings)[0]
 
-    The whole page, reading included, runs under its deadline: a read that
+
+def run_tasks(tasks: list[Task], settings: Settings, *, guarded: bool = False) -> list[PageResult]:
+    """`run_task` for several pages, whose records are synced together (outputs.RecordBatch).
+
+    Each page, reading included, runs under its deadline: a read that
     blocks (a file that became a FIFO, a stalled network mount) is a page
     failure, not a stuck batch. `guarded` (pool workers): the process also
     exits if the page function is stuck in C code past the hard limit (see
-    `deadline.watchdog`). The result names the process, whose first page
-    pays its one-off loading (the report's "slowest" leaves those out).
+    `deadline.watchdog`). A result is given only once its record is in
+    place, and names the process, whose first page pays its one-off
+    loading (the report's "slowest" leaves those out).
     """
-    return _begin_task(task, settings, guarded, None)()
-
-
-def _begin_task(task: Task, settings: Settings, guarded: bool, writes: WriteBehind | None) -> Finish:
-    """run_task up to its record's write, which `writes` (when given) finishes in the background;
-    calling what it returns waits for that write and gives the result, which names the process."""
-    finish = _run_task(task, settings, guarded, writes)
+    batch = RecordBatch()
+    finishes = [_run_task(task, settings, guarded, batch) for task in tasks]
+    batch.commit()
     pid = os.getpid()
-    return lambda: replace(finish(), pid=pid)
+    return [replace(finish(), pid=pid) for finish in finishes]
 
 
-def _run_task(task: Task, settings: Settings, guarded: bool, writes: WriteBehind | None) -> Finish:
-    """_begin_task but for the process id."""
+def _run_task(task: Task, settings: Settings, guarded: bool, batch: RecordBatch) -> Finish:
+    """One page up to its record's temp file in `batch`; what this returns gives its result once the
+    batch is committed."""
     start = time.perf_counter()
     digest: str | None = None
     try:
@@ -85,7 +92,7 @@ def _run_task(task: Task, settings: Settings, guarded: bool, writes: WriteBehind
     except (Exception, SystemExit) as exc:  # a bug in one page's code must not end the batch
         reason, message = _unexpected(exc)
     else:
-        return _write(task, settings, record, digest, start, writes)
+        return _write(task, settings, record, digest, start, batch)
     discard_output(task, settings)
     return _ready(error_result(task, reason, message, digest, time.perf_counter() - start))
 
@@ -103,26 +110,21 @@ def _read(task: Task, settings: Settings) -> bytes:
     return abandon_after(settings.limits.timeout_s, read_page, task, settings.limits.max_bytes)
 
 
-def run_task_guarded(task: Task, settings: Settings) -> PageResult:
-    """run_task for a pool worker process: a page stuck in C code kills the whole process."""
-    return run_task(task, settings, guarded=True)
-
-
 def run_tasks_guarded(tasks: list[Task], settings: Settings) -> tuple[list[PageResult], float]:
-    """Several pages per round trip to a pool worker, and the seconds they took (the pool sizes its
-    batches by it): each round trip costs a worker about a millisecond. Each record is written (and
-    synced) while the next page runs; the batch's results go back once all of them are in place."""
+    """run_tasks in a pool worker, and the seconds the batch took (the pool sizes its batches by it): a
+    round trip to a worker costs it about a millisecond, so each carries several pages."""
     start = time.perf_counter()
-    with WriteBehind() as writes:
-        pending = [_begin_task(task, settings, True, writes) for task in tasks]
-        results = [finish() for finish in pending]
+    results = run_tasks(tasks, settings, guarded=True)
     return results, time.perf_counter() - start
 
 
 def run_inline(tasks: Iterable[Task], settings: Settings, on_result: OnResult) -> None:
-    """Everything in this process, one page after the other: for debugging and --workers 1."""
-    for task in tasks:
-        on_result(run_task(task, settings))
+    """Everything in this process, one page after the other, INLINE_BATCH records synced together: for
+    debugging and --workers 1."""
+    stream = iter(tasks)
+    while batch := list(itertools.islice(stream, INLINE_BATCH)):
+        for result in run_tasks(batch, settings):
+            on_result(result)
 
 
 def discard_output(task: Task, settings: Settings) -> None:
@@ -138,26 +140,19 @@ def _unexpected(exc: BaseException) -> tuple[str, str]:
     return "internal_error", describe(exc)
 
 
-def _write(
-    task: Task, settings: Settings, record: Record, digest: str, start: float, writes: WriteBehind | None
-) -> Finish:
-    """Write the record (in `writes`'s helper thread when given); what this returns gives the result once
-    the record is in place, or the error that kept it out."""
+def _write(task: Task, settings: Settings, record: Record, digest: str, start: float, batch: RecordBatch) -> Finish:
+    """Stage the record in `batch`; what this returns gives the result once the batch is committed, or
+    the error that kept the record out."""
     path = Path(settings.out_dir) / task.output
     try:
-        if writes is None:
-            write_record(path, record)
-            return _ready(_ok(task, record, digest, time.perf_counter() - start))
-        written = writes.start(path, record_json(record))
+        staged = batch.add(path, record_json(record))
     except OSError as exc:
         return _ready(_not_written(task, path, exc, digest, time.perf_counter() - start))
     seconds = time.perf_counter() - start
 
     def finish() -> PageResult:
-        try:
-            written.result()
-        except OSError as exc:
-            return _not_written(task, path, exc, digest, seconds)
+        if staged.error is not None:
+            return _not_written(task, path, staged.error, digest, seconds)
         return _ok(task, record, digest, seconds)
 
     return finish

@@ -1,6 +1,6 @@
 """The local engine: a process pool fed from a stream, which survives workers that die.
 
-Workers run the same `run_task` as every other engine; this module only
+Workers run the same `run_tasks` as every other engine; this module only
 schedules (a few pages per round trip, a bounded window in flight) and turns
 a lost worker into error entries instead of a lost batch.
 """
@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from pipeline.inputs import Task
-from pipeline.pagetask import discard_output, run_task_guarded, run_tasks_guarded
+from pipeline.pagetask import discard_output, run_tasks_guarded
 from pipeline.results import OnResult, PageResult, describe, error_result
 from pipeline.settings import Settings
 
@@ -241,9 +241,9 @@ def _crash_result(task: Task, settings: Settings, elapsed: float) -> PageResult:
 
 def _run_in(pool: ProcessPoolExecutor, task: Task, settings: Settings) -> PageResult | None:
     """The page's result, or None when its worker died (the pool is broken then)."""
-    future = pool.submit(run_task_guarded, task, settings)
+    future = pool.submit(run_tasks_guarded, [task], settings)
     try:
-        return future.result()
+        return future.result()[0][0]
     except BrokenProcessPool:
         return None
     except Exception as exc:

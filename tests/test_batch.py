@@ -34,7 +34,7 @@ from pipeline.inputs import (
     split_suffix,
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
-from pipeline.outputs import WriteBehind, is_our_temp, sweep_temp_files, write_atomic
+from pipeline.outputs import RecordBatch, is_our_temp, sweep_temp_files, write_atomic
 from pipeline.pagetask import run_task, stamped
 from pipeline.records import record_json
 from pipeline.settings import Settings
@@ -450,22 +450,64 @@ def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["r.json"]
 
 
-def test_write_behind_writes_in_order_and_hands_back_each_files_error(tmp_path: Path) -> None:
-    """More files than may wait: each lands whole (the last text given wins), and a folder where a
-    file goes is that file's OSError, not the others', with no temp file left behind."""
+def test_record_batch_renames_in_order_and_hands_back_each_files_error(tmp_path: Path) -> None:
+    """Nothing is in place before the commit; then each file lands whole (the last text given for a path
+    wins), and a folder where a file goes is that file's OSError, not the others', with no temp file
+    left behind."""
     (tmp_path / "blocked.json").mkdir()
-    with WriteBehind() as writes:
-        done = [writes.start(tmp_path / f"r{i % 5}.json", f"text {i}\n" * 1000) for i in range(3 * WriteBehind.LIMIT)]
-        blocked = writes.start(tmp_path / "blocked.json", "x")
-        after = writes.start(tmp_path / "deep" / "after.json", "after")
-    assert all(future.result() is None for future in done)
-    last = {i % 5: i for i in range(3 * WriteBehind.LIMIT)}
+    batch = RecordBatch()
+    done = [batch.add(tmp_path / f"r{i % 5}.json", f"text {i}\n" * 1000) for i in range(20)]
+    blocked = batch.add(tmp_path / "blocked.json", "x")
+    after = batch.add(tmp_path / "deep" / "after.json", "after")
+    assert not list(tmp_path.glob("r*.json")) and not (tmp_path / "deep" / "after.json").exists()
+    batch.commit()
+    assert all(staged.error is None for staged in done)
+    last = {i % 5: i for i in range(20)}
     assert {p.name: p.read_text() for p in tmp_path.glob("r*.json")} == {
         f"r{k}.json": f"text {i}\n" * 1000 for k, i in last.items()
     }
-    assert isinstance(blocked.exception(), OSError) and after.result() is None
+    assert isinstance(blocked.error, IsADirectoryError) and after.error is None
     assert (tmp_path / "deep" / "after.json").read_text() == "after"
     assert not [p for p in tmp_path.rglob("*") if is_our_temp(p.name)]
+
+
+def test_record_batch_syncs_once_per_file_system_and_falls_back_to_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One syncfs covers a batch of several files; where there is none (or it fails), each file is fsynced
+    before its rename, and a file whose sync fails is that record's error alone."""
+    import pipeline.outputs as outputs
+
+    calls: list[str] = []
+    monkeypatch.setattr(outputs, "_SYNCFS", lambda fd: calls.append("syncfs") or 0)
+    monkeypatch.setattr(outputs.os, "fsync", lambda fd: calls.append("fsync"))
+    batch = RecordBatch()
+    for i in range(3):
+        batch.add(tmp_path / f"r{i}.json", "x")
+    batch.commit()
+    assert calls == ["syncfs"]
+
+    calls.clear()
+    batch.add(tmp_path / "alone.json", "x")
+    batch.commit()
+    assert calls == ["fsync"]  # a lone file: its own fsync, not the whole file system's
+
+    calls.clear()
+    monkeypatch.setattr(outputs, "_SYNCFS", None)
+    failing = tmp_path / "r1.json"
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync")
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / ".r1.json.")):
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(outputs.os, "fsync", fsync)
+    staged = [batch.add(tmp_path / f"r{i}.json", "new") for i in range(3)]
+    batch.commit()
+    assert calls == ["fsync"] * 3
+    assert [s.error is None for s in staged] == [True, False, True]
+    assert failing.read_text() == "x" and (tmp_path / "r2.json").read_text() == "new"
+    assert not [p for p in tmp_path.iterdir() if is_our_temp(p.name)]
 
 
 def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
