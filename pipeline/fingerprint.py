@@ -44,7 +44,7 @@ BATCH_SIDE = frozenset(
 )
 # Subpackages that read records and never shape one: the review of a batch.
 READER_SIDE = ("review/",)
-_SHAPING = (".py", ".pyx", ".toml", ".json", ".gz", ".tsv")
+_SHAPING = (".py", ".pyx", ".toml", ".json", ".zip")
 
 
 def code_fingerprint(package: Path = PACKAGE) -> str:

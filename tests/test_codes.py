@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.codes import check, expand_range, normalize_code, read_codes, system_named
@@ -94,14 +96,18 @@ def test_a_code_is_checked_against_its_own_table_and_never_called_invalid_if_one
 
 
 def test_the_shipped_icd10cm_table_answers_without_the_package() -> None:
-    """US codes are checked against pipeline/data/icd10cm.tsv.gz, dotted or not, with their titles."""
-    import gzip
+    """US codes are checked against pipeline/data/icd10cm.zip, dotted or not, with their titles; each
+    letter's rows are read only when a code of that letter is."""
+    import zipfile
     from pathlib import Path
 
-    from pipeline.codes import _cm_title, check
+    from pipeline.codes import _cm, _cm_title, check
 
-    rows = gzip.decompress((Path(__file__).resolve().parents[1] / "pipeline/data/icd10cm.tsv.gz").read_bytes())
-    table = dict(row.split("\t", 1) for row in rows.decode().splitlines())
+    with zipfile.ZipFile(Path(__file__).resolve().parents[1] / "pipeline/data/icd10cm.zip") as archive:
+        rows = [line for name in archive.namelist() for line in archive.read(name).decode().splitlines()]
+    table = dict(row.split("\t", 1) for row in rows)
+    _cm.cache_clear()
+    assert _cm_title("M79.671") == "Pain in right foot" and _cm.cache_info().currsize == 1
     assert len(table) > 90_000 and all(_cm_title(code) == title for code, title in table.items())
     assert _cm_title("M79.67") == "Pain in foot and toes"  # the rows of its subcodes follow it
     assert _cm_title("M7") is None and _cm_title("M79.6711") is None  # a prefix of codes, or one longer
@@ -139,10 +145,9 @@ def test_a_package_release_without_the_who_file_is_a_clear_error(monkeypatch: py
         codes._who.cache_clear()
 
 
-def test_the_shipped_icd10cm_table_matches_its_source_package() -> None:
-    """A rebuild (tools/build_icd10cm_table.py) from the installed package gives the same rows."""
+def test_the_shipped_icd10cm_table_matches_its_source_package(tmp_path: Path) -> None:
+    """A rebuild (tools/build_icd10cm_table.py) from the installed package gives the same bytes."""
     pytest.importorskip("simple_icd_10_cm")
-    import gzip
     import sys
     from pathlib import Path
 
@@ -152,5 +157,5 @@ def test_the_shipped_icd10cm_table_matches_its_source_package() -> None:
         import build_icd10cm_table
     finally:
         sys.path.remove(str(root / "tools"))
-    shipped = gzip.decompress((root / "pipeline" / "data" / "icd10cm.tsv.gz").read_bytes()).decode()
-    assert shipped.splitlines() == build_icd10cm_table.rows()
+    build_icd10cm_table.write_table(build_icd10cm_table.rows(), tmp_path / "icd10cm.zip")
+    assert (tmp_path / "icd10cm.zip").read_bytes() == (root / "pipeline" / "data" / "icd10cm.zip").read_bytes()

@@ -177,7 +177,7 @@ def test_the_fingerprint_follows_what_shapes_a_record(tmp_path: Path) -> None:
         stream.write("\n# a profile change\n")
     assert code_fingerprint(package) != before
     assert code_fingerprint() == code_fingerprint(PACKAGE) and len(before) == 16
-    with open(package / "data" / "icd10cm.tsv.gz", "ab") as stream:  # the code tables shape records too
+    with open(package / "data" / "icd10cm.zip", "ab") as stream:  # the code tables shape records too
         stream.write(b"\0")
     assert code_fingerprint(package) != before
 
