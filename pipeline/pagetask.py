@@ -62,7 +62,11 @@ def run_tasks(tasks: list[Task], settings: Settings, *, guarded: bool = False) -
     loading (the report's "slowest" leaves those out).
     """
     batch = RecordBatch()
-    finishes = [_run_task(task, settings, guarded, batch) for task in tasks]
+    try:
+        finishes = [_run_task(task, settings, guarded, batch) for task in tasks]
+    except BaseException:  # Ctrl-C: the pages done so far leave no temp file behind
+        batch.abandon()
+        raise
     batch.commit()
     pid = os.getpid()
     return [replace(finish(), pid=pid) for finish in finishes]

@@ -35,7 +35,7 @@ from pipeline.inputs import (
 )
 from pipeline.models import Extraction, Limits, Paragraph, Record, Section, Source
 from pipeline.outputs import RecordBatch, is_our_temp, sweep_temp_files, write_atomic
-from pipeline.pagetask import run_task, stamped
+from pipeline.pagetask import run_task, run_tasks, stamped
 from pipeline.records import record_json
 from pipeline.settings import Settings
 
@@ -508,6 +508,25 @@ def test_record_batch_syncs_once_per_file_system_and_falls_back_to_each_file(
     assert [s.error is None for s in staged] == [True, False, True]
     assert failing.read_text() == "x" and (tmp_path / "r2.json").read_text() == "new"
     assert not [p for p in tmp_path.iterdir() if is_our_temp(p.name)]
+
+
+def test_an_interrupted_batch_of_pages_leaves_no_temp_file_and_no_record(tmp_path: Path) -> None:
+    """Ctrl-C on the third page of a batch: the two pages done were only staged, so neither their
+    records nor their temp files appear, and the interrupt goes on up."""
+    pages = make_tree(tmp_path / "in", {"a.html": "<p>a</p>", "b.html": "<p>b</p>", "c.html": "<p>STOP</p>"})
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def page(data: bytes, name: str, limits: Limits | None = None, **origin: str | None) -> Record:
+        if b"STOP" in data:
+            raise KeyboardInterrupt
+        return fake_page(data, name, limits)
+
+    tasks = [t for t in iter_inputs([str(pages)], str(out)) if isinstance(t, Task)]
+    assert [t.name.rsplit("/", 1)[-1] for t in tasks] == ["a.html", "b.html", "c.html"]
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(tasks, Settings(str(out), page_fn=page))
+    assert list(out.iterdir()) == []
 
 
 def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
