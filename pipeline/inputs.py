@@ -1,9 +1,9 @@
 """The file-system side of a batch: which pages there are, what their records are called, safe writes.
 
 Everything here runs without parsing a page. Walking and naming run in the
-parent process (cheap, deterministic, streaming); `read_page` and
-`write_atomic` run wherever the page is processed, so workers get paths,
-never bytes.
+parent process (cheap, deterministic, streaming); `read_page` runs
+wherever the page is processed (and its record is written there, by
+`outputs.RecordBatch`), so workers get paths, never bytes.
 """
 
 from __future__ import annotations

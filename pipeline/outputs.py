@@ -28,28 +28,24 @@ class OutputError(OSError):
     """A folder or file the run must write cannot be written; the message names it and the cause."""
 
 
-def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
+def write_atomic(path: Path, text: str) -> None:
     """Write `text` so that `path` is either the old file or the complete new one, even after a kill."""
-    with atomic_file(path, sync_folder=sync_folder) as stream:
+    with atomic_file(path) as stream:
         stream.write(text)
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[TextIO]:
+def atomic_file(path: Path) -> Iterator[TextIO]:
     """A text stream that replaces `path` only once it is complete and on disk; for streamed outputs.
 
     Temp file in the same folder (same file system, so os.replace is atomic),
     fsync before the rename, then fsync of the folder so the rename survives
     a power cut. On any error (a full disk among them) the temp file goes
-    and `path` is untouched. `sync_folder=False` leaves the folder to the
-    caller (`sync_folders`): records are many, and the run syncs their
-    folders once, before its report names them.
+    and `path` is untouched. Records are written by `RecordBatch` instead.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = _temp_file(path.parent, path.name)
+    stream, temp = _open_temp(path)
     try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+        with stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
@@ -58,8 +54,22 @@ def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    if sync_folder:
-        _fsync_dir(path.parent)
+    _fsync_dir(path.parent)
+
+
+def _open_temp(path: Path) -> tuple[TextIO, str]:
+    """A new temp file beside `path` (its folder made if need be), readable by all, open for UTF-8 text."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = _temp_file(path.parent, path.name)
+    stream = os.fdopen(fd, "w", encoding="utf-8", newline="\n")  # closes fd whatever happens next
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
+    except BaseException:
+        stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return stream, temp
 
 
 class Staged:
@@ -84,7 +94,8 @@ class RecordBatch:
     each system call). One sync per batch gives the same guarantee: every
     record's bytes are on disk before its rename, so a kill or a power cut
     leaves the old file or the whole new one, never a renamed file the disk
-    lost. The folders are left to `sync_folders`, as for `write_atomic`.
+    lost. The folders are left to the run's `sync_folders`: records are many,
+    and one fsync of each folder, before the report names them, serves all.
     """
 
     def __init__(self) -> None:
@@ -92,12 +103,10 @@ class RecordBatch:
 
     def add(self, path: Path, text: str) -> Staged:
         """Write `text` to a new temp file beside `path`; OSError (a full disk) at once, with no temp left."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = _temp_file(path.parent, path.name)
+        stream, temp = _open_temp(path)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:  # closes fd whatever happens
-                os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide records from other readers
-                device = os.fstat(fd).st_dev
+            with stream:
+                device = os.fstat(stream.fileno()).st_dev
                 stream.write(text)
         except BaseException:
             with contextlib.suppress(OSError):

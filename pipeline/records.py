@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from pipeline.models import Record
-from pipeline.outputs import write_atomic
 
 
 def record_json(record: Record) -> str:
@@ -22,18 +20,6 @@ def record_json(record: Record) -> str:
     ensure_ascii=False) of model_dump, which tests check, in a quarter of the time.
     """
     return record.model_dump_json(indent=2) + "\n"
-
-
-def write_record(path: Path, record: Record) -> None:
-    """Write a record atomically (see outputs.atomic_file), its folder left to the run to sync.
-
-    The record's own bytes are on disk before its rename, so it is whole
-    whatever happens; which of the old and new record a folder shows after
-    a power cut is settled when the run syncs its folders, once, before its
-    report names them (`outputs.sync_folders`). A folder fsync per record
-    was a third of the time a record waited on the disk.
-    """
-    write_atomic(path, record_json(record), sync_folder=False)
 
 
 _PROVENANCE = '\n  "source": {'  # records end with source and extraction (record_json's layout)
